@@ -1,0 +1,180 @@
+//! `site.toml`: the site's title, languages, theme and build options.
+//!
+//! Parsing is pure: it takes the file's text and returns the settings or the
+//! diagnostics that explain why they could not be read. Unknown keys are
+//! errors, with the nearest known key as a hint, because a misspelt setting
+//! that is silently ignored is worse than one that stops the build.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::front_matter::improve_serde_message;
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Only used where a URL must be absolute (feed, sitemap); pages link to
+    /// each other relatively and never need it.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub languages: BTreeMap<String, Language>,
+    #[serde(default)]
+    pub build: BuildOptions,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub name: String,
+    #[serde(default)]
+    pub direction: Direction,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildOptions {
+    #[serde(default = "default_output")]
+    pub output_dir: String,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            output_dir: default_output(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_output() -> String {
+    "public".to_string()
+}
+
+impl Config {
+    /// Parses `site.toml`. `path` is only used to name the file in diagnostics.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config = toml::from_str(text).map_err(|error| {
+            let (message, hint) = improve_serde_message(error.message());
+            let span = error.span().unwrap_or(0..0);
+            vec![
+                Diagnostic::error(format!("{} in site settings", message))
+                    .at(Location::at(path, text, span.start, span.len()))
+                    .maybe_hint(hint),
+            ]
+        })?;
+        let mut problems = Vec::new();
+        let locate = |key: &str| {
+            let offset = text.find(key).unwrap_or(0);
+            Location::at(path, text, offset, key.len())
+        };
+        if !is_language_code(&config.default_language) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "`{}` is not a language code",
+                    config.default_language
+                ))
+                .at(locate("default_language"))
+                .hint("use a lowercase code such as `en` or `ar`"),
+            );
+        }
+        for code in config.languages.keys() {
+            if !is_language_code(code) {
+                problems.push(
+                    Diagnostic::error(format!("`{code}` is not a language code"))
+                        .at(locate(code))
+                        .hint("use a lowercase code such as `en` or `ar`"),
+                );
+            }
+        }
+        if !config.languages.contains_key(&config.default_language) {
+            let name = if config.default_language == "en" {
+                "English".to_string()
+            } else {
+                config.default_language.clone()
+            };
+            config.languages.insert(
+                config.default_language.clone(),
+                Language {
+                    name,
+                    direction: Direction::Ltr,
+                },
+            );
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn is_default_language(&self, lang: &str) -> bool {
+        self.default_language == lang
+    }
+
+    pub fn direction(&self, lang: &str) -> Direction {
+        self.languages
+            .get(lang)
+            .map_or(Direction::Ltr, |language| language.direction)
+    }
+}
+
+/// Two or three lowercase letters, optionally followed by a region
+/// (`pt-br`): what `slug.LANG.md` file names and `/LANG/` URLs use.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_the_nearest_one() {
+        let problems = Config::parse(Path::new("site.toml"), "titel = \"x\"\n").unwrap_err();
+        let text = problems[0].to_string();
+        assert!(text.contains("unknown field `titel`"), "{text}");
+        assert!(text.contains("did you mean `title`?"), "{text}");
+        assert!(text.contains("site.toml:1:1"), "{text}");
+    }
+
+    #[test]
+    fn default_language_is_always_declared() {
+        let config = Config::parse(Path::new("site.toml"), "title = \"x\"\n").unwrap();
+        assert!(config.languages.contains_key("en"));
+    }
+}

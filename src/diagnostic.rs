@@ -1,0 +1,287 @@
+//! Problems in a site's text, as values.
+//!
+//! Every stage that can find a mistake in what an editor wrote returns it as a
+//! [`Diagnostic`] instead of stopping: a build gathers all of them, prints them
+//! all, and fails at the end. A diagnostic points at the text (path, line,
+//! column, the line itself and a caret) and carries a hint an editor can act on.
+//! This module never decides whether a build fails; it only describes problems.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where in a file a problem is: 1-based line and column (in characters), the
+/// text of that line, and how many characters the caret should cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+    pub width: usize,
+}
+
+impl Location {
+    /// Locates `offset` (a byte offset into `text`) and covers `len` bytes,
+    /// clipped to the end of the line.
+    pub fn at(path: &Path, text: &str, offset: usize, len: usize) -> Location {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let line = text[..line_start].matches('\n').count() + 1;
+        let column = text[line_start..offset].chars().count() + 1;
+        let end = floor_char_boundary(text, (offset + len).min(line_start + line_text.len()));
+        let width = text[offset..end.max(offset)].chars().count();
+        Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            line_text: line_text.to_string(),
+            width,
+        }
+    }
+
+    /// Locates a 1-based line and column in `text`, covering `width` characters.
+    pub fn line_column(
+        path: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+        width: usize,
+    ) -> Location {
+        let line_text = text
+            .split('\n')
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r');
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            line_text: line_text.to_string(),
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Absent for problems that belong to no single place in a file, such as
+    /// an output folder that may not be used.
+    pub location: Option<Box<Location>>,
+    /// What to write under the caret.
+    pub label: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = Some(Box::new(location));
+        self
+    }
+
+    pub fn in_file(self, path: &Path) -> Diagnostic {
+        self.at(Location {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            line_text: String::new(),
+            width: 0,
+        })
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(self, hint: Option<String>) -> Diagnostic {
+        match hint {
+            Some(hint) => self.hint(hint),
+            None => self,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The order diagnostics are printed in: by file, then position, so that
+    /// output is the same whatever order the threads found them in.
+    pub fn sort_key(&self) -> (Option<&Path>, usize, usize, Severity, &str) {
+        let (path, line, column) = match &self.location {
+            Some(l) => (Some(l.path.as_path()), l.line, l.column),
+            None => (None, 0, 0),
+        };
+        (path, line, column, self.severity, &self.message)
+    }
+
+    /// Renders the diagnostic as plain text, the way a terminal shows it
+    /// without colour.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        let path_text;
+        if let Some(location) = &self.location {
+            path_text = location.path.display().to_string().replace('\\', "/");
+            if location.line_text.is_empty() && location.width == 0 {
+                group = group.element(Level::NOTE.message(format!("in {path_text}")));
+            } else {
+                let start = byte_of_column(&location.line_text, location.column);
+                let end =
+                    byte_of_column(&location.line_text, location.column + location.width.max(1))
+                        .max(start);
+                let mut annotation = AnnotationKind::Primary.span(start..end);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                group = group.element(
+                    Snippet::source(location.line_text.as_str())
+                        .line_start(location.line)
+                        .path(path_text.as_str())
+                        .annotation(annotation),
+                );
+            }
+        }
+        let mut report = vec![group];
+        if let Some(hint) = &self.hint {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&report)
+    }
+}
+
+/// The byte offset of a 1-based character column, allowing one past the end so
+/// that a caret can sit after the last character.
+fn byte_of_column(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// The closest of `candidates` to `wanted`, if one is close enough to be what
+/// the editor meant.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(wanted, candidate);
+        let better = match best {
+            None => true,
+            Some((best_score, best_name)) => {
+                score > best_score || (score == best_score && candidate < best_name)
+            }
+        };
+        if better {
+            best = Some((score, candidate));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.7)
+        .map(|(_, name)| name)
+}
+
+/// "did you mean `x`?" when a candidate is close, else the list of what is
+/// allowed (when it is short enough to read).
+pub fn suggestion(wanted: &str, candidates: &[&str], what: &str) -> Option<String> {
+    if let Some(best) = closest(wanted, candidates.iter().copied()) {
+        return Some(format!("did you mean `{best}`?"));
+    }
+    if candidates.is_empty() {
+        None
+    } else if candidates.len() <= 12 {
+        Some(format!("{what}: {}", join_code(candidates)))
+    } else {
+        None
+    }
+}
+
+pub fn join_code(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_offsets_in_crlf_text() {
+        let text = "a: 1\r\nbb: two\r\n";
+        let location = Location::at(Path::new("x.md"), text, 10, 3);
+        assert_eq!((location.line, location.column), (2, 5));
+        assert_eq!(location.line_text, "bb: two");
+        assert_eq!(location.width, 3);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "title: حديثة x";
+        let offset = text.find('x').unwrap();
+        let location = Location::at(Path::new("x.md"), text, offset, 1);
+        assert_eq!(location.column, 14);
+    }
+
+    #[test]
+    fn suggests_the_closest_name() {
+        let found = closest("us-marines", ["us-army", "us-marine-corps", "blackwater"]);
+        assert_eq!(found, Some("us-marine-corps"));
+        assert_eq!(closest("zzzz", ["us-army"]), None);
+    }
+}

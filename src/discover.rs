@@ -1,0 +1,476 @@
+//! Discovery: the one stage that reads the site folder.
+//!
+//! It walks `content/`, the theme and the site's overrides, classifies every
+//! file (a collection entry, a free page, a translation, an asset to copy),
+//! and reads the text of documents, templates and `site.toml`. Problems with
+//! files themselves (bad names, invalid UTF-8, symlinks that leave the site,
+//! symlink loops) become diagnostics. It never writes anything and never
+//! interprets what a document says.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::is_language_code;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::{Collection, DocKind};
+
+/// A Markdown document found under `content/`, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: DocKind,
+    pub slug: String,
+    /// The language code from `slug.LANG.md`, or `None` for the default
+    /// language.
+    pub lang: Option<String>,
+    /// Relative to the site root, with `/` separators.
+    pub path: PathBuf,
+    /// The file's text, without a UTF-8 byte-order mark.
+    pub text: String,
+}
+
+/// A file copied as it is: from `absolute` to `output` (relative to the
+/// output folder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub absolute: PathBuf,
+    pub output: String,
+    /// Relative to the site root: how diagnostics name it.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub documents: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+    pub templates: Vec<TemplateFile>,
+    pub static_files: Vec<Asset>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The folders of a site, all under one root.
+#[derive(Debug, Clone)]
+pub struct SiteDirs {
+    pub root: PathBuf,
+    pub content: PathBuf,
+    pub theme: PathBuf,
+    pub templates: PathBuf,
+    pub static_dir: PathBuf,
+}
+
+impl SiteDirs {
+    pub fn new(root: &Path, theme: &str) -> SiteDirs {
+        SiteDirs {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+            theme: root.join("themes").join(theme),
+            templates: root.join("templates"),
+            static_dir: root.join("static"),
+        }
+    }
+}
+
+/// Reads `site.toml` from the site root.
+pub fn read_config(root: &Path) -> anyhow::Result<String> {
+    let path = root.join(crate::config::FILE_NAME);
+    fs::read_to_string(&path).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot read {}: {error}; is {} the folder of a dossier?",
+            path.display(),
+            root.display()
+        )
+    })
+}
+
+/// Walks the site and reads everything a build needs. `languages` are the
+/// codes declared in `site.toml`, used to tell `slug.ar.md` from a bad name.
+pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> Discovered {
+    let mut found = Discovered::default();
+    let canonical_root = fs::canonicalize(&dirs.root).unwrap_or_else(|_| dirs.root.clone());
+
+    if !dirs.content.is_dir() {
+        found.problems.push(
+            Diagnostic::error("this site has no `content/` folder")
+                .hint("create `content/` with `_index.md` and the collection folders (`demands/`, `incidents/`, ...)"),
+        );
+    }
+    let content_files = walk(
+        &dirs.content,
+        &dirs.root,
+        &canonical_root,
+        &mut found.problems,
+    );
+    let mut markdown = Vec::new();
+    for (absolute, relative) in content_files {
+        let name = relative.rsplit('/').next().unwrap_or("");
+        if name.ends_with(".md") {
+            markdown.push((absolute, relative));
+        } else {
+            found.assets.push(Asset {
+                path: dirs
+                    .root
+                    .join("content")
+                    .join(&relative)
+                    .strip_prefix(&dirs.root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
+                absolute,
+                output: relative,
+            });
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown
+        .par_iter()
+        .map(|(absolute, relative)| {
+            let path = Path::new("content").join(relative);
+            let (kind, slug, lang) = classify(relative, &path, languages, default_language)?;
+            let text = read_text(absolute, &path)?;
+            Ok(SourceFile {
+                kind,
+                slug,
+                lang,
+                path,
+                text,
+            })
+        })
+        .collect();
+    for result in read {
+        match result {
+            Ok(file) => found.documents.push(file),
+            Err(problem) => found.problems.push(problem),
+        }
+    }
+
+    if !dirs.theme.is_dir() {
+        let theme = dirs
+            .theme
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        found.problems.push(
+            Diagnostic::error(format!("the theme `{theme}` is not in `themes/`"))
+                .in_file(Path::new(crate::config::FILE_NAME))
+                .hint("set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`"),
+        );
+    }
+    // Site-level templates and static files override the theme's by name.
+    let mut templates = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    for base in [&dirs.theme, &dirs.root] {
+        let template_dir = base.join("templates");
+        for (absolute, name) in walk(
+            &template_dir,
+            &dirs.root,
+            &canonical_root,
+            &mut found.problems,
+        ) {
+            templates.insert(name, absolute);
+        }
+        let static_dir = base.join("static");
+        for (absolute, name) in walk(
+            &static_dir,
+            &dirs.root,
+            &canonical_root,
+            &mut found.problems,
+        ) {
+            statics.insert(name, absolute);
+        }
+    }
+    for (name, absolute) in templates {
+        let path = relative_to(&absolute, &dirs.root);
+        match read_text(&absolute, &path) {
+            Ok(text) => found.templates.push(TemplateFile { name, path, text }),
+            Err(problem) => found.problems.push(problem),
+        }
+    }
+    for (output, absolute) in statics {
+        found.static_files.push(Asset {
+            path: relative_to(&absolute, &dirs.root),
+            absolute,
+            output,
+        });
+    }
+    found
+}
+
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Lists the files under `dir` as (absolute path, path relative to `dir`
+/// with `/` separators), sorted. Symlinks are followed only while they stay
+/// inside the site; loops are reported, never followed. Hidden files and
+/// editor backups are skipped.
+fn walk(
+    dir: &Path,
+    root: &Path,
+    canonical_root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let mut refused = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            if entry.depth() > 0 && (name.starts_with('.') || name.ends_with('~')) {
+                return false;
+            }
+            if entry.path_is_symlink() {
+                match fs::canonicalize(entry.path()) {
+                    Ok(target) if target.starts_with(canonical_root) => {}
+                    Ok(target) => {
+                        refused.push(
+                            Diagnostic::error(format!(
+                                "`{}` is a link to `{}`, outside the site",
+                                relative_to(entry.path(), root).display(),
+                                target.display()
+                            ))
+                            .in_file(&relative_to(entry.path(), root))
+                            .hint("copy the file into the site instead of linking to it: a build only reads files inside the site folder"),
+                        );
+                        return false;
+                    }
+                    // A broken link or a loop: walkdir reports it below.
+                    Err(_) => {}
+                }
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_file() {
+                    let relative = entry
+                        .path()
+                        .strip_prefix(dir)
+                        .unwrap_or(entry.path())
+                        .components()
+                        .filter_map(|c| match c {
+                            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    files.push((entry.path().to_path_buf(), relative));
+                }
+            }
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|p| relative_to(p, root))
+                    .unwrap_or_default();
+                let problem = if error.loop_ancestor().is_some() {
+                    Diagnostic::error(format!(
+                        "`{}` is a symbolic link that loops back to a folder that contains it",
+                        path.display()
+                    ))
+                    .hint("remove the link; it was not followed")
+                } else if error.io_error().map(|e| e.kind()) == Some(std::io::ErrorKind::NotFound) {
+                    Diagnostic::error(format!(
+                        "`{}` is a symbolic link to a file that does not exist",
+                        path.display()
+                    ))
+                    .hint("remove the link or point it at an existing file inside the site")
+                } else {
+                    Diagnostic::error(format!("cannot read `{}`: {error}", path.display()))
+                };
+                problems.push(problem.in_file(&path));
+            }
+        }
+    }
+    problems.extend(refused);
+    files
+}
+
+/// Decides what a `.md` file under `content/` is from its path alone.
+fn classify(
+    relative: &str,
+    path: &Path,
+    languages: &[&str],
+    default_language: &str,
+) -> Result<(DocKind, String, Option<String>), Diagnostic> {
+    let segments: Vec<&str> = relative.split('/').collect();
+    let file = segments[segments.len() - 1];
+    let stem = &file[..file.len() - ".md".len()];
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((stem, lang)) => {
+            if !languages.contains(&lang) {
+                let hint = if is_language_code(lang) {
+                    format!(
+                        "declare it in site.toml with `[languages.{lang}]` and `name = \"...\"`, or rename the file"
+                    )
+                } else {
+                    format!(
+                        "file names are `slug.md`, or `slug.LANG.md` for a translation; rename it to `{}.md`",
+                        slugify(stem)
+                    )
+                };
+                return Err(Diagnostic::error(format!(
+                    "`{file}` names the language `{lang}`, which site.toml does not declare"
+                ))
+                .in_file(path)
+                .hint(hint));
+            }
+            let lang = (lang != default_language).then(|| lang.to_string());
+            (stem, lang)
+        }
+        None => (stem, None),
+    };
+    for segment in &segments[..segments.len() - 1] {
+        check_slug(segment, path, "folder")?;
+    }
+    let collection = Collection::from_name(segments[0]).filter(|_| segments.len() > 1);
+    if stem == "_index" {
+        return if segments.len() == 1 {
+            Ok((DocKind::Home, String::new(), lang))
+        } else {
+            Err(Diagnostic::error(
+                "`_index.md` is only used for the home page, at `content/_index.md`",
+            )
+            .in_file(path)
+            .hint("move this text to `content/_index.md`, or give the file another name"))
+        };
+    }
+    check_slug(stem, path, "file")?;
+    match collection {
+        Some(collection) => Ok((DocKind::Entry(collection), stem.to_string(), lang)),
+        None => {
+            let mut slug = segments[..segments.len() - 1].join("/");
+            if !slug.is_empty() {
+                slug.push('/');
+            }
+            slug.push_str(stem);
+            Ok((DocKind::Page, slug, lang))
+        }
+    }
+}
+
+/// Slugs become URLs and are compared across files, so they are limited to
+/// lowercase ASCII letters, digits and hyphens.
+fn check_slug(name: &str, path: &Path, what: &str) -> Result<(), Diagnostic> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if valid {
+        return Ok(());
+    }
+    let suggestion = slugify(name);
+    let hint = if suggestion.is_empty() {
+        "use lowercase ASCII letters, digits and hyphens, for example `haditha-2005`".to_string()
+    } else {
+        format!("rename it to `{suggestion}`: use lowercase ASCII letters, digits and hyphens")
+    };
+    Err(Diagnostic::error(format!(
+        "the {what} name `{name}` cannot be used in a web address"
+    ))
+    .in_file(path)
+    .hint(hint))
+}
+
+/// Lowercase ASCII letters and digits, every other run of characters one
+/// hyphen: `Nisour Square 2007` becomes `nisour-square-2007`.
+pub fn slugify(text: &str) -> String {
+    hyphenate(text, |c| c.is_ascii_alphanumeric())
+}
+
+/// Lowercases the characters `keep` accepts and turns every run of other
+/// characters into one hyphen (none at either end).
+pub fn hyphenate(text: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if keep(c) {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Reads a text file; a byte-order mark is dropped and invalid UTF-8 is
+/// reported with the byte offset and line where it starts.
+fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(absolute).map_err(|error| {
+        Diagnostic::error(format!("cannot read `{}`: {error}", path.display())).in_file(path)
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..valid_up_to]).into_owned();
+            let location = Location::at(path, &valid, valid.len(), 0);
+            Err(Diagnostic::error(format!(
+                "this file is not valid UTF-8 text (at byte {valid_up_to})"
+            ))
+            .at(location)
+            .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"))
+        }
+    }
+}
+
+/// Reads a file that is copied or checked as bytes (archived sources).
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    fs::read(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_entries_pages_and_translations() {
+        let langs = ["en", "ar"];
+        let path = Path::new("content/x");
+        let (kind, slug, lang) =
+            classify("incidents/haditha-2005.ar.md", path, &langs, "en").unwrap();
+        assert_eq!(
+            (kind, slug.as_str(), lang.as_deref()),
+            (
+                DocKind::Entry(Collection::Incidents),
+                "haditha-2005",
+                Some("ar")
+            )
+        );
+        let (kind, slug, _) = classify("guides/adding.md", path, &langs, "en").unwrap();
+        assert_eq!((kind, slug.as_str()), (DocKind::Page, "guides/adding"));
+        let (kind, _, lang) = classify("_index.en.md", path, &langs, "en").unwrap();
+        assert_eq!((kind, lang), (DocKind::Home, None));
+        assert!(classify("incidents/Haditha.md", path, &langs, "en").is_err());
+        assert!(classify("incidents/x.fr.md", path, &langs, "en").is_err());
+    }
+
+    #[test]
+    fn slugify_keeps_ascii_words() {
+        assert_eq!(slugify("Nisour Square, 2007!"), "nisour-square-2007");
+        assert_eq!(slugify("حديثة"), "");
+    }
+}

@@ -1,0 +1,546 @@
+//! Front matter: splitting a document into its YAML block and its Markdown
+//! body, and reading typed fields out of the YAML one at a time.
+//!
+//! This is the only module that knows serde_yaml: swapping the YAML parser
+//! touches this file alone. Fields are deserialized one by one, not as one
+//! struct, so that a file with three mistakes reports three diagnostics, each
+//! pointing at the line and column of the value that is wrong. Nothing here
+//! reads files or knows which collection a document belongs to.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Location, join_code, suggestion};
+
+/// Where a document's text is cut in two, as byte offsets into the text that
+/// was split, so diagnostics can point back at the original lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts {
+    pub yaml: std::ops::Range<usize>,
+    pub body_start: usize,
+}
+
+const FRONT_MATTER_HINT: &str =
+    "start the file with a line `---`, then fields such as `title: ...`, then another line `---`";
+
+/// Splits `---`-fenced front matter from the body. The fences must be alone on
+/// their lines (trailing spaces and CRLF line ends are fine). A closing `...`
+/// is accepted, as YAML allows it.
+pub fn split(path: &Path, text: &str) -> Result<Parts, Diagnostic> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error("this document has no front matter")
+            .at(Location::at(path, text, 0, first_end.saturating_sub(1)))
+            .hint(FRONT_MATTER_HINT));
+    }
+    let yaml_start = first_end;
+    let mut line_start = yaml_start;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i + 1);
+        let line = text[line_start..line_end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok(Parts {
+                yaml: yaml_start..line_start,
+                body_start: line_end,
+            });
+        }
+        line_start = line_end;
+    }
+    Err(Diagnostic::error("the front matter is never closed")
+        .at(Location::at(path, text, 0, 3))
+        .label("opened here")
+        .hint("add a line with only `---` after the last field, before the text of the document"))
+}
+
+/// A YAML syntax error, pointed at the most useful place: for an unclosed
+/// `[` or `{`, where it was opened; for an error at the very end, the last
+/// line written rather than the closing fence.
+fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Error) -> Diagnostic {
+    let yaml = &text[parts.yaml.clone()];
+    let message = error.to_string();
+    let positions = positions_in(&message);
+    let mut offset = error.location().map_or(0, |l| l.index()).min(yaml.len());
+    let mut hint = "check the indentation, and put quotes around values that contain `: ` or start with `[`, `{`, `*` or `&`";
+    if message.contains("while parsing a flow")
+        && let Some(&(line, column)) = positions.last()
+    {
+        offset = yaml
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>()
+            + column
+            - 1;
+        hint =
+            "a list opened with `[` (or a group opened with `{`) must be closed with `]` (or `}`)";
+    } else if yaml[offset..].trim().is_empty() {
+        let written = yaml.trim_end();
+        offset = written.rfind('\n').map_or(0, |i| i + 1);
+    }
+    let (message, _) = improve_serde_message(&message);
+    Diagnostic::error(format!("the front matter is not valid YAML: {message}"))
+        .at(Location::at(
+            path,
+            text,
+            parts.yaml.start + offset.min(yaml.len()),
+            1,
+        ))
+        .hint(hint)
+}
+
+/// Every " at line L column C" in a message, 1-based.
+fn positions_in(message: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        rest = &rest[i + " at line ".len()..];
+        let line: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Some(after) = rest[line.len()..].strip_prefix(" column ") {
+            let column: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if let (Ok(line), Ok(column)) = (line.parse(), column.parse()) {
+                found.push((line, column));
+            }
+        }
+    }
+    found
+}
+
+/// Where a top-level key sits in the front matter, as byte offsets into the
+/// whole document.
+#[derive(Debug, Clone)]
+struct KeySpan {
+    name: String,
+    key_start: usize,
+    value_start: usize,
+    block_end: usize,
+}
+
+/// The parsed YAML of one document, read field by field. Each read records
+/// problems instead of returning them, and `finish` adds one diagnostic per
+/// key that no read asked for.
+pub struct FrontMatter<'a> {
+    path: &'a Path,
+    text: &'a str,
+    fields: Vec<(String, serde_yaml::Value)>,
+    spans: Vec<KeySpan>,
+    known: Vec<&'static str>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> FrontMatter<'a> {
+    /// Parses the YAML part of `text` (the whole document, so that positions
+    /// are those of the file).
+    pub fn parse(
+        path: &'a Path,
+        text: &'a str,
+        parts: &Parts,
+    ) -> Result<FrontMatter<'a>, Diagnostic> {
+        let yaml = &text[parts.yaml.clone()];
+        let value: serde_yaml::Value =
+            serde_yaml::from_str(yaml).map_err(|error| yaml_problem(path, text, parts, &error))?;
+        let fields = match value {
+            serde_yaml::Value::Null => Vec::new(),
+            serde_yaml::Value::Mapping(mapping) => {
+                let mut fields = Vec::with_capacity(mapping.len());
+                for (key, value) in mapping {
+                    match key {
+                        serde_yaml::Value::String(key) => fields.push((key, value)),
+                        other => {
+                            let shown = serde_yaml::to_string(&other).unwrap_or_default();
+                            return Err(Diagnostic::error(format!(
+                                "front-matter keys must be words, not `{}`",
+                                shown.trim()
+                            ))
+                            .at(Location::at(
+                                path,
+                                text,
+                                parts.yaml.start,
+                                1,
+                            )));
+                        }
+                    }
+                }
+                fields
+            }
+            _ => {
+                return Err(Diagnostic::error(
+                    "the front matter must be a list of `field: value` lines",
+                )
+                .at(Location::at(path, text, parts.yaml.start, 1))
+                .hint(FRONT_MATTER_HINT));
+            }
+        };
+        Ok(FrontMatter {
+            path,
+            text,
+            fields,
+            spans: key_spans(text, parts.yaml.start, parts.yaml.end),
+            known: Vec::new(),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Reads a field that must be present.
+    pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        let present = self.fields.iter().any(|(k, _)| k == key);
+        if !present {
+            self.known.push(key);
+            let location = Location::at(
+                self.path,
+                self.text,
+                self.spans.first().map_or(0, |s| s.key_start),
+                0,
+            );
+            self.problems.push(
+                Diagnostic::error(format!("missing required field `{key}`"))
+                    .at(location)
+                    .hint(format!("add a line `{key}: ...` to the front matter")),
+            );
+            return None;
+        }
+        self.optional(key)
+    }
+
+    /// Reads a field that may be absent. A value of the wrong shape is
+    /// reported and read as absent.
+    pub fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        self.known.push(key);
+        let value = self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)?;
+        if value.is_null() {
+            return None;
+        }
+        match serde_yaml::from_value::<T>(value.clone()) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let (message, hint) = improve_serde_message(&error.to_string());
+                let token = first_quoted(&message);
+                let location = match token {
+                    Some(token) => self.locate(key, token),
+                    None => self.locate_value(key),
+                };
+                self.problems.push(
+                    Diagnostic::error(format!("{message} in `{key}`"))
+                        .at(location)
+                        .maybe_hint(hint),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn or_default<T: DeserializeOwned + Default>(&mut self, key: &'static str) -> T {
+        self.optional(key).unwrap_or_default()
+    }
+
+    /// Whether the front matter has `key` at all, valid or not.
+    pub fn has(&self, key: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == key)
+    }
+
+    /// Records a problem found by the caller in a value it read.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.problems.push(diagnostic);
+    }
+
+    /// The byte offset and length of `token` in the value of `key`: where a
+    /// caret should point when the value is wrong. Falls back to the key.
+    pub fn offset_of(&self, key: &str, token: &str) -> (usize, usize) {
+        let Some(span) = self.spans.iter().find(|s| s.name == key) else {
+            return (self.spans.first().map_or(0, |s| s.key_start), 0);
+        };
+        let block = &self.text[span.value_start..span.block_end];
+        find_word(block, token)
+            .map(|i| (span.value_start + i, token.len()))
+            .unwrap_or((span.key_start, key.len()))
+    }
+
+    pub fn locate(&self, key: &str, token: &str) -> Location {
+        let (offset, len) = self.offset_of(key, token);
+        Location::at(self.path, self.text, offset, len)
+    }
+
+    fn locate_value(&self, key: &str) -> Location {
+        match self.spans.iter().find(|s| s.name == key) {
+            Some(span) => {
+                let value = self.text[span.value_start..span.block_end].trim_end();
+                let first_line = value.split('\n').next().unwrap_or("").trim_end();
+                if first_line.is_empty() {
+                    Location::at(self.path, self.text, span.key_start, key.len())
+                } else {
+                    Location::at(self.path, self.text, span.value_start, first_line.len())
+                }
+            }
+            None => Location::at(self.path, self.text, 0, 0),
+        }
+    }
+
+    /// Reports every key that no read asked for, with the nearest known key
+    /// as a hint, and returns all problems found in this front matter.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        for (key, _) in &self.fields {
+            if self.known.contains(&key.as_str()) {
+                continue;
+            }
+            let location = match self.spans.iter().find(|s| &s.name == key) {
+                Some(span) => Location::at(self.path, self.text, span.key_start, key.len()),
+                None => Location::at(self.path, self.text, 0, 0),
+            };
+            let mut known = self.known.clone();
+            known.sort_unstable();
+            known.dedup();
+            self.problems.push(
+                Diagnostic::error(format!("unknown field `{key}`"))
+                    .at(location)
+                    .maybe_hint(suggestion(key, &known, "the fields of this collection are")),
+            );
+        }
+        self.problems
+    }
+}
+
+/// Finds the top-level keys of a YAML block by their lines: a key starts at
+/// column one and its value runs until the next such line.
+fn key_spans(text: &str, start: usize, end: usize) -> Vec<KeySpan> {
+    let mut spans: Vec<KeySpan> = Vec::new();
+    let mut offset = start;
+    for line in text[start..end].split_inclusive('\n') {
+        let first = line.as_bytes().first().copied().unwrap_or(b' ');
+        let is_key_line =
+            !matches!(first, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n') && line.contains(':');
+        if is_key_line && let Some(colon) = key_colon(line) {
+            let name = line[..colon]
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string();
+            let after = &line[colon + 1..];
+            let value_start =
+                offset + colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
+            if let Some(previous) = spans.last_mut() {
+                previous.block_end = offset;
+            }
+            spans.push(KeySpan {
+                name,
+                key_start: offset,
+                value_start,
+                block_end: end,
+            });
+        }
+        offset += line.len();
+    }
+    spans
+}
+
+/// The colon that ends a key: the first `:` followed by a space or the end
+/// of the line, outside quotes.
+fn key_colon(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') if i == 0 => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b':') => {
+                let next = bytes.get(i + 1).copied().unwrap_or(b'\n');
+                if matches!(next, b' ' | b'\t' | b'\r' | b'\n') {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// The first occurrence of `word` in `haystack` that is not part of a longer
+/// word.
+pub fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    if word.is_empty() {
+        return None;
+    }
+    let bytes = haystack.as_bytes();
+    let mut from = 0;
+    while let Some(i) = haystack[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let before_ok = start == 0 || !is_word_byte(bytes[start - 1]);
+        let after_ok = end >= bytes.len() || !is_word_byte(bytes[end]);
+        if before_ok && after_ok {
+            return Some(start);
+        }
+        from = start + word.len().max(1);
+        while !haystack.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+/// The first `backticked` or "quoted" word of a message: the value a serde
+/// error complains about.
+fn first_quoted(message: &str) -> Option<&str> {
+    for quote in ['`', '"'] {
+        if let Some(start) = message.find(quote) {
+            let rest = &message[start + 1..];
+            if let Some(end) = rest.find(quote) {
+                return Some(&rest[..end]);
+            }
+        }
+    }
+    None
+}
+
+/// Turns serde's messages into an editor's words, and splits off a hint:
+/// "unknown field `x`, expected one of `a`, `b`" becomes "unknown field `x`"
+/// with "did you mean `a`?".
+pub fn improve_serde_message(message: &str) -> (String, Option<String>) {
+    let message = strip_position(message.trim());
+    let message = message.as_str();
+    if let Some((message, hint)) = message.split_once(crate::model::HINT_SEPARATOR) {
+        return (message.to_string(), Some(hint.to_string()));
+    }
+    for (prefix, noun, what) in [
+        ("unknown field `", "unknown field", "allowed fields are"),
+        ("unknown variant `", "unknown value", "allowed values are"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some(end) = rest.find('`')
+        {
+            let wanted = &rest[..end];
+            let allowed: Vec<&str> = rest[end + 1..].split('`').skip(1).step_by(2).collect();
+            let mut hint = suggestion(wanted, &allowed, what);
+            if let Some(h) = &mut hint
+                && h.starts_with("did you mean")
+                && allowed.len() <= 12
+            {
+                h.push_str(&format!(" ({what} {})", join_code(&allowed)));
+            }
+            if allowed.is_empty() && noun == "unknown field" {
+                hint = Some("this entry takes no fields".to_string());
+            }
+            return (format!("{noun} `{wanted}`"), hint);
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(end) = rest.find('`')
+    {
+        let field = &rest[..end];
+        return (
+            format!("missing field `{field}`"),
+            Some(format!("add `{field}: ...` to this entry")),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // "string \"abc\", expected u64"
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            let found = found
+                .replace("string ", "text ")
+                .replace("sequence", "a list")
+                .replace("map", "a set of fields");
+            let expected = plain_type(expected);
+            return (format!("expected {expected}, found {found}"), None);
+        }
+    }
+    (message.to_string(), None)
+}
+
+fn plain_type(expected: &str) -> String {
+    match expected {
+        "u64" | "u32" | "u16" | "i64" | "i32" | "usize" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a string" => "text".to_string(),
+        "a boolean" => "`true` or `false`".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a map" => "a set of fields".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// serde_yaml and toml add " at line 3 column 5": the diagnostic shows the
+/// position itself.
+fn strip_position(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(" at line ") {
+        let after = &rest[start + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line_len = digits(after);
+        match after[line_len..].strip_prefix(" column ") {
+            Some(column) if line_len > 0 => {
+                out.push_str(&rest[..start]);
+                rest = &column[digits(column)..];
+            }
+            _ => {
+                out.push_str(&rest[..start + " at line ".len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(text: &str) -> Parts {
+        split(Path::new("x.md"), text).unwrap()
+    }
+
+    #[test]
+    fn splits_crlf_front_matter_and_keeps_later_rules_in_the_body() {
+        let text = "---\r\ntitle: A\r\n---\r\nBody\r\n\r\n---\r\n\r\nMore\r\n";
+        let parts = parts(text);
+        assert_eq!(&text[parts.yaml], "title: A\r\n");
+        assert_eq!(&text[parts.body_start..], "Body\r\n\r\n---\r\n\r\nMore\r\n");
+    }
+
+    #[test]
+    fn a_file_without_fences_is_an_error_with_a_hint() {
+        let error = split(Path::new("x.md"), "title: A\n").unwrap_err();
+        assert!(error.to_string().contains("no front matter"));
+        assert!(error.hint.is_some());
+    }
+
+    #[test]
+    fn an_unclosed_block_is_an_error() {
+        let error = split(Path::new("x.md"), "---\ntitle: A\nbody\n").unwrap_err();
+        assert!(error.to_string().contains("never closed"));
+    }
+
+    #[test]
+    fn every_wrong_field_is_reported_with_its_position() {
+        let text = "---\ntitle: A\ncount: many\nextra_field: 1\ntitl: B\n---\n";
+        let parts = parts(text);
+        let mut fm = FrontMatter::parse(Path::new("x.md"), text, &parts).unwrap();
+        let _: Option<String> = fm.required("title");
+        let _: Option<u64> = fm.optional("count");
+        let problems = fm.finish();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        let count = problems[0].location.as_ref().unwrap();
+        assert_eq!((count.line, count.column), (3, 8));
+        assert!(problems[2].hint.as_deref().unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn finds_whole_words_only() {
+        assert_eq!(find_word("[us-army-x, us-army]", "us-army"), Some(12));
+        assert_eq!(find_word("abc", "b"), None);
+    }
+
+    #[test]
+    fn improves_unknown_variant_messages() {
+        let (message, hint) = improve_serde_message(
+            "unknown variant `unmt`, expected one of `unmet`, `partial`, `met`",
+        );
+        assert_eq!(message, "unknown value `unmt`");
+        assert!(hint.unwrap().starts_with("did you mean `unmet`?"));
+    }
+}

@@ -1,0 +1,421 @@
+//! The links between documents: resolving every reference, computing
+//! backlinks, and gathering the `tags` and `places` taxonomies.
+//!
+//! Everything is resolved through maps built once, never by scanning the
+//! documents for each reference, so linking stays linear in the size of the
+//! dossier. Missing targets become diagnostics that point at the reference
+//! and name the closest existing slug. This module reads no files.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, closest};
+use crate::discover::slugify;
+use crate::markdown::{INTERNAL_PREFIX, split_fragment};
+use crate::model::{Collection, DocKind, Document, Fields, compare_for_list};
+
+pub type DocId = usize;
+
+/// A document that points at another, and through which field (`body` for a
+/// link in the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub from: DocId,
+    pub field: &'static str,
+}
+
+/// One value of a taxonomy (a tag, a governorate) and the documents filed
+/// under it, in list order.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub documents: Vec<DocId>,
+}
+
+#[derive(Debug)]
+pub struct Graph {
+    /// Sorted by kind, then list order; ids index this vector.
+    pub documents: Vec<Document>,
+    /// Default-language documents by kind and slug.
+    index: HashMap<(DocKind, String), DocId>,
+    /// Translations by kind, slug and language.
+    translations: HashMap<(DocKind, String, String), DocId>,
+    /// Who points at each document, by id.
+    pub backlinks: Vec<Vec<Backlink>>,
+    pub tags: Vec<Term>,
+    pub places: Vec<Term>,
+    /// Slugs of drafts left out of this build, which references may name
+    /// without breaking it.
+    drafts: HashSet<(DocKind, String)>,
+}
+
+impl Graph {
+    /// The default-language document of this kind and slug.
+    pub fn get(&self, kind: DocKind, slug: &str) -> Option<DocId> {
+        self.index.get(&(kind, slug.to_string())).copied()
+    }
+
+    /// The version of a document in `lang`, falling back to the default
+    /// language when it has not been translated.
+    pub fn get_in(&self, kind: DocKind, slug: &str, lang: Option<&str>) -> Option<DocId> {
+        if let Some(lang) = lang
+            && let Some(&id) = self
+                .translations
+                .get(&(kind, slug.to_string(), lang.to_string()))
+        {
+            return Some(id);
+        }
+        self.get(kind, slug)
+    }
+
+    /// The languages a document has been translated into, with their ids.
+    pub fn translations_of(&self, kind: DocKind, slug: &str) -> Vec<(String, DocId)> {
+        let mut found: Vec<(String, DocId)> = self
+            .translations
+            .iter()
+            .filter(|((k, s, _), _)| *k == kind && s == slug)
+            .map(|((_, _, lang), &id)| (lang.clone(), id))
+            .collect();
+        found.sort();
+        found
+    }
+
+    pub fn is_draft(&self, kind: DocKind, slug: &str) -> bool {
+        self.drafts.contains(&(kind, slug.to_string()))
+    }
+
+    /// Ids of the default-language entries of a collection, in list order.
+    pub fn entries(&self, collection: Collection) -> impl Iterator<Item = DocId> + '_ {
+        self.documents
+            .iter()
+            .enumerate()
+            .filter(move |(_, d)| d.kind == DocKind::Entry(collection) && d.lang.is_empty())
+            .map(|(id, _)| id)
+    }
+
+    /// Demands and incidents name each other from either side: the incidents
+    /// of a demand are those it lists and those that list it.
+    pub fn related(
+        &self,
+        id: DocId,
+        field: &'static str,
+        reverse_field: &'static str,
+        target: Collection,
+    ) -> Vec<DocId> {
+        let document = &self.documents[id];
+        let mut related: Vec<DocId> = document
+            .references
+            .iter()
+            .filter(|r| r.field == field)
+            .filter_map(|r| self.get(DocKind::Entry(target), &r.slug))
+            .collect();
+        for backlink in &self.backlinks[self.canonical(id)] {
+            if backlink.field == reverse_field
+                && self.documents[backlink.from].kind == DocKind::Entry(target)
+            {
+                related.push(backlink.from);
+            }
+        }
+        related.sort_unstable();
+        related.dedup();
+        related
+    }
+
+    /// A translation's backlinks are those of its original.
+    pub fn canonical(&self, id: DocId) -> DocId {
+        let document = &self.documents[id];
+        if document.lang.is_empty() {
+            id
+        } else {
+            self.get(document.kind, &document.slug).unwrap_or(id)
+        }
+    }
+}
+
+/// Parses the path of an `@/` link (without the prefix and fragment) into
+/// the kind and slug it names.
+pub fn parse_internal_path(path: &str) -> Option<(DocKind, String)> {
+    let stem = path.strip_suffix(".md")?;
+    if stem == "_index" {
+        return Some((DocKind::Home, String::new()));
+    }
+    if let Some((first, rest)) = stem.split_once('/')
+        && let Some(collection) = Collection::from_name(first)
+        && !rest.contains('/')
+    {
+        return Some((DocKind::Entry(collection), rest.to_string()));
+    }
+    Some((DocKind::Page, stem.to_string()))
+}
+
+/// Links the documents. `drafts` are the documents left out of the build,
+/// which references may still name.
+pub fn link(mut documents: Vec<Document>, drafts: &[Document]) -> (Graph, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    documents.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| compare_for_list(a, b))
+            .then_with(|| a.lang.cmp(&b.lang))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+
+    let mut index: HashMap<(DocKind, String), DocId> = HashMap::new();
+    let mut translations = HashMap::new();
+    let mut first_path: HashMap<(DocKind, String, String), DocId> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for (id, document) in documents.iter().enumerate() {
+        let key = (document.kind, document.slug.clone(), document.lang.clone());
+        if let Some(&first) = first_path.get(&key) {
+            duplicates.push((first, id));
+            continue;
+        }
+        first_path.insert(key, id);
+        if document.lang.is_empty() {
+            index.insert((document.kind, document.slug.clone()), id);
+        } else {
+            translations.insert(
+                (document.kind, document.slug.clone(), document.lang.clone()),
+                id,
+            );
+        }
+    }
+    for (first, second) in duplicates {
+        let (a, b) = if documents[first].path <= documents[second].path {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let what = match documents[b].kind {
+            DocKind::Entry(c) => format!("another {}", c.singular()),
+            _ => "another page".to_string(),
+        };
+        problems.push(
+            Diagnostic::error(format!("{what} already has the slug `{}`", documents[b].slug))
+                .in_file(&documents[b].path)
+                .hint(format!(
+                    "`{}` has the same name; slugs are unique within a collection, so rename one of the two files",
+                    documents[a].path.display()
+                )),
+        );
+    }
+    for ((kind, slug, lang), &id) in &translations {
+        if !index.contains_key(&(*kind, slug.clone())) {
+            problems.push(
+                Diagnostic::error(format!("this is the `{lang}` translation of a document that does not exist"))
+                    .in_file(&documents[id].path)
+                    .hint(format!(
+                        "a translation sits beside its original: add `{}` in the default language, or rename this file",
+                        documents[id].path.display().to_string().replace(&format!(".{lang}.md"), ".md")
+                    )),
+            );
+        }
+    }
+
+    let drafts: HashSet<(DocKind, String)> =
+        drafts.iter().map(|d| (d.kind, d.slug.clone())).collect();
+    let mut graph = Graph {
+        backlinks: vec![Vec::new(); documents.len()],
+        documents,
+        index,
+        translations,
+        tags: Vec::new(),
+        places: Vec::new(),
+        drafts,
+    };
+    resolve_references(&mut graph, &mut problems);
+    gather_taxonomies(&mut graph);
+    for backlinks in &mut graph.backlinks {
+        backlinks.sort_unstable();
+        backlinks.dedup();
+    }
+    (graph, problems)
+}
+
+/// Checks every front-matter reference and body link, and records each as a
+/// backlink on its target.
+fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
+    let mut slugs_by_collection: HashMap<Collection, Vec<&str>> = HashMap::new();
+    for (kind, slug) in graph.index.keys() {
+        if let DocKind::Entry(c) = kind {
+            slugs_by_collection.entry(*c).or_default().push(slug);
+        }
+    }
+    for slugs in slugs_by_collection.values_mut() {
+        slugs.sort_unstable();
+    }
+    let mut all_paths: Vec<String> = graph
+        .index
+        .keys()
+        .map(|(kind, slug)| internal_path(*kind, slug))
+        .collect();
+    all_paths.sort_unstable();
+
+    let mut found: Vec<(DocId, Backlink)> = Vec::new();
+    for (id, document) in graph.documents.iter().enumerate() {
+        for reference in &document.references {
+            let kind = DocKind::Entry(reference.target);
+            match graph.index.get(&(kind, reference.slug.clone())) {
+                Some(&target) => found.push((target, Backlink { from: id, field: reference.field })),
+                None if graph.drafts.contains(&(kind, reference.slug.clone())) => problems.push(
+                    Diagnostic::warning(format!("`{}` is a draft; this reference is shown without a link", reference.slug))
+                        .at(document.location(reference.offset, reference.len))
+                        .hint("publish it by removing `draft: true`, or build with `--drafts` to preview it"),
+                ),
+                None => {
+                    let candidates = slugs_by_collection.get(&reference.target).map(Vec::as_slice).unwrap_or(&[]);
+                    let hint = match closest(&reference.slug, candidates.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "add `content/{}/{}.md`, or use the slug of an existing {}",
+                            reference.target, reference.slug, reference.target.singular()
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::error(format!("unknown {} `{}` in `{}`", reference.target.singular(), reference.slug, reference.field))
+                            .at(document.location(reference.offset, reference.len))
+                            .label(format!("no file content/{}/{}.md", reference.target, reference.slug))
+                            .hint(hint),
+                    );
+                }
+            }
+        }
+        for link in &document.body_links {
+            let internal = &link.target[INTERNAL_PREFIX.len()..];
+            let (path, _) = split_fragment(internal);
+            let target = parse_internal_path(path).and_then(|(kind, slug)| {
+                graph
+                    .index
+                    .get(&(kind, slug.clone()))
+                    .copied()
+                    .ok_or((kind, slug))
+                    .ok()
+            });
+            match target {
+                Some(target) => found.push((
+                    target,
+                    Backlink {
+                        from: id,
+                        field: "body",
+                    },
+                )),
+                None => {
+                    if let Some((kind, slug)) = parse_internal_path(path)
+                        && graph.drafts.contains(&(kind, slug))
+                    {
+                        problems.push(
+                            Diagnostic::warning(format!("`{path}` is a draft; this link points at a page that is not published"))
+                                .at(document.location(link.offset, link.len)),
+                        );
+                        continue;
+                    }
+                    let hint = if !path.ends_with(".md") {
+                        "links to documents name their file from `content/`, for example `@/incidents/haditha-2005.md`".to_string()
+                    } else {
+                        match closest(path, all_paths.iter().map(String::as_str)) {
+                            Some(best) => format!("did you mean `@/{best}`?"),
+                            None => "links to documents name their file from `content/`, for example `@/incidents/haditha-2005.md`".to_string(),
+                        }
+                    };
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "this link points at `{path}`, which does not exist"
+                        ))
+                        .at(document.location(link.offset, link.len))
+                        .hint(hint),
+                    );
+                }
+            }
+        }
+    }
+    for (target, backlink) in found {
+        let target = graph.canonical(target);
+        if graph.canonical(backlink.from) != target {
+            graph.backlinks[target].push(backlink);
+        }
+    }
+}
+
+/// How an `@/` link names a document.
+pub fn internal_path(kind: DocKind, slug: &str) -> String {
+    match kind {
+        DocKind::Home => "_index.md".to_string(),
+        DocKind::Page => format!("{slug}.md"),
+        DocKind::Entry(c) => format!("{c}/{slug}.md"),
+    }
+}
+
+/// Tags from every document, places from incidents' governorates. Terms
+/// whose slugs are equal ("Torture", "torture") are one term, shown with the
+/// spelling that sorts first.
+fn gather_taxonomies(graph: &mut Graph) {
+    let mut tags: BTreeMap<String, Term> = BTreeMap::new();
+    let mut places: BTreeMap<String, Term> = BTreeMap::new();
+    let file = |terms: &mut BTreeMap<String, Term>, name: &str, id: DocId| {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            return;
+        }
+        let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+            name: name.to_string(),
+            slug,
+            documents: Vec::new(),
+        });
+        if name < term.name.as_str() {
+            term.name = name.to_string();
+        }
+        term.documents.push(id);
+    };
+    for (id, document) in graph.documents.iter().enumerate() {
+        if !document.lang.is_empty() {
+            continue;
+        }
+        for tag in &document.common.tags {
+            file(&mut tags, tag, id);
+        }
+        if let Fields::Incident(incident) = &document.fields
+            && let Some(governorate) = incident
+                .place
+                .as_ref()
+                .and_then(|p| p.governorate.as_deref())
+        {
+            file(&mut places, governorate, id);
+        }
+    }
+    graph.tags = tags.into_values().map(dedup_term).collect();
+    graph.places = places.into_values().map(dedup_term).collect();
+}
+
+fn dedup_term(mut term: Term) -> Term {
+    term.documents.dedup();
+    term
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_paths_round_trip() {
+        assert_eq!(
+            parse_internal_path("incidents/haditha-2005.md"),
+            Some((
+                DocKind::Entry(Collection::Incidents),
+                "haditha-2005".to_string()
+            ))
+        );
+        assert_eq!(
+            parse_internal_path("about.md"),
+            Some((DocKind::Page, "about".to_string()))
+        );
+        assert_eq!(
+            parse_internal_path("_index.md"),
+            Some((DocKind::Home, String::new()))
+        );
+        assert_eq!(parse_internal_path("incidents/x"), None);
+        assert_eq!(
+            internal_path(DocKind::Entry(Collection::Actors), "un"),
+            "actors/un.md"
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! `dossier` builds accountability dossiers: cross-linked static sites of
+//! demands, incidents, actors, sources and disputed figures, written as
+//! Markdown with YAML front matter.
+//!
+//! The library holds the whole pipeline ([`site::build`]); the `dossier`
+//! binary only parses the command line, prints diagnostics and maps the
+//! result to an exit code.
+
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod front_matter;
+pub mod graph;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod write;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use site::{Options, Report, build};

@@ -1,0 +1,48 @@
+//! The `dossier` command line: parses arguments, calls the library, prints
+//! diagnostics and turns the result into an exit code. Nothing else.
+
+mod cmd;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Builds accountability dossiers: cross-linked static sites of demands, incidents, actors, sources and disputed figures."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (public/ unless site.toml says otherwise).
+    Build(cmd::build::Args),
+    /// Run every check of a build, templates included, without writing anything.
+    Check(cmd::check::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Check(args) => cmd::check::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Colour only for a terminal, and never when NO_COLOR is set.
+pub fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}

@@ -1,0 +1,175 @@
+//! Markdown bodies: finding `@/` links to other documents, and rendering a
+//! body to HTML with those links made relative to the page.
+//!
+//! Both functions are pure: they take text and return data. Heading ids are
+//! generated from the heading text (or taken from `{#id}`) so every section
+//! of a dossier can be cited by URL.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::model::BodyLink;
+
+/// The Markdown extensions the dossier uses. The metadata-block option is
+/// left off on purpose: front matter is split by hand, and that option would
+/// swallow later `---` blocks in the body.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+pub const INTERNAL_PREFIX: &str = "@/";
+
+/// Every `@/…` link destination in `body`, with its byte range in the file
+/// (`body_start` is where the body begins in the file).
+pub fn scan_links(body: &str, body_start: usize) -> Vec<BodyLink> {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+            && dest_url.starts_with(INTERNAL_PREFIX)
+        {
+            let written = &body[range.clone()];
+            let offset = written
+                .rfind(dest_url.as_ref())
+                .map_or(range.start, |i| range.start + i);
+            links.push(BodyLink {
+                target: dest_url.to_string(),
+                offset: body_start + offset,
+                len: dest_url.len(),
+            });
+        }
+    }
+    links
+}
+
+/// The part of an `@/` link before any `#fragment`, and the fragment.
+pub fn split_fragment(target: &str) -> (&str, Option<&str>) {
+    match target.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (target, None),
+    }
+}
+
+/// Renders `body` to HTML. `resolve` turns an `@/collection/slug.md` path
+/// (without fragment) into the href to write; links it cannot resolve are
+/// left as they are (the link stage has already reported them).
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
+    rewrite_links(&mut events, resolve);
+    add_heading_ids(&mut events);
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn rewrite_links(events: &mut [Event<'_>], resolve: &dyn Fn(&str) -> Option<String>) {
+    for event in events.iter_mut() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+            && let Some(internal) = dest_url.strip_prefix(INTERNAL_PREFIX)
+        {
+            let (path, fragment) = split_fragment(internal);
+            if let Some(mut href) = resolve(path) {
+                if let Some(fragment) = fragment {
+                    href.push('#');
+                    href.push_str(fragment);
+                }
+                *dest_url = CowStr::from(href);
+            }
+        }
+    }
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its text,
+/// unique within the body.
+fn add_heading_ids(events: &mut [Event<'_>]) {
+    let mut used: HashSet<String> = HashSet::new();
+    for event in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading {
+            id: None, level, ..
+        }) = &events[i]
+        {
+            let level: HeadingLevel = *level;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len()
+                && !matches!(events[j], Event::End(TagEnd::Heading(l)) if l == level)
+            {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = heading_id(&text);
+            let mut id = base.clone();
+            let mut n = 1;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+/// An id from heading text: letters and digits of any script kept (Arabic
+/// headings get Arabic ids), everything else a hyphen.
+fn heading_id(text: &str) -> String {
+    let id = crate::discover::hyphenate(text, char::is_alphanumeric);
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_internal_links_with_their_offsets() {
+        let body =
+            "See [the killings](@/incidents/haditha-2005.md) and [x](https://example.org).\n";
+        let links = scan_links(body, 100);
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].target, "@/incidents/haditha-2005.md");
+        assert_eq!(
+            &body[links[0].offset - 100..][..links[0].len],
+            "@/incidents/haditha-2005.md"
+        );
+    }
+
+    #[test]
+    fn renders_links_tables_footnotes_and_heading_ids() {
+        let body = "# Who acted\n\n# Who acted\n\n## Named {#named}\n\n[a](@/actors/x.md#top)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Source.\n\n---\n\n\"quoted\"\n";
+        let html = render(body, &|path| {
+            (path == "actors/x.md").then(|| "../../actors/x/index.html".to_string())
+        });
+        assert!(html.contains("<h1 id=\"who-acted\">"), "{html}");
+        assert!(html.contains("<h1 id=\"who-acted-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"named\">"), "{html}");
+        assert!(
+            html.contains("href=\"../../actors/x/index.html#top\""),
+            "{html}"
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+        assert!(html.contains("<hr />"), "{html}");
+        assert!(html.contains("“quoted”"), "{html}");
+    }
+}

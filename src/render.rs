@@ -1,0 +1,879 @@
+//! Rendering: turning the linked dossier into pages through the theme's Tera
+//! templates, in parallel.
+//!
+//! The plan of pages (what is published at which path, with which template)
+//! is computed first and is pure data, so collisions can be checked before
+//! anything is rendered. Site-wide data (every document's summary, the
+//! indexes, the taxonomies) is converted to Tera values once per language and
+//! shared by reference-counted clones, never re-serialized per page. Render
+//! never touches the file system: finished pages go to a sink the caller
+//! provides.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Kwargs, Map, State, Tera, Value};
+
+use crate::config::{Config, Direction};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::discover::TemplateFile;
+use crate::graph::{DocId, Graph, Term, parse_internal_path};
+use crate::markdown;
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
+
+/// Which taxonomy a term page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Taxonomy {
+    Tags,
+    Places,
+}
+
+impl Taxonomy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Places => "places",
+        }
+    }
+
+    fn terms(self, graph: &Graph) -> &[Term] {
+        match self {
+            Taxonomy::Tags => &graph.tags,
+            Taxonomy::Places => &graph.places,
+        }
+    }
+}
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Document(DocId),
+    /// The home page of a language when there is no `_index.md` for it.
+    Home,
+    List(Collection),
+    Terms(Taxonomy),
+    Term(Taxonomy, usize),
+    Timeline,
+    NotFound,
+}
+
+/// One page to publish: where, in which language, with which template.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Relative to the output folder, with `/` separators.
+    pub output: String,
+    /// `None` for the default language.
+    pub lang: Option<String>,
+    pub template: String,
+    pub job: Job,
+    /// The file the page comes from, for diagnostics about it.
+    pub from: Option<std::path::PathBuf>,
+}
+
+/// The folder URL of a document, relative to the site root: `incidents/x/`,
+/// `ar/about/`, or empty for the home page.
+pub fn document_url(document: &Document, config: &Config) -> String {
+    let prefix = lang_prefix(&document.lang, config);
+    match document.kind {
+        DocKind::Home => prefix,
+        DocKind::Page => format!("{prefix}{}/", document.slug),
+        DocKind::Entry(c) => format!("{prefix}{c}/{}/", document.slug),
+    }
+}
+
+fn lang_prefix(lang: &str, config: &Config) -> String {
+    if lang.is_empty() || config.is_default_language(lang) {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// Links point at `index.html` files, not folders, so that the site also
+/// works when opened from a folder, where browsers do not look for an index.
+fn href_of_url(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// The relative path from a page's folder back to the site root.
+fn root_of(output: &str) -> String {
+    "../".repeat(output.matches('/').count())
+}
+
+/// Lists every page the build publishes.
+pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
+    let mut pages = Vec::new();
+    let mut languages: Vec<Option<String>> = vec![None];
+    for code in config.languages.keys() {
+        let translated = graph.documents.iter().any(|d| &d.lang == code);
+        if !config.is_default_language(code) && translated {
+            languages.push(Some(code.clone()));
+        }
+    }
+    for (id, document) in graph.documents.iter().enumerate() {
+        let template = match document.kind {
+            DocKind::Home => "home.html".to_string(),
+            DocKind::Page => "page.html".to_string(),
+            DocKind::Entry(c) => format!("{}.html", c.singular()),
+        };
+        pages.push(Planned {
+            output: format!("{}index.html", document_url(document, config)),
+            lang: (!document.lang.is_empty()).then(|| document.lang.clone()),
+            template,
+            job: Job::Document(id),
+            from: Some(document.path.clone()),
+        });
+    }
+    for lang in &languages {
+        let prefix = lang.as_deref().map_or(String::new(), |l| format!("{l}/"));
+        let page = |output: String, template: &str, job: Job| Planned {
+            output,
+            lang: lang.clone(),
+            template: template.to_string(),
+            job,
+            from: None,
+        };
+        let has_home = graph
+            .documents
+            .iter()
+            .any(|d| d.kind == DocKind::Home && d.lang == lang.clone().unwrap_or_default());
+        if !has_home {
+            pages.push(page(format!("{prefix}index.html"), "home.html", Job::Home));
+        }
+        for collection in Collection::ALL {
+            pages.push(page(
+                format!("{prefix}{collection}/index.html"),
+                "list.html",
+                Job::List(collection),
+            ));
+        }
+        for taxonomy in [Taxonomy::Tags, Taxonomy::Places] {
+            pages.push(page(
+                format!("{prefix}{}/index.html", taxonomy.name()),
+                "terms.html",
+                Job::Terms(taxonomy),
+            ));
+            for (i, term) in taxonomy.terms(graph).iter().enumerate() {
+                pages.push(page(
+                    format!("{prefix}{}/{}/index.html", taxonomy.name(), term.slug),
+                    "term.html",
+                    Job::Term(taxonomy, i),
+                ));
+            }
+        }
+        pages.push(page(
+            format!("{prefix}timeline/index.html"),
+            "timeline.html",
+            Job::Timeline,
+        ));
+    }
+    pages.push(Planned {
+        output: "404.html".to_string(),
+        lang: None,
+        template: "404.html".to_string(),
+        job: Job::NotFound,
+        from: None,
+    });
+    pages
+}
+
+/// Builds the Tera instance from the theme's and site's templates. Syntax
+/// errors are reported for every template, not just the first.
+pub fn load_templates(
+    templates: &[TemplateFile],
+    config: &Config,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for template in templates {
+        let mut alone = Tera::default();
+        register_filters(&mut alone);
+        if let Err(error) = alone.add_raw_template(&template.name, &template.text) {
+            // Alone, a template cannot find its parent, includes or the
+            // components other templates define; only other problems
+            // located in its own text count here.
+            let problem = template_problem(&error, templates);
+            let elsewhere = problem.message.contains("Unknown component");
+            if !elsewhere
+                && problem
+                    .location
+                    .as_ref()
+                    .is_some_and(|l| l.path == template.path)
+            {
+                problems.push(problem);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    register_filters(&mut tera);
+    if let Err(error) =
+        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+    {
+        return Err(vec![template_problem(&error, templates)]);
+    }
+    tera.global_context()
+        .insert_value("site", site_value(config));
+    Ok(tera)
+}
+
+/// Checks that the theme has every template the plan needs.
+pub fn check_templates(tera: &Tera, pages: &[Planned], config: &Config) -> Vec<Diagnostic> {
+    let mut missing: Vec<&str> = pages
+        .iter()
+        .map(|p| p.template.as_str())
+        .filter(|name| !tera.contains_template(name))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+        .into_iter()
+        .map(|name| {
+            Diagnostic::error(format!(
+                "the theme `{}` has no template `{name}`",
+                config.theme
+            ))
+            .hint(format!(
+                "add `templates/{name}` to the site or to `themes/{}/templates/`",
+                config.theme
+            ))
+        })
+        .collect()
+}
+
+/// Turns a Tera error into a diagnostic pointing at the template's line and
+/// column.
+pub fn template_problem(error: &tera::Error, templates: &[TemplateFile]) -> Diagnostic {
+    use std::error::Error as _;
+    // Tera wraps the located error of a template in the error of the
+    // template that included or extended it: use the innermost located one.
+    let mut located: Option<(&tera::ReportError, bool)> = None;
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(tera_error) = e.downcast_ref::<tera::Error>() {
+            match tera_error.kind() {
+                tera::ErrorKind::SyntaxError(report) => located = Some((report, true)),
+                tera::ErrorKind::RenderingError(report) => located = Some((report, false)),
+                _ => {}
+            }
+        }
+        current = e.source();
+    }
+    let Some((report, syntax)) = located else {
+        if let Some(problem) = located_message(&error.to_string(), templates) {
+            return problem;
+        }
+        let mut message = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        return Diagnostic::error(format!("template error: {message}"));
+    };
+    let kind = if syntax {
+        "syntax error"
+    } else {
+        "error while rendering"
+    };
+    let diagnostic = Diagnostic::error(format!(
+        "{kind} in template `{}`: {}",
+        report.filename(),
+        report.message()
+    ));
+    match templates.iter().find(|t| t.name == report.filename()) {
+        Some(template) => {
+            let span = report.span();
+            let width = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col).max(1)
+            } else {
+                1
+            };
+            diagnostic.at(Location::line_column(
+                &template.path,
+                &template.text,
+                span.start_line,
+                span.start_col + 1,
+                width,
+            ))
+        }
+        None => diagnostic,
+    }
+}
+
+/// Some Tera errors (an unknown filter, found when templates are loaded)
+/// arrive as text that already holds `--> name:line:column`; this reads the
+/// position back out of it.
+fn located_message(text: &str, templates: &[TemplateFile]) -> Option<Diagnostic> {
+    let message = text.lines().next()?.trim().trim_start_matches("error: ");
+    let position = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("--> "))?;
+    let mut parts = position.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    let template = templates.iter().find(|t| t.name == name)?;
+    let caret_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with('|') && l.contains('^'));
+    let width = caret_line.map_or(1, |l| l.matches('^').count().max(1));
+    Some(
+        Diagnostic::error(format!("error in template `{name}`: {message}")).at(
+            Location::line_column(&template.path, &template.text, line, column, width),
+        ),
+    )
+}
+
+fn site_value(config: &Config) -> Value {
+    #[derive(Serialize)]
+    struct LanguageInfo<'a> {
+        code: &'a str,
+        name: &'a str,
+        dir: &'static str,
+    }
+    #[derive(Serialize)]
+    struct SiteInfo<'a> {
+        title: &'a str,
+        description: &'a str,
+        base_url: Option<&'a str>,
+        default_language: &'a str,
+        languages: Vec<LanguageInfo<'a>>,
+        extra: &'a BTreeMap<String, serde_json::Value>,
+        collections: Vec<&'static str>,
+    }
+    Value::from_serializable(&SiteInfo {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base_url.as_deref(),
+        default_language: &config.default_language,
+        languages: config
+            .languages
+            .iter()
+            .map(|(code, language)| LanguageInfo {
+                code,
+                name: &language.name,
+                dir: direction_word(language.direction),
+            })
+            .collect(),
+        extra: &config.extra,
+        collections: Collection::ALL.iter().map(|c| c.name()).collect(),
+    })
+}
+
+fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Ltr => "ltr",
+        Direction::Rtl => "rtl",
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("date", |value: &Value, _: Kwargs, _: &State| -> Value {
+        match value.as_str().map(PartialDate::parse) {
+            Some(Ok(date)) => Value::from(date.display()),
+            _ => value.clone(),
+        }
+    });
+    tera.register_filter("quantity", |value: &Value, _: Kwargs, _: &State| -> Value {
+        let number = |key: &str| value.get_from_path(key).and_then(Value::as_u64);
+        match (number("min"), number("max"), value.as_u64()) {
+            (Some(min), Some(max), _) if min == max => Value::from(group_digits(min)),
+            (Some(min), Some(max), _) => {
+                Value::from(format!("{}–{}", group_digits(min), group_digits(max)))
+            }
+            (_, _, Some(n)) => Value::from(group_digits(n)),
+            _ => value.clone(),
+        }
+    });
+    tera.register_filter("slug", |value: &str, _: Kwargs, _: &State| -> Value {
+        Value::from(crate::discover::slugify(value))
+    });
+    tera.register_filter("words", |value: &str, _: Kwargs, _: &State| -> Value {
+        Value::from(value.replace('-', " "))
+    });
+}
+
+/// 1234567 → "1,234,567".
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What lists and references show of a document.
+#[derive(Serialize)]
+struct Summary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    collection: Option<&'static str>,
+    lang: &'a str,
+    url: String,
+    href: String,
+    date: Option<PartialDate>,
+    year: Option<i16>,
+    tags: Vec<TermLink>,
+    updated: Option<PartialDate>,
+    draft: bool,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a Fields>,
+}
+
+#[derive(Serialize)]
+struct TermLink {
+    name: String,
+    slug: String,
+    href: String,
+}
+
+fn term_href(taxonomy: Taxonomy, slug: &str) -> String {
+    format!("{}/{slug}/index.html", taxonomy.name())
+}
+
+/// The site-wide data every page of one language sees.
+struct LanguageData {
+    collections: Value,
+    index: Value,
+    taxonomies: Value,
+    timeline: Value,
+}
+
+/// Everything needed to render pages: summaries are computed once for all
+/// languages.
+pub struct Renderer<'a> {
+    tera: &'a Tera,
+    templates: &'a [TemplateFile],
+    graph: &'a Graph,
+    config: &'a Config,
+    summaries: Vec<Value>,
+    languages: BTreeMap<Option<String>, LanguageData>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        tera: &'a Tera,
+        templates: &'a [TemplateFile],
+        graph: &'a Graph,
+        config: &'a Config,
+        pages: &[Planned],
+    ) -> Renderer<'a> {
+        let summaries: Vec<Value> = graph
+            .documents
+            .par_iter()
+            .map(|document| summary(document, config))
+            .collect();
+        let mut languages = BTreeMap::new();
+        for page in pages {
+            if !languages.contains_key(&page.lang) {
+                let data = language_data(graph, &summaries, page.lang.as_deref());
+                languages.insert(page.lang.clone(), data);
+            }
+        }
+        Renderer {
+            tera,
+            templates,
+            graph,
+            config,
+            summaries,
+            languages,
+        }
+    }
+
+    /// Renders every page in parallel and hands each to `sink` as soon as it
+    /// is done. Returns the problems met, in a stable order.
+    pub fn render_all(
+        &self,
+        pages: &[Planned],
+        sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+    ) -> anyhow::Result<Vec<Diagnostic>> {
+        let results: Vec<anyhow::Result<Option<Diagnostic>>> = pages
+            .par_iter()
+            .map(|page| match self.render(page) {
+                Ok(html) => sink(&page.output, html.as_bytes()).map(|()| None),
+                Err(problem) => Ok(Some(problem)),
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for result in results {
+            if let Some(problem) = result? {
+                problems.push(problem);
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: &Planned) -> Result<String, Diagnostic> {
+        let data = &self.languages[&page.lang];
+        let lang = page
+            .lang
+            .as_deref()
+            .unwrap_or(&self.config.default_language);
+        let root = root_of(&page.output);
+        let mut context = Context::new();
+        context.insert("root", &root);
+        context.insert("lang", lang);
+        context.insert("dir", direction_word(self.config.direction(lang)));
+        context.insert("current_url", page.output.trim_end_matches("index.html"));
+        context.insert_value("collections", data.collections.clone());
+        context.insert_value("index", data.index.clone());
+        context.insert_value("taxonomies", data.taxonomies.clone());
+        context.insert_value("timeline", data.timeline.clone());
+        match page.job {
+            Job::Document(id) => {
+                context.insert_value("page", self.page_value(id, &root, page.lang.as_deref()));
+            }
+            Job::Home => {}
+            Job::List(collection) => {
+                context.insert("collection", collection.name());
+                let items = data.collections.get_from_path(collection.name()).cloned();
+                context.insert_value("items", items.unwrap_or_else(Value::none));
+            }
+            Job::Terms(taxonomy) => {
+                context.insert("taxonomy", taxonomy.name());
+                let terms = data.taxonomies.get_from_path(taxonomy.name()).cloned();
+                context.insert_value("terms", terms.unwrap_or_else(Value::none));
+            }
+            Job::Term(taxonomy, i) => {
+                let term = &taxonomy.terms(self.graph)[i];
+                context.insert("taxonomy", taxonomy.name());
+                context.insert("term", &term.name);
+                let items: Vec<Value> = term
+                    .documents
+                    .iter()
+                    .map(|&id| self.summary_in(id, page.lang.as_deref()))
+                    .collect();
+                context.insert_value("items", Value::from(items));
+            }
+            Job::Timeline | Job::NotFound => {}
+        }
+        self.tera.render(&page.template, &context).map_err(|error| {
+            let problem = template_problem(&error, self.templates);
+            match &page.from {
+                Some(from) if problem.location.is_some() => {
+                    problem.hint(format!("while rendering `{}`", from.display()))
+                }
+                _ => problem,
+            }
+        })
+    }
+
+    /// The summary of a document as seen from a page in `lang`: its
+    /// translation when there is one.
+    fn summary_in(&self, id: DocId, lang: Option<&str>) -> Value {
+        let document = &self.graph.documents[id];
+        let shown = self
+            .graph
+            .get_in(document.kind, &document.slug, lang)
+            .unwrap_or(id);
+        self.summaries[shown].clone()
+    }
+
+    /// Everything a document's own page shows: its summary, its rendered
+    /// body, the documents it names and those that name it.
+    fn page_value(&self, id: DocId, root: &str, lang: Option<&str>) -> Value {
+        let graph = self.graph;
+        let document = &graph.documents[id];
+        let mut page = self.summaries[id].clone().into_map().unwrap_or_default();
+
+        let resolve = |path: &str| -> Option<String> {
+            let (kind, slug) = parse_internal_path(path)?;
+            let target = graph.get_in(kind, &slug, lang)?;
+            Some(format!(
+                "{root}{}",
+                href_of_url(&document_url(&graph.documents[target], self.config))
+            ))
+        };
+        let html = markdown::render(document.body(), &resolve);
+        page.insert("content".into(), Value::safe_string(&html));
+
+        // References, field by field, in the order they were written.
+        let mut refs: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+        for reference in &document.references {
+            let value = match graph.get(DocKind::Entry(reference.target), &reference.slug) {
+                Some(target) => self.summary_in(target, lang),
+                None => unresolved(&reference.slug),
+            };
+            refs.entry(reference.field).or_default().push(value);
+        }
+        page.insert("refs".into(), to_value_map(refs));
+
+        // Backlinks by the collection that points, then by field.
+        let mut backlinks: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Value>>> =
+            BTreeMap::new();
+        for backlink in &graph.backlinks[graph.canonical(id)] {
+            let from = &graph.documents[backlink.from];
+            let group = from.collection().map_or("pages", Collection::name);
+            backlinks
+                .entry(group)
+                .or_default()
+                .entry(backlink.field)
+                .or_default()
+                .push(self.summary_in(backlink.from, lang));
+        }
+        let backlinks: BTreeMap<&'static str, Value> = backlinks
+            .into_iter()
+            .map(|(k, v)| (k, to_value_map(v)))
+            .collect();
+        page.insert("backlinks".into(), to_value_map(backlinks));
+
+        let canonical = graph.canonical(id);
+        match document.kind {
+            DocKind::Entry(Collection::Demands) => {
+                let incidents =
+                    graph.related(canonical, "incidents", "demands", Collection::Incidents);
+                page.insert("related_incidents".into(), self.values(&incidents, lang));
+            }
+            DocKind::Entry(Collection::Incidents) => {
+                let demands = graph.related(canonical, "demands", "incidents", Collection::Demands);
+                page.insert("related_demands".into(), self.values(&demands, lang));
+            }
+            _ => {}
+        }
+
+        let mut translations = Vec::new();
+        let original = canonical;
+        let default = Value::from(BTreeMap::from([
+            ("lang", Value::from(self.config.default_language.as_str())),
+            (
+                "href",
+                Value::from(href_of_url(&document_url(
+                    &graph.documents[original],
+                    self.config,
+                ))),
+            ),
+        ]));
+        translations.push(default);
+        for (code, translation) in graph.translations_of(document.kind, &document.slug) {
+            translations.push(Value::from(BTreeMap::from([
+                ("lang", Value::from(code.as_str())),
+                (
+                    "href",
+                    Value::from(href_of_url(&document_url(
+                        &graph.documents[translation],
+                        self.config,
+                    ))),
+                ),
+            ])));
+        }
+        page.insert("translations".into(), Value::from(translations));
+        Value::from(page)
+    }
+
+    fn values(&self, ids: &[DocId], lang: Option<&str>) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&id| self.summary_in(id, lang))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+fn to_value_map<V: Into<Value>>(map: BTreeMap<&'static str, V>) -> Value {
+    let mut out = Map::new();
+    for (key, value) in map {
+        out.insert(key.into(), value.into());
+    }
+    Value::from(out)
+}
+
+/// A reference to a document left out of the build (a draft): shown as its
+/// slug, without a link.
+fn unresolved(slug: &str) -> Value {
+    Value::from(BTreeMap::from([
+        ("slug", Value::from(slug)),
+        ("title", Value::from(slug)),
+    ]))
+}
+
+fn summary(document: &Document, config: &Config) -> Value {
+    let url = document_url(document, config);
+    let fields = match document.fields {
+        Fields::Page => None,
+        ref fields => Some(fields),
+    };
+    let date = document.date();
+    Value::from_serializable(&Summary {
+        slug: &document.slug,
+        title: &document.common.title,
+        summary: document.common.summary.as_deref(),
+        collection: document.collection().map(Collection::name),
+        lang: if document.lang.is_empty() {
+            &config.default_language
+        } else {
+            &document.lang
+        },
+        href: href_of_url(&url),
+        url,
+        date,
+        year: date.map(|d| d.year),
+        tags: document
+            .common
+            .tags
+            .iter()
+            .map(|tag| {
+                let slug = crate::discover::slugify(tag);
+                TermLink {
+                    href: term_href(Taxonomy::Tags, &slug),
+                    name: tag.clone(),
+                    slug,
+                }
+            })
+            .collect(),
+        updated: document.common.updated,
+        draft: document.common.draft,
+        extra: &document.common.extra,
+        fields,
+    })
+}
+
+fn language_data(graph: &Graph, summaries: &[Value], lang: Option<&str>) -> LanguageData {
+    let shown = |id: DocId| -> Value {
+        let document = &graph.documents[id];
+        let target = graph
+            .get_in(document.kind, &document.slug, lang)
+            .unwrap_or(id);
+        summaries[target].clone()
+    };
+    let mut collections = Map::new();
+    let mut index = Map::new();
+    for collection in Collection::ALL {
+        let ids: Vec<DocId> = graph.entries(collection).collect();
+        let items: Vec<Value> = ids.iter().map(|&id| shown(id)).collect();
+        let mut by_slug = Map::new();
+        for (&id, item) in ids.iter().zip(&items) {
+            by_slug.insert(graph.documents[id].slug.clone().into(), item.clone());
+        }
+        collections.insert(collection.name().into(), Value::from(items));
+        index.insert(collection.name().into(), Value::from(by_slug));
+    }
+    let pages: Vec<Value> = graph
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == DocKind::Page && d.lang.is_empty())
+        .map(|(id, _)| shown(id))
+        .collect();
+    collections.insert("pages".into(), Value::from(pages));
+
+    let mut taxonomies = Map::new();
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Places] {
+        let terms: Vec<Value> = taxonomy
+            .terms(graph)
+            .iter()
+            .map(|term| {
+                Value::from(BTreeMap::from([
+                    ("name", Value::from(term.name.as_str())),
+                    ("slug", Value::from(term.slug.as_str())),
+                    ("href", Value::from(term_href(taxonomy, &term.slug))),
+                    ("count", Value::from(term.documents.len())),
+                ]))
+            })
+            .collect();
+        taxonomies.insert(taxonomy.name().into(), Value::from(terms));
+    }
+
+    LanguageData {
+        collections: Value::from(collections),
+        index: Value::from(index),
+        taxonomies: Value::from(taxonomies),
+        timeline: timeline(graph, &shown),
+    }
+}
+
+/// Incidents and dated demand history, oldest first, grouped by year.
+fn timeline(graph: &Graph, shown: &dyn Fn(DocId) -> Value) -> Value {
+    #[derive(Serialize)]
+    struct Event<'a> {
+        date: PartialDate,
+        kind: &'static str,
+        status: Option<&'static str>,
+        note: Option<&'a str>,
+    }
+    // (date, incidents before demand entries on one day, document, event)
+    type Dated = ((i16, u8, u8), u8, DocId, Value);
+    let mut events: Vec<Dated> = Vec::new();
+    for id in graph.entries(Collection::Incidents) {
+        if let Fields::Incident(incident) = &graph.documents[id].fields {
+            let event = Value::from_serializable(&Event {
+                date: incident.date,
+                kind: "incident",
+                status: None,
+                note: None,
+            });
+            events.push((incident.date.sort_key(), 0, id, event));
+        }
+    }
+    for id in graph.entries(Collection::Demands) {
+        if let Fields::Demand(demand) = &graph.documents[id].fields {
+            for entry in &demand.history {
+                let event = Value::from_serializable(&Event {
+                    date: entry.date,
+                    kind: "demand",
+                    status: Some(entry.status.as_str()),
+                    note: Some(&entry.note),
+                });
+                events.push((entry.date.sort_key(), 1, id, event));
+            }
+        }
+    }
+    events.sort_by_key(|a| (a.0, a.1, a.2));
+    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    for (key, _, id, event) in events {
+        let mut event = event.into_map().unwrap_or_default();
+        event.insert("document".into(), shown(id));
+        if years.last().map(|(y, _)| *y) != Some(key.0) {
+            years.push((key.0, Vec::new()));
+        }
+        if let Some((_, list)) = years.last_mut() {
+            list.push(Value::from(event));
+        }
+    }
+    Value::from(
+        years
+            .into_iter()
+            .map(|(year, events)| {
+                Value::from(BTreeMap::from([
+                    ("year", Value::from(year)),
+                    ("events", Value::from(events)),
+                ]))
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The path of a page's source, for diagnostics that concern a whole page.
+pub fn page_source(page: &Planned) -> Option<&Path> {
+    page.from.as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_climb_one_level_per_folder() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("incidents/x/index.html"), "../../");
+        assert_eq!(root_of("ar/incidents/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn groups_digits() {
+        assert_eq!(group_digits(1234567), "1,234,567");
+        assert_eq!(group_digits(999), "999");
+    }
+}

@@ -1,0 +1,293 @@
+//! Every kind of mistake an editor can make comes back as a diagnostic with
+//! `path:line:column`, the line, a caret and a hint; all of them in one run.
+
+use crate::harness::{Site, golden};
+
+#[test]
+fn five_mistakes_in_five_files_are_all_reported_in_one_run() {
+    let site = Site::linked();
+    // A published site to prove that the failing build leaves it alone.
+    site.build().clean();
+    let output = site.output();
+    let before = crate::harness::snapshot(&output);
+    let built = site
+        // 1. A YAML syntax error.
+        .file("content/actors/broken.md", "---\ntitle: Broken\nkind: [ngo\n---\n")
+        // 2. A bad enum value.
+        .file(
+            "content/demands/investigate.md",
+            "---\ntitle: Investigate\nkind: investigation\nstatus: unmt\n---\n",
+        )
+        // 3. An impossible date.
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: Haditha killings\ndate: 2005-02-30\nsources: [amnesty-2023]\n---\n",
+        )
+        // 4. An unknown reference.
+        .file(
+            "content/incidents/checkpoint.md",
+            "---\ntitle: Checkpoint\ndate: 2005-11\nperpetrators: [us-marines]\nsources: [amnesty-2023]\n---\n",
+        )
+        // 5. An unknown field.
+        .file(
+            "content/sources/amnesty-2023.md",
+            "---\ntitle: Twenty years on\nkind: ngo-statement\npublisher: amnesty\npublished: 2023-03-20\nperspective: An NGO.\n---\n",
+        )
+        .build()
+        .fails();
+    assert_eq!(built.report().errors(), 5, "{}", built.diagnostics());
+    golden("five-mistakes.txt", &built.diagnostics());
+    assert_eq!(
+        crate::harness::snapshot(&output),
+        before,
+        "the published output changed"
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_point_at_the_line() {
+    Site::new()
+        .file(
+            "content/actors/x.md",
+            "---\ntitle: X\nkind: ngo\n  country: bad indent\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["not valid YAML", "content/actors/x.md:4:"]);
+}
+
+#[test]
+fn wrong_types_say_what_was_expected() {
+    Site::new()
+        .file("content/actors/x.md", "---\ntitle: X\nkind: ngo\n---\n")
+        .file(
+            "content/sources/s.md",
+            "---\ntitle: S\nkind: press\nperspective: P\n---\n",
+        )
+        .file(
+            "content/incidents/i.md",
+            "---\ntitle: I\ndate: 2005\nsources: [s]\ncasualties: {killed: many}\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["content/incidents/i.md:5:", "many", "a whole number"]);
+}
+
+#[test]
+fn unknown_fields_suggest_the_nearest_one() {
+    Site::new()
+        .file(
+            "content/actors/x.md",
+            "---\ntitle: X\nkind: ngo\ncountyr: Iraq\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "unknown field `countyr`",
+            "content/actors/x.md:4:1",
+            "did you mean `country`?",
+        ]);
+}
+
+#[test]
+fn bad_enum_values_list_the_allowed_ones() {
+    Site::new()
+        .file("content/actors/x.md", "---\ntitle: X\nkind: militia\n---\n")
+        .build()
+        .fails()
+        .has(&[
+            "unknown value `militia` in `kind`",
+            "content/actors/x.md:3:7",
+            "armed-group",
+        ]);
+}
+
+#[test]
+fn bad_and_impossible_dates_are_errors() {
+    Site::new()
+        .file(
+            "content/sources/s.md",
+            "---\ntitle: S\nkind: press\nperspective: P\ndate: 2023-02-29\n---\n",
+        )
+        .file(
+            "content/sources/t.md",
+            "---\ntitle: T\nkind: press\nperspective: P\ndate: March 2023\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "`2023-02-29` is not a date: February has no day 29",
+            "content/sources/s.md:5:7",
+        ])
+        .has(&[
+            "`March 2023` is not a date",
+            "content/sources/t.md:5:",
+            "2005-11-19",
+        ]);
+}
+
+#[test]
+fn missing_required_fields_are_named() {
+    Site::new()
+        .file("content/actors/x.md", "---\nkind: ngo\n---\n")
+        .file("content/incidents/i.md", "---\ntitle: I\n---\n")
+        .build()
+        .fails()
+        .has(&["missing required field `title`", "content/actors/x.md:2:1"])
+        .has(&["missing required field `date`", "content/incidents/i.md"]);
+}
+
+#[test]
+fn unknown_references_name_the_closest_slug() {
+    Site::linked()
+        .file(
+            "content/incidents/other.md",
+            "---\ntitle: Other\ndate: 2006\nperpetrators:\n  - us-marines\nsources: [amnesty-2023]\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["unknown actor `us-marines` in `perpetrators`", "content/incidents/other.md:5:5", "did you mean `us-marine-corps`?"]);
+}
+
+#[test]
+fn unknown_body_links_point_at_the_link() {
+    Site::linked()
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\nFirst line.\n\nSee [Haditha](@/incidents/haditha-2006.md).\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "`incidents/haditha-2006.md`, which does not exist",
+            "content/about.md:6:15",
+            "did you mean `@/incidents/haditha-2005.md`?",
+        ]);
+}
+
+#[test]
+fn duplicate_slugs_are_errors() {
+    Site::linked()
+        .file(
+            "content/actors/more/amnesty.md",
+            "---\ntitle: Amnesty again\nkind: ngo\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "another actor already has the slug `amnesty`",
+            "content/actors/more/amnesty.md",
+        ]);
+}
+
+#[test]
+fn output_path_collisions_are_errors_also_by_case_and_normalisation() {
+    Site::linked()
+        .file("content/incidents.md", "---\ntitle: Clash\n---\n")
+        .build()
+        .fails()
+        .has(&["would be published at `incidents/index.html`"]);
+    Site::linked()
+        .bytes("content/files/Report.pdf", b"a")
+        .bytes("content/files/report.pdf", b"b")
+        .build()
+        .fails()
+        .has(&["differs only in case"]);
+    Site::linked()
+        .bytes("content/files/caf\u{e9}.pdf", b"a")
+        .bytes("content/files/cafe\u{301}.pdf", b"b")
+        .build()
+        .fails()
+        .has(&["differs only in case or accents"]);
+}
+
+#[test]
+fn file_names_that_cannot_be_slugs_are_errors() {
+    Site::new()
+        .file(
+            "content/actors/US Army.md",
+            "---\ntitle: US Army\nkind: armed-force\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "`US Army` cannot be used in a web address",
+            "rename it to `us-army`",
+        ]);
+}
+
+#[test]
+fn template_syntax_errors_name_the_template_line_and_column() {
+    Site::linked()
+        .file("templates/page.html", "<p>\n{{ page.title }\n</p>\n")
+        .file("templates/list.html", "{% if %}\n")
+        .build()
+        .fails()
+        .has(&[
+            "syntax error in template `page.html`",
+            "templates/page.html:2:",
+        ])
+        .has(&[
+            "syntax error in template `list.html`",
+            "templates/list.html:1:",
+        ]);
+}
+
+#[test]
+fn template_render_errors_name_the_template_line_and_column() {
+    Site::linked()
+        .file(
+            "templates/page.html",
+            "<p>\n{{ page.title | no_such_filter }}\n</p>\n",
+        )
+        .file("content/about.md", "---\ntitle: About\n---\n")
+        .build()
+        .fails()
+        .has(&["template `page.html`", "templates/page.html:2:"]);
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_the_byte_offset() {
+    Site::new()
+        .bytes(
+            "content/actors/x.md",
+            b"---\ntitle: X\xff\nkind: ngo\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["not valid UTF-8", "byte 12", "content/actors/x.md:2:9"]);
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    Site::new()
+        .bytes(
+            "content/actors/x.md",
+            b"\xEF\xBB\xBF---\r\ntitle: X\r\nkind: ngo\r\n---\r\nText.\r\n",
+        )
+        .build()
+        .clean();
+}
+
+#[test]
+fn unknown_site_settings_are_errors_with_a_hint() {
+    Site::new()
+        .file("site.toml", "title = \"x\"\ndefault_langauge = \"en\"\n")
+        .build()
+        .fails()
+        .has(&[
+            "unknown field `default_langauge`",
+            "site.toml:2:1",
+            "did you mean `default_language`?",
+        ]);
+}
+
+#[test]
+fn an_incident_without_a_source_is_a_warning_not_an_error() {
+    let built = Site::new()
+        .file("content/incidents/i.md", "---\ntitle: I\ndate: 2005\n---\n")
+        .build();
+    assert!(built.report().succeeded());
+    let built = built.has(&["this incident has no source", "content/incidents/i.md:2:1"]);
+    assert_eq!(built.report().warnings(), 1);
+}

@@ -1,0 +1,10 @@
+//! The integration tests: one binary, a module per feature, all built on the
+//! small-site harness in `harness`.
+
+mod harness;
+
+mod build;
+mod determinism;
+mod diagnostics;
+mod output;
+mod shipped;

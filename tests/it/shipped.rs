@@ -1,0 +1,114 @@
+//! The shipped dossier: it builds with no diagnostic, and it keeps the rules
+//! of the content model that a reader relies on.
+
+use std::path::Path;
+
+use dossier::model::{Collection, DocKind, Fields};
+
+fn shipped() -> dossier::Report {
+    let out = tempfile::tempdir().unwrap();
+    dossier::build(&dossier::Options {
+        root: crate::harness::repo(),
+        output: Some(out.path().join("public")),
+        drafts: false,
+        write: true,
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_shipped_dossier_builds_with_zero_diagnostics() {
+    let report = shipped();
+    let text: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(report.diagnostics.is_empty(), "{}", text.join("\n"));
+    assert!(report.pages > 50);
+}
+
+/// Reads the shipped documents through the library's own stages.
+fn documents() -> Vec<dossier::model::Document> {
+    let root = crate::harness::repo();
+    let dirs = dossier::discover::SiteDirs::new(&root, "default");
+    let found = dossier::discover::discover(&dirs, &["en", "ar"], "en");
+    assert!(found.problems.is_empty());
+    found
+        .documents
+        .into_iter()
+        .map(|file| {
+            let parts = dossier::front_matter::split(&file.path, &file.text).unwrap();
+            let (document, problems) = dossier::model::read_document(
+                file.kind,
+                file.slug,
+                String::new(),
+                file.path,
+                file.text,
+                &parts,
+            );
+            assert!(problems.is_empty(), "{problems:?}");
+            document.unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn every_incident_and_every_estimate_has_a_source_and_every_source_a_perspective() {
+    let documents = documents();
+    let mut counts = [0; 3];
+    for document in &documents {
+        match &document.fields {
+            Fields::Incident(incident) => {
+                counts[0] += 1;
+                assert!(
+                    !incident.sources.is_empty(),
+                    "{} has no source",
+                    document.path.display()
+                );
+            }
+            Fields::Figure(figure) => {
+                for estimate in &figure.estimates {
+                    counts[1] += 1;
+                    assert!(
+                        !estimate.source.is_empty(),
+                        "an estimate in {} has no source",
+                        document.path.display()
+                    );
+                }
+            }
+            Fields::Source(source) => {
+                counts[2] += 1;
+                let perspective = source.perspective.as_deref().unwrap_or("");
+                assert!(
+                    perspective.len() > 20,
+                    "{} has no perspective note",
+                    document.path.display()
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
+}
+
+#[test]
+fn each_seed_text_has_its_source_page() {
+    let documents = documents();
+    let has = |slug: &str| {
+        documents
+            .iter()
+            .any(|d| d.kind == DocKind::Entry(Collection::Sources) && d.slug == slug)
+    };
+    for slug in crate::shipped::SEED_SOURCES {
+        assert!(has(slug), "no source page content/sources/{slug}.md");
+        assert!(
+            Path::new(&crate::harness::repo().join(format!("content/sources/{slug}.md"))).exists()
+        );
+    }
+}
+
+/// The source page written for each of the five seed texts.
+pub const SEED_SOURCES: [&str; 5] = [
+    "amnesty-2023-twenty-years",
+    "amnesty-uk-2010-civilians-under-fire",
+    "russia-mfa-2023-invasion",
+    "justice-for-iraq-2008-statement",
+    "news-2023-tufan-invasion-anniversary",
+];
