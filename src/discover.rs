@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::is_language_code;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::i18n::StringsFile;
 use crate::model::{Collection, DocKind};
 
 /// A Markdown document found under `content/`, read but not yet parsed.
@@ -55,6 +56,8 @@ pub struct Discovered {
     pub assets: Vec<Asset>,
     pub templates: Vec<TemplateFile>,
     pub static_files: Vec<Asset>,
+    /// Interface strings, the theme's first, then the site's overrides.
+    pub strings: Vec<StringsFile>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -186,6 +189,21 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
             &mut found.problems,
         ) {
             statics.insert(name, absolute);
+        }
+        let i18n_dir = base.join("i18n");
+        for (absolute, name) in walk(&i18n_dir, &dirs.root, &canonical_root, &mut found.problems) {
+            let Some(lang) = name.strip_suffix(".toml").filter(|l| !l.contains('/')) else {
+                continue;
+            };
+            let path = relative_to(&absolute, &dirs.root);
+            match read_text(&absolute, &path) {
+                Ok(text) => found.strings.push(StringsFile {
+                    lang: lang.to_string(),
+                    path,
+                    text,
+                }),
+                Err(problem) => found.problems.push(problem),
+            }
         }
     }
     for (name, absolute) in templates {

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod front_matter;
 pub mod graph;
+pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod render;

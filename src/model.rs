@@ -213,9 +213,14 @@ impl PartialDate {
 
     /// "19 November 2005", "May 2004" or "2003": the precision the source gave.
     pub fn display(&self) -> String {
+        self.display_with(self.month.map_or("", month_name))
+    }
+
+    /// The same, with the month's name in another language.
+    pub fn display_with(&self, month: &str) -> String {
         match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), self.year),
-            (Some(m), None) => format!("{} {}", month_name(m), self.year),
+            (Some(_), Some(d)) => format!("{d} {month} {}", self.year),
+            (Some(_), None) => format!("{month} {}", self.year),
             _ => self.year.to_string(),
         }
     }

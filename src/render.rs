@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,6 +21,7 @@ use crate::config::{Config, Direction};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::TemplateFile;
 use crate::graph::{DocId, Graph, Term, parse_internal_path};
+use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
 
@@ -56,6 +58,9 @@ pub enum Job {
     Terms(Taxonomy),
     Term(Taxonomy, usize),
     Timeline,
+    /// The whole dossier on one page, for printing or saving as PDF.
+    Print,
+    Search,
     NotFound,
 }
 
@@ -184,11 +189,12 @@ pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
 pub fn load_templates(
     templates: &[TemplateFile],
     config: &Config,
+    strings: &Arc<Strings>,
 ) -> Result<Tera, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for template in templates {
         let mut alone = Tera::default();
-        register_filters(&mut alone);
+        register_filters(&mut alone, strings);
         if let Err(error) = alone.add_raw_template(&template.name, &template.text) {
             // Alone, a template cannot find its parent, includes or the
             // components other templates define; only other problems
@@ -210,7 +216,7 @@ pub fn load_templates(
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    register_filters(&mut tera);
+    register_filters(&mut tera, strings);
     if let Err(error) =
         tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
     {
@@ -373,13 +379,42 @@ fn direction_word(direction: Direction) -> &'static str {
     }
 }
 
-fn register_filters(tera: &mut Tera) {
-    tera.register_filter("date", |value: &Value, _: Kwargs, _: &State| -> Value {
-        match value.as_str().map(PartialDate::parse) {
-            Some(Ok(date)) => Value::from(date.display()),
-            _ => value.clone(),
-        }
-    });
+/// The filters and functions themes use beyond Tera's own: `date`,
+/// `quantity`, `slug`, `words`, and `t(key=...)` for interface strings.
+fn register_filters(tera: &mut Tera, strings: &Arc<Strings>) {
+    let date_strings = Arc::clone(strings);
+    tera.register_filter(
+        "date",
+        move |value: &Value, _: Kwargs, state: &State| -> Value {
+            match value.as_str().map(PartialDate::parse) {
+                Some(Ok(date)) => {
+                    let lang: String = state.get("lang").ok().flatten().unwrap_or_default();
+                    let month = date
+                        .month
+                        .and_then(|m| date_strings.get(&lang, &format!("month_{m}")));
+                    Value::from(match month {
+                        Some(month) => date.display_with(month),
+                        None => date.display(),
+                    })
+                }
+                _ => value.clone(),
+            }
+        },
+    );
+    let t_strings = Arc::clone(strings);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            match t_strings.get(&lang, key) {
+                Some(text) => Ok(Value::from(text)),
+                None => Err(tera::Error::message(format!(
+                    "no interface string `{key}`: add `{key} = \"...\"` to i18n/{lang}.toml"
+                ))),
+            }
+        },
+    );
     tera.register_filter("quantity", |value: &Value, _: Kwargs, _: &State| -> Value {
         let number = |key: &str| value.get_from_path(key).and_then(Value::as_u64);
         match (number("min"), number("max"), value.as_u64()) {
@@ -558,7 +593,26 @@ impl<'a> Renderer<'a> {
                     .collect();
                 context.insert_value("items", Value::from(items));
             }
-            Job::Timeline | Job::NotFound => {}
+            Job::Print => {
+                let mut documents = Map::new();
+                for collection in Collection::ALL {
+                    let pages: Vec<Value> = self
+                        .graph
+                        .entries(collection)
+                        .map(|id| {
+                            let document = &self.graph.documents[id];
+                            let shown = self
+                                .graph
+                                .get_in(document.kind, &document.slug, page.lang.as_deref())
+                                .unwrap_or(id);
+                            self.page_value(shown, &root, page.lang.as_deref())
+                        })
+                        .collect();
+                    documents.insert(collection.name().into(), Value::from(pages));
+                }
+                context.insert_value("documents", Value::from(documents));
+            }
+            Job::Timeline | Job::Search | Job::NotFound => {}
         }
         self.tera.render(&page.template, &context).map_err(|error| {
             let problem = template_problem(&error, self.templates);
@@ -641,6 +695,15 @@ impl<'a> Renderer<'a> {
                 let demands = graph.related(canonical, "demands", "incidents", Collection::Demands);
                 page.insert("related_demands".into(), self.values(&demands, lang));
             }
+            DocKind::Entry(Collection::Figures) => {
+                if let Fields::Figure(figure) = &document.fields {
+                    let largest = figure.estimates.iter().map(|e| e.max()).max().unwrap_or(0);
+                    page.insert(
+                        "scale".into(),
+                        Value::from_serializable(&Scale::for_largest(largest)),
+                    );
+                }
+            }
             _ => {}
         }
 
@@ -679,6 +742,33 @@ impl<'a> Renderer<'a> {
                 .map(|&id| self.summary_in(id, lang))
                 .collect::<Vec<_>>(),
         )
+    }
+}
+
+/// The axis of a figure's range chart: a round maximum at or above the
+/// largest estimate, and evenly spaced ticks from zero to it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Scale {
+    pub max: u64,
+    pub ticks: Vec<u64>,
+}
+
+impl Scale {
+    pub fn for_largest(largest: u64) -> Scale {
+        let mut step = 1u64;
+        loop {
+            for factor in [1u64, 2, 5] {
+                let candidate = step.saturating_mul(factor);
+                if candidate.saturating_mul(4) >= largest.max(1) {
+                    let ticks = (0..=4).map(|i| candidate * i).collect();
+                    return Scale {
+                        max: candidate * 4,
+                        ticks,
+                    };
+                }
+            }
+            step = step.saturating_mul(10);
+        }
     }
 }
 
@@ -869,6 +959,19 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("incidents/x/index.html"), "../../");
         assert_eq!(root_of("ar/incidents/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn chart_scales_are_round() {
+        assert_eq!(
+            Scale::for_largest(655_000),
+            Scale {
+                max: 800_000,
+                ticks: vec![0, 200_000, 400_000, 600_000, 800_000]
+            }
+        );
+        assert_eq!(Scale::for_largest(24).max, 40);
+        assert_eq!(Scale::for_largest(0).max, 4);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -18,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Asset, SiteDirs, SourceFile};
 use crate::front_matter;
 use crate::graph::{self, Graph};
+use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::{self, Document, Fields};
 use crate::render::{self, Planned, Renderer};
@@ -114,7 +116,10 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     // Plan.
     let pages = render::plan(&graph, &config);
     problems.extend(check_collisions(&pages, &found.assets, &found.static_files));
-    let tera = match render::load_templates(&found.templates, &config) {
+    let (strings, string_problems) = Strings::parse(&found.strings, &config.default_language);
+    problems.extend(string_problems);
+    let strings = Arc::new(strings);
+    let tera = match render::load_templates(&found.templates, &config, &strings) {
         Ok(tera) => {
             problems.extend(render::check_templates(&tera, &pages, &config));
             Some(tera)
