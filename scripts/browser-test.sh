@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The browser test suite, separate from `cargo test`: one command that
+#   1. installs what it needs if missing (Debian's chromium; the npm packages
+#      of tests/browser, exactly as package-lock.json pins them),
+#   2. builds the shipped site into public/ (`cargo run --release -- build`),
+#   3. runs tests/browser/*.test.mjs with node's test runner against it.
+# It exits non-zero on any failure. Screenshots go to tests/browser/artifacts/.
+#
+# Environment:
+#   SKIP_BUILD=1         do not build; test the site as it is
+#   DOSSIER_PUBLIC=DIR   test DIR instead of public/ at the repo root
+#   CHROMIUM_PATH=FILE   another Chromium binary (default /usr/bin/chromium)
+#
+# To try the suite itself on a tiny site:
+#   node tests/browser/lib/fixture.mjs /tmp/site [BREAKAGE]
+#   SKIP_BUILD=1 DOSSIER_PUBLIC=/tmp/site scripts/browser-test.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+suite="$root/tests/browser"
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+say() { printf 'browser-test: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    say "root is needed to run: $*"
+    exit 1
+  fi
+}
+
+if [ ! -x "$chromium" ]; then
+  say "installing Debian's chromium"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  say "node and npm are needed (Node.js 20 or later)"
+  exit 1
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  say "Node.js 20 or later is needed, this is $(node --version)"
+  exit 1
+fi
+
+# `npm ci` again only when package-lock.json changed since the last install.
+stamp="$suite/node_modules/.browser-test-lock.sha256"
+lock_sum="$(sha256sum "$suite/package-lock.json" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  say "installing npm packages (npm ci in tests/browser)"
+  (cd "$suite" && npm ci --no-audit --no-fund)
+  printf '%s\n' "$lock_sum" > "$stamp"
+fi
+
+if [ "${SKIP_BUILD:-}" = "1" ]; then
+  say "SKIP_BUILD=1: not building the site"
+else
+  say "building the site: cargo run --release -- build"
+  (cd "$root" && cargo run --release -- build)
+fi
+
+export DOSSIER_PUBLIC="$(cd "$root" && realpath -m "${DOSSIER_PUBLIC:-public}")"
+export CHROMIUM_PATH="$chromium"
+say "testing $DOSSIER_PUBLIC"
+
+cd "$suite"
+node lib/summary.mjs --clear
+status=0
+node --test --test-reporter=spec ./*.test.mjs || status=$?
+node lib/summary.mjs
+if [ "$status" -ne 0 ]; then
+  say "FAILED (node --test exited $status); screenshots in tests/browser/artifacts/"
+else
+  say "passed; screenshots in tests/browser/artifacts/"
+fi
+exit "$status"

@@ -1,0 +1,183 @@
+// Each page type in headless Chromium at phone and desktop widths: a
+// screenshot, axe-core's WCAG 2.2 AA checks, and no request leaving this
+// machine. Then the print page and the search page are used as a reader would.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PUBLIC_DIR, ARTIFACTS_DIR, ensureArtifactsDir, publicExists } from './lib/env.mjs';
+import { pageTypes, dossierTitles } from './lib/pages.mjs';
+import { subfolders, isDir } from './lib/files.mjs';
+import { firstH1, normalizeText } from './lib/html.mjs';
+import { startServer } from './lib/server.mjs';
+import { WIDTHS, launchBrowser, openContext, visit, runAxe, formatViolations, isLocalRequest } from './lib/browser.mjs';
+import { recordSummary } from './lib/summary.mjs';
+
+const counts = {
+  pageTypes: 0,
+  pagesVisited: 0,
+  screenshots: 0,
+  requestsSeen: 0,
+  externalRequests: 0,
+  failedSubresources: 0,
+  scriptErrors: 0,
+  axeViolations: 0,
+  printTitles: 0,
+};
+
+const noSite = publicExists() ? false : `no built site at ${PUBLIC_DIR} (run scripts/browser-test.sh, or set DOSSIER_PUBLIC)`;
+const types = noSite ? { pages: [], skipped: [], missing: [] } : pageTypes(PUBLIC_DIR);
+counts.pageTypes = types.pages.length;
+
+let server;
+let browser;
+const contexts = new Map();
+
+before(async () => {
+  if (noSite) return;
+  ensureArtifactsDir();
+  for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS_DIR, f));
+  server = await startServer(PUBLIC_DIR);
+  browser = await launchBrowser();
+  for (const w of WIDTHS) contexts.set(w, await openContext(browser, w));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  recordSummary('pages', counts);
+});
+
+/** Visits `url` at `width`, recording counts; the caller closes the page. */
+async function load(url, width) {
+  const result = await visit(contexts.get(width), server.origin + url);
+  counts.pagesVisited++;
+  counts.requestsSeen += result.requests.length;
+  const external = result.requests.filter((u) => !isLocalRequest(u));
+  counts.externalRequests += external.length;
+  counts.scriptErrors += result.errors.length;
+  return { ...result, external, counted: result.requests.length };
+}
+
+/** Requests made since `load` returned (a search's fetches), added to the counts. */
+function later(result) {
+  const more = result.requests.slice(result.counted);
+  result.counted = result.requests.length;
+  counts.requestsSeen += more.length;
+  const external = more.filter((u) => !isLocalRequest(u));
+  counts.externalRequests += external.length;
+  return external;
+}
+
+test('the built site has a home page, a demand page and an incident page', () => {
+  assert.ok(!noSite, noSite);
+  const lines = types.missing.map((m) => `${m.name}: ${m.reason}`);
+  assert.equal(lines.length, 0, `missing page type(s) in ${PUBLIC_DIR}:\n${lines.join('\n')}`);
+});
+
+for (const { name, reason } of types.skipped) {
+  test(`page type ${name}`, { skip: reason }, () => {});
+}
+
+for (const { name, url } of types.pages) {
+  describe(`page type ${name} (${url})`, () => {
+    for (const width of WIDTHS) {
+      test(`${width}px: loads, screenshot, WCAG 2.2 AA (axe), no outside requests`, async () => {
+        const { page, status, external, failures, errors } = await load(url, width);
+        try {
+          const shot = path.join(ARTIFACTS_DIR, `${name}-${width}.png`);
+          await page.screenshot({ path: shot, fullPage: true });
+          counts.screenshots++;
+          const violations = await runAxe(page);
+          counts.axeViolations += violations.length;
+
+          const problems = [];
+          if (status !== 200) problems.push(`HTTP status ${status}, expected 200`);
+          if (external.length) problems.push(`requests leaving this machine:\n${external.map((u) => `  ${u}`).join('\n')}`);
+          counts.failedSubresources += failures.length;
+          if (failures.length) problems.push(`same-site resources that did not load:\n${failures.map((f) => `  ${f.url}: ${f.why}`).join('\n')}`);
+          if (errors.length) problems.push(`uncaught script errors:\n${errors.map((e) => `  ${e}`).join('\n')}`);
+          if (violations.length) problems.push(`${violations.length} axe violation(s):\n${formatViolations(violations)}`);
+          assert.equal(problems.length, 0, `${url} at ${width}px (screenshot ${path.relative(process.cwd(), shot)}):\n${problems.join('\n')}`);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  });
+}
+
+test('an unknown address gets the 404 page with status 404', { skip: noSite }, async () => {
+  const res = await fetch(`${server.origin}/no-such-page-${Date.now()}/`);
+  assert.equal(res.status, 404);
+  const body = await res.text();
+  const notFound = path.join(PUBLIC_DIR, '404.html');
+  if (fs.existsSync(notFound)) assert.equal(body, fs.readFileSync(notFound, 'utf8'));
+});
+
+const hasPrint = !noSite && fs.existsSync(path.join(PUBLIC_DIR, 'print', 'index.html'));
+test('the print page holds every demand and incident title', { skip: noSite || (!hasPrint && 'no print/index.html in the build yet') }, async () => {
+  const { from, titles } = dossierTitles(PUBLIC_DIR, firstH1);
+  assert.ok(titles.length > 0, `no demand or incident titles found (from ${from})`);
+  const untitled = titles.filter((t) => !t.title);
+  assert.equal(untitled.length, 0, `pages without an <h1>: ${untitled.map((t) => `${t.collection}/${t.slug}/`).join(', ')}`);
+  const { page } = await load('/print/', 1280);
+  try {
+    // textContent, not innerText: CSS (text-transform, print-only rules) must
+    // not decide whether a title is there.
+    const text = normalizeText(await page.evaluate(() => document.body.textContent));
+    counts.printTitles = titles.length;
+    const absent = titles.filter((t) => !text.includes(normalizeText(t.title)));
+    assert.equal(
+      absent.length,
+      0,
+      `print page lacks ${absent.length} of ${titles.length} title(s) (titles from ${from}):\n${absent.map((t) => `  ${t.collection}/${t.slug}: ${t.title}`).join('\n')}`,
+    );
+  } finally {
+    await page.close();
+  }
+});
+
+const hasPagefind = !noSite && isDir(path.join(PUBLIC_DIR, 'pagefind'));
+test('searching "Haditha" finds the Haditha incident first', { skip: noSite || (!hasPagefind && 'no pagefind/ index in the build yet: search not testable') }, async () => {
+  const folder = subfolders(path.join(PUBLIC_DIR, 'incidents')).find((f) => f.includes('haditha')) ?? 'haditha-2005';
+  const expected = `/incidents/${folder}/`;
+  const loaded = await load('/search/', 1280);
+  const { page } = loaded;
+  try {
+    const input = page
+      .locator('input[type="search"], input[role="searchbox"], [role="search"] input, .pagefind-ui__search-input, input[name="q"]')
+      .first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // Links already on the page (navigation, footer) are not results.
+    await page.evaluate(() => document.querySelectorAll('a').forEach((a) => a.setAttribute('data-before-search', '')));
+    await input.click();
+    await input.pressSequentially('Haditha', { delay: 40 });
+    const handle = await page.waitForFunction(
+      () => {
+        const pagefind = document.querySelector('.pagefind-ui__result-link[href]');
+        const first = pagefind ?? [...document.querySelectorAll('a[href]')].find((a) => !a.hasAttribute('data-before-search'));
+        return first ? first.href : null;
+      },
+      null,
+      { timeout: 20_000 },
+    ).catch(() => null);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'search-haditha-1280.png'), fullPage: true });
+    assert.ok(handle, 'no search result link appeared within 20 s of typing "Haditha"');
+    const href = await handle.jsonValue();
+    const got = new URL(href).pathname.replace(/index\.html$/, '');
+    assert.equal(got, expected, `first search result is ${href}, expected ${expected}`);
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    const external = [...loaded.external, ...later(loaded)];
+    counts.failedSubresources += loaded.failures.length;
+    assert.deepEqual(
+      loaded.failures.map((f) => `${f.url}: ${f.why}`),
+      [],
+      'same-site resources that did not load on the search page (result images, index files)',
+    );
+    assert.deepEqual(external, [], 'the search page made requests off this machine');
+    assert.deepEqual(loaded.errors, [], 'uncaught script errors on the search page');
+  } finally {
+    await page.close();
+  }
+});
