@@ -9,12 +9,14 @@
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod export;
 pub mod front_matter;
 pub mod graph;
 pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod write;
 

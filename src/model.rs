@@ -447,6 +447,9 @@ pub struct Source {
     pub publisher: Option<String>,
     pub authors: Vec<String>,
     pub date: Option<PartialDate>,
+    /// Written `url:`; exported and shown to templates as `original_url`,
+    /// because `url` is every document's own address.
+    #[serde(rename = "original_url")]
     pub url: Option<String>,
     pub archive: Option<Archive>,
     pub perspective: Option<String>,

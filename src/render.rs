@@ -173,6 +173,16 @@ pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
             "timeline.html",
             Job::Timeline,
         ));
+        pages.push(page(
+            format!("{prefix}print/index.html"),
+            "print.html",
+            Job::Print,
+        ));
+        pages.push(page(
+            format!("{prefix}search/index.html"),
+            "search.html",
+            Job::Search,
+        ));
     }
     pages.push(Planned {
         output: "404.html".to_string(),
@@ -532,12 +542,12 @@ impl<'a> Renderer<'a> {
     pub fn render_all(
         &self,
         pages: &[Planned],
-        sink: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+        sink: &(dyn Fn(&Planned, &[u8]) -> anyhow::Result<()> + Sync),
     ) -> anyhow::Result<Vec<Diagnostic>> {
         let results: Vec<anyhow::Result<Option<Diagnostic>>> = pages
             .par_iter()
             .map(|page| match self.render(page) {
-                Ok(html) => sink(&page.output, html.as_bytes()).map(|()| None),
+                Ok(html) => sink(page, html.as_bytes()).map(|()| None),
                 Err(problem) => Ok(Some(problem)),
             })
             .collect();
@@ -570,6 +580,10 @@ impl<'a> Renderer<'a> {
         match page.job {
             Job::Document(id) => {
                 context.insert_value("page", self.page_value(id, &root, page.lang.as_deref()));
+                context.insert(
+                    "jsonld",
+                    &crate::export::json_ld(self.graph, self.config, id),
+                );
             }
             Job::Home => {}
             Job::List(collection) => {

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -17,12 +17,14 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Asset, SiteDirs, SourceFile};
+use crate::export;
 use crate::front_matter;
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
-use crate::model::{self, Document, Fields};
+use crate::model::{self, DocKind, Document, Fields};
 use crate::render::{self, Planned, Renderer};
+use crate::search;
 use crate::write::{self, Staging};
 
 #[derive(Debug, Clone)]
@@ -141,12 +143,37 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         return Ok(finish(problems, pages.len(), copies.len(), None));
     }
     let staging = Staging::create(&output)?;
+    let search_entries = Mutex::new(Vec::new());
+    let sink = |page: &Planned, bytes: &[u8]| {
+        if let render::Job::Document(id) = page.job
+            && graph.documents[id].kind != DocKind::Home
+        {
+            let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+            let url = format!("/{}", page.output);
+            let html = String::from_utf8_lossy(bytes);
+            let entry = search::entry(url, &html, lang, &search::filters(&graph, id));
+            search_entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(entry);
+        }
+        staging.write(&page.output, bytes)
+    };
     let written = renderer
-        .render_all(&pages, &|path, bytes| staging.write(path, bytes))
+        .render_all(&pages, &sink)
         .and_then(|render_problems| {
             copies
                 .par_iter()
                 .try_for_each(|asset| staging.copy(&asset.output, &asset.absolute))?;
+            for (path, bytes) in export::files(&graph, &config) {
+                staging.write(&path, &bytes)?;
+            }
+            let entries = search_entries
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            for (path, bytes) in search::bundle(entries)? {
+                staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
+            }
             Ok(render_problems)
         });
     let render_problems = match written {
@@ -306,6 +333,9 @@ fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> V
     let mut claims: Vec<(String, String, Option<PathBuf>)> = Vec::new();
     for page in pages {
         claims.push((page.output.clone(), describe_page(page), page.from.clone()));
+    }
+    for path in export::paths() {
+        claims.push((path.clone(), format!("the export `{path}`"), None));
     }
     for asset in assets.iter().chain(statics) {
         claims.push((

@@ -6,5 +6,6 @@ mod harness;
 mod build;
 mod determinism;
 mod diagnostics;
+mod exports;
 mod output;
 mod shipped;

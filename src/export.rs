@@ -1,0 +1,850 @@
+//! Machine-readable exports: the whole dossier as JSON, a CSV per
+//! collection, the sources as CSL-JSON, JSON-LD for each page, an Atom feed
+//! of dated changes, the sitemap and robots.txt.
+//!
+//! Every export is a pure function of the linked dossier returning bytes;
+//! none reads the clock, so the same input always gives the same files. URLs
+//! are relative to the site root (`incidents/haditha-2005/`), made absolute
+//! only where a format demands it and `base_url` is set.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::graph::{DocId, Graph};
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
+use crate::render::document_url;
+
+/// The version of `data/dossier.json`'s format. Additions keep the version;
+/// a change that could break a reader bumps it.
+pub const FORMAT: &str = "dossier/1";
+
+/// Every file the exports add to the output, by path.
+pub fn files(graph: &Graph, config: &Config) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("data/dossier.json".to_string(), dossier_json(graph, config)),
+        ("data/sources.csl.json".to_string(), csl_json(graph, config)),
+        ("feed.xml".to_string(), atom_feed(graph, config)),
+        ("sitemap.xml".to_string(), sitemap(graph, config)),
+        ("robots.txt".to_string(), robots(config)),
+    ];
+    for collection in Collection::ALL {
+        files.push((
+            format!("data/{collection}.csv"),
+            csv(graph, config, collection),
+        ));
+    }
+    files
+}
+
+/// The paths `files` writes, for collision checks before anything renders.
+pub fn paths() -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "data/dossier.json",
+        "data/sources.csl.json",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    paths.extend(Collection::ALL.iter().map(|c| format!("data/{c}.csv")));
+    paths
+}
+
+/// A URL from the site root made absolute with `base_url`; without it, kept
+/// relative (the home page is `./`).
+fn absolute(config: &Config, url: &str) -> String {
+    match &config.base_url {
+        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        None if url.is_empty() => "./".to_string(),
+        None => url.to_string(),
+    }
+}
+
+/// The default-language documents of a collection, in list order.
+fn published(graph: &Graph, collection: Collection) -> Vec<(DocId, &Document)> {
+    graph
+        .entries(collection)
+        .map(|id| (id, &graph.documents[id]))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Link {
+    slug: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Backlink<'a> {
+    collection: &'a str,
+    slug: &'a str,
+    field: &'a str,
+    url: String,
+}
+
+fn link(graph: &Graph, config: &Config, collection: Collection, slug: &str) -> Link {
+    Link {
+        slug: slug.to_string(),
+        url: graph
+            .get(DocKind::Entry(collection), slug)
+            .map(|id| document_url(&graph.documents[id], config)),
+    }
+}
+
+/// One document as the JSON export shows it: its own fields, then its
+/// references (slug and URL) and backlinks.
+fn document_json(graph: &Graph, config: &Config, id: DocId) -> Value {
+    let document = &graph.documents[id];
+    let mut object = serde_json::Map::new();
+    object.insert("slug".into(), json!(document.slug));
+    object.insert(
+        "lang".into(),
+        json!(if document.lang.is_empty() {
+            &config.default_language
+        } else {
+            &document.lang
+        }),
+    );
+    object.insert("url".into(), json!(document_url(document, config)));
+    object.insert("title".into(), json!(document.common.title));
+    object.insert("summary".into(), json!(document.common.summary));
+    object.insert("tags".into(), json!(document.common.tags));
+    object.insert("updated".into(), json!(document.common.updated));
+    object.insert("extra".into(), Value::Object(document.common.extra.clone()));
+    if let Ok(Value::Object(fields)) = serde_json::to_value(&document.fields) {
+        object.extend(fields);
+    }
+    let mut references: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
+    for reference in &document.references {
+        references.entry(reference.field).or_default().push(link(
+            graph,
+            config,
+            reference.target,
+            &reference.slug,
+        ));
+    }
+    object.insert("references".into(), json!(references));
+    let backlinks: Vec<Backlink> = graph.backlinks[graph.canonical(id)]
+        .iter()
+        .map(|b| {
+            let from = &graph.documents[b.from];
+            Backlink {
+                collection: from.collection().map_or("pages", Collection::name),
+                slug: &from.slug,
+                field: b.field,
+                url: document_url(from, config),
+            }
+        })
+        .collect();
+    object.insert("backlinks".into(), json!(backlinks));
+    let translations: Vec<Value> = graph
+        .translations_of(document.kind, &document.slug)
+        .into_iter()
+        .map(|(lang, tid)| json!({"lang": lang, "url": document_url(&graph.documents[tid], config), "title": graph.documents[tid].common.title}))
+        .collect();
+    object.insert("translations".into(), json!(translations));
+    Value::Object(object)
+}
+
+fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
+    let mut collections = serde_json::Map::new();
+    for collection in Collection::ALL {
+        let documents: Vec<Value> = published(graph, collection)
+            .into_iter()
+            .map(|(id, _)| document_json(graph, config, id))
+            .collect();
+        collections.insert(collection.name().into(), Value::Array(documents));
+    }
+    let pages: Vec<Value> = graph
+        .documents
+        .iter()
+        .filter(|d| d.kind == DocKind::Page && d.lang.is_empty())
+        .map(|d| json!({"slug": d.slug, "title": d.common.title, "url": document_url(d, config)}))
+        .collect();
+    let export = json!({
+        "format": FORMAT,
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "default_language": config.default_language,
+            "languages": config.languages.keys().collect::<Vec<_>>(),
+        },
+        "documents": collections,
+        "pages": pages,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// RFC 4180: fields with a comma, quote or line break are quoted, quotes
+/// doubled; lines end with CRLF.
+fn csv_row(out: &mut String, fields: &[String]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// Slugs and URLs of a reference list, each joined with `;` (slugs never
+/// contain one).
+fn slugs_and_urls(
+    graph: &Graph,
+    config: &Config,
+    collection: Collection,
+    slugs: &[String],
+) -> [String; 2] {
+    let links: Vec<Link> = slugs
+        .iter()
+        .map(|s| link(graph, config, collection, s))
+        .collect();
+    [
+        links
+            .iter()
+            .map(|l| l.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        links
+            .iter()
+            .map(|l| l.url.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(";"),
+    ]
+}
+
+fn date_text(date: Option<PartialDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
+    let mut out = String::new();
+    let refs = |slugs: &[String], target| slugs_and_urls(graph, config, target, slugs);
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    match collection {
+        Collection::Demands => {
+            csv_row(
+                &mut out,
+                &strings(&[
+                    "slug",
+                    "title",
+                    "url",
+                    "kind",
+                    "status",
+                    "first_raised",
+                    "addressees",
+                    "addressee_urls",
+                    "raised_by",
+                    "raised_by_urls",
+                    "incidents",
+                    "incident_urls",
+                    "sources",
+                    "source_urls",
+                    "summary",
+                    "tags",
+                ]),
+            );
+            for (_, d) in published(graph, collection) {
+                if let Fields::Demand(f) = &d.fields {
+                    let mut row = vec![
+                        d.slug.clone(),
+                        d.common.title.clone(),
+                        document_url(d, config),
+                        f.kind.as_str().into(),
+                        f.status.as_str().into(),
+                        date_text(f.first_raised),
+                    ];
+                    row.extend(refs(&f.addressees, Collection::Actors));
+                    row.extend(refs(&f.raised_by, Collection::Actors));
+                    row.extend(refs(&f.incidents, Collection::Incidents));
+                    row.extend(refs(&f.sources, Collection::Sources));
+                    row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
+                    csv_row(&mut out, &row);
+                }
+            }
+        }
+        Collection::Incidents => {
+            csv_row(
+                &mut out,
+                &strings(&[
+                    "slug",
+                    "title",
+                    "url",
+                    "date",
+                    "end_date",
+                    "place",
+                    "governorate",
+                    "lat",
+                    "lon",
+                    "perpetrators",
+                    "perpetrator_urls",
+                    "verification",
+                    "killed_min",
+                    "killed_max",
+                    "injured_min",
+                    "injured_max",
+                    "detained_min",
+                    "detained_max",
+                    "victims",
+                    "sources",
+                    "source_urls",
+                    "demands",
+                    "demand_urls",
+                    "summary",
+                    "tags",
+                ]),
+            );
+            for (_, d) in published(graph, collection) {
+                if let Fields::Incident(f) = &d.fields {
+                    let place = f.place.as_ref();
+                    let mut row = vec![
+                        d.slug.clone(),
+                        d.common.title.clone(),
+                        document_url(d, config),
+                        f.date.to_string(),
+                        date_text(f.end_date),
+                        place.map(|p| p.name.clone()).unwrap_or_default(),
+                        place
+                            .and_then(|p| p.governorate.clone())
+                            .unwrap_or_default(),
+                        place
+                            .and_then(|p| p.lat)
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
+                        place
+                            .and_then(|p| p.lon)
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
+                    ];
+                    row.extend(refs(&f.perpetrators, Collection::Actors));
+                    row.push(
+                        f.verification
+                            .map(|v| v.as_str().to_string())
+                            .unwrap_or_default(),
+                    );
+                    for count in [
+                        f.casualties.killed,
+                        f.casualties.injured,
+                        f.casualties.detained,
+                    ] {
+                        row.push(count.map(|c| c.min.to_string()).unwrap_or_default());
+                        row.push(count.map(|c| c.max.to_string()).unwrap_or_default());
+                    }
+                    row.push(opt(&f.victims));
+                    row.extend(refs(&f.sources, Collection::Sources));
+                    row.extend(refs(&f.demands, Collection::Demands));
+                    row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
+                    csv_row(&mut out, &row);
+                }
+            }
+        }
+        Collection::Actors => {
+            csv_row(
+                &mut out,
+                &strings(&[
+                    "slug",
+                    "title",
+                    "url",
+                    "kind",
+                    "country",
+                    "part_of",
+                    "part_of_url",
+                    "summary",
+                    "tags",
+                ]),
+            );
+            for (_, d) in published(graph, collection) {
+                if let Fields::Actor(f) = &d.fields {
+                    let part_of: Vec<String> = f.part_of.iter().cloned().collect();
+                    let mut row = vec![
+                        d.slug.clone(),
+                        d.common.title.clone(),
+                        document_url(d, config),
+                        f.kind.as_str().into(),
+                        opt(&f.country),
+                    ];
+                    row.extend(refs(&part_of, Collection::Actors));
+                    row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
+                    csv_row(&mut out, &row);
+                }
+            }
+        }
+        Collection::Sources => {
+            csv_row(
+                &mut out,
+                &strings(&[
+                    "slug",
+                    "title",
+                    "url",
+                    "kind",
+                    "publisher",
+                    "publisher_url",
+                    "authors",
+                    "date",
+                    "original_url",
+                    "archive_url",
+                    "archive_file",
+                    "perspective",
+                    "summary",
+                    "tags",
+                ]),
+            );
+            for (_, d) in published(graph, collection) {
+                if let Fields::Source(f) = &d.fields {
+                    let publisher: Vec<String> = f.publisher.iter().cloned().collect();
+                    let mut row = vec![
+                        d.slug.clone(),
+                        d.common.title.clone(),
+                        document_url(d, config),
+                        f.kind.as_str().into(),
+                    ];
+                    row.extend(refs(&publisher, Collection::Actors));
+                    row.extend([
+                        f.authors.join(";"),
+                        date_text(f.date),
+                        opt(&f.url),
+                        f.archive
+                            .as_ref()
+                            .and_then(|a| a.url.clone())
+                            .unwrap_or_default(),
+                        f.archive
+                            .as_ref()
+                            .and_then(|a| a.file.clone())
+                            .unwrap_or_default(),
+                        opt(&f.perspective),
+                        opt(&d.common.summary),
+                        d.common.tags.join(";"),
+                    ]);
+                    csv_row(&mut out, &row);
+                }
+            }
+        }
+        Collection::Figures => {
+            csv_row(
+                &mut out,
+                &strings(&[
+                    "slug",
+                    "title",
+                    "url",
+                    "unit",
+                    "estimate",
+                    "min",
+                    "max",
+                    "what",
+                    "scope",
+                    "method",
+                    "period_from",
+                    "period_to",
+                    "source",
+                    "source_url",
+                ]),
+            );
+            for (_, d) in published(graph, collection) {
+                if let Fields::Figure(f) = &d.fields {
+                    for (i, e) in f.estimates.iter().enumerate() {
+                        let period = e.period.as_deref().unwrap_or(&[]);
+                        let mut row = vec![
+                            d.slug.clone(),
+                            d.common.title.clone(),
+                            document_url(d, config),
+                            f.unit.clone(),
+                            (i + 1).to_string(),
+                            e.min.to_string(),
+                            e.max().to_string(),
+                            e.what.clone(),
+                            opt(&e.scope),
+                            e.method.map(|m| m.as_str().to_string()).unwrap_or_default(),
+                            date_text(period.first().copied()),
+                            date_text(period.get(1).copied()),
+                        ];
+                        row.extend(refs(std::slice::from_ref(&e.source), Collection::Sources));
+                        csv_row(&mut out, &row);
+                    }
+                }
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+fn strings(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// CSL-JSON, the format citation managers (Zotero, Mendeley) import.
+fn csl_json(graph: &Graph, config: &Config) -> Vec<u8> {
+    let items: Vec<Value> = published(graph, Collection::Sources)
+        .into_iter()
+        .filter_map(|(_, d)| {
+            let Fields::Source(f) = &d.fields else {
+                return None;
+            };
+            let kind = match f.kind {
+                SourceKind::NgoReport | SourceKind::UnReport => "report",
+                SourceKind::Press => "article-newspaper",
+                SourceKind::Academic => "article-journal",
+                SourceKind::CourtRecord => "legal_case",
+                SourceKind::NgoStatement
+                | SourceKind::GovernmentStatement
+                | SourceKind::Advocacy => "document",
+            };
+            let mut item = json!({
+                "id": d.slug,
+                "type": kind,
+                "title": d.common.title,
+                "URL": f.url.clone().unwrap_or_else(|| absolute(config, &document_url(d, config))),
+            });
+            if let Some(date) = f.date {
+                let mut parts = vec![i64::from(date.year)];
+                parts.extend(date.month.map(i64::from));
+                parts.extend(date.day.map(i64::from));
+                item["issued"] = json!({"date-parts": [parts]});
+            }
+            if !f.authors.is_empty() {
+                item["author"] = json!(
+                    f.authors
+                        .iter()
+                        .map(|a| json!({"literal": a}))
+                        .collect::<Vec<_>>()
+                );
+            }
+            if let Some(id) = f
+                .publisher
+                .as_ref()
+                .and_then(|p| graph.get(DocKind::Entry(Collection::Actors), p))
+            {
+                item["publisher"] = json!(graph.documents[id].common.title);
+            }
+            if let Some(summary) = &d.common.summary {
+                item["abstract"] = json!(summary);
+            }
+            if let Some(archive) = f.archive.as_ref().and_then(|a| a.url.clone()) {
+                item["archive_location"] = json!(archive);
+            }
+            Some(item)
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&items).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// XML text with the five special characters escaped.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A dated change: a new incident or a step in a demand's history.
+pub struct Change<'a> {
+    pub date: PartialDate,
+    pub document: &'a Document,
+    pub title: String,
+    pub note: String,
+    pub id: String,
+}
+
+/// Incidents and demand-history entries, newest first.
+pub fn changes(graph: &Graph) -> Vec<Change<'_>> {
+    let mut changes = Vec::new();
+    for (_, d) in published(graph, Collection::Incidents) {
+        if let Fields::Incident(f) = &d.fields {
+            changes.push(Change {
+                date: f.date,
+                document: d,
+                title: d.common.title.clone(),
+                note: d.common.summary.clone().unwrap_or_default(),
+                id: format!("incidents/{}", d.slug),
+            });
+        }
+    }
+    for (_, d) in published(graph, Collection::Demands) {
+        if let Fields::Demand(f) = &d.fields {
+            for (i, entry) in f.history.iter().enumerate() {
+                changes.push(Change {
+                    date: entry.date,
+                    document: d,
+                    title: format!("{}: {}", d.common.title, entry.status.as_str()),
+                    note: entry.note.clone(),
+                    id: format!("demands/{}/history/{}", d.slug, i + 1),
+                });
+            }
+        }
+    }
+    changes.sort_by(|a, b| {
+        b.date
+            .sort_key()
+            .cmp(&a.date.sort_key())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    changes
+}
+
+/// RFC 3339 for a partial date: the start of its period, at midnight UTC.
+fn rfc3339(date: PartialDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00Z",
+        date.year,
+        date.month.unwrap_or(1),
+        date.day.unwrap_or(1)
+    )
+}
+
+fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
+    let changes = changes(graph);
+    let updated = changes
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |c| rfc3339(c.date));
+    let id_of = |path: &str| match &config.base_url {
+        Some(_) => absolute(config, path),
+        None => format!("urn:dossier:{}", path.replace('/', ":")),
+    };
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml(&config.title)));
+    if !config.description.is_empty() {
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml(&config.description)
+        ));
+    }
+    out.push_str(&format!("  <id>{}</id>\n", xml(&id_of("feed.xml"))));
+    out.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        xml(&absolute(config, "feed.xml"))
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        xml(&absolute(config, "index.html"))
+    ));
+    out.push_str(&format!("  <updated>{updated}</updated>\n"));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml(&config.title)
+    ));
+    for change in &changes {
+        let url = format!("{}index.html", document_url(change.document, config));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml(&change.title)));
+        out.push_str(&format!("    <id>{}</id>\n", xml(&id_of(&change.id))));
+        out.push_str(&format!(
+            "    <link href=\"{}\"/>\n",
+            xml(&absolute(config, &url))
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            rfc3339(change.date)
+        ));
+        if !change.note.is_empty() {
+            out.push_str(&format!("    <summary>{}</summary>\n", xml(&change.note)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out.into_bytes()
+}
+
+/// The sitemap lists every published document and list page. Crawlers need
+/// absolute URLs: without `base_url` the locations are relative.
+fn sitemap(graph: &Graph, config: &Config) -> Vec<u8> {
+    let mut urls: Vec<String> = vec![String::new()];
+    for collection in Collection::ALL {
+        urls.push(format!("{collection}/"));
+    }
+    urls.push("timeline/".into());
+    for document in &graph.documents {
+        if document.kind != DocKind::Home {
+            urls.push(document_url(document, config));
+        }
+    }
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        out.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml(&absolute(config, &url))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out.into_bytes()
+}
+
+fn robots(config: &Config) -> Vec<u8> {
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    if config.base_url.is_some() {
+        out.push_str(&format!("Sitemap: {}\n", absolute(config, "sitemap.xml")));
+    }
+    out.into_bytes()
+}
+
+/// schema.org JSON-LD for a document's page, ready to sit in a
+/// `<script type="application/ld+json">` element (`</` is escaped).
+pub fn json_ld(graph: &Graph, config: &Config, id: DocId) -> String {
+    let document = &graph.documents[id];
+    let url = absolute(config, &document_url(document, config));
+    let name_of = |collection: Collection, slug: &str| -> Value {
+        match graph.get(DocKind::Entry(collection), slug) {
+            Some(tid) => {
+                json!({"@type": "Thing", "name": graph.documents[tid].common.title, "url": absolute(config, &document_url(&graph.documents[tid], config))})
+            }
+            None => json!({"@type": "Thing", "name": slug}),
+        }
+    };
+    let mut value = match &document.fields {
+        Fields::Incident(f) => {
+            let mut v = json!({"@type": "Event", "name": document.common.title, "startDate": f.date.to_string()});
+            if let Some(end) = f.end_date {
+                v["endDate"] = json!(end.to_string());
+            }
+            if let Some(place) = &f.place {
+                let mut p = json!({"@type": "Place", "name": place.name});
+                if let Some(g) = &place.governorate {
+                    p["address"] = json!({"@type": "PostalAddress", "addressRegion": g, "addressCountry": "IQ"});
+                }
+                if let (Some(lat), Some(lon)) = (place.lat, place.lon) {
+                    p["geo"] =
+                        json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+                }
+                v["location"] = p;
+            }
+            v["citation"] = json!(
+                f.sources
+                    .iter()
+                    .map(|s| name_of(Collection::Sources, s))
+                    .collect::<Vec<_>>()
+            );
+            v
+        }
+        Fields::Actor(f) => {
+            let kind = match f.kind {
+                crate::model::ActorKind::Official => "Person",
+                crate::model::ActorKind::State
+                | crate::model::ActorKind::ArmedForce
+                | crate::model::ActorKind::Court => "GovernmentOrganization",
+                crate::model::ActorKind::Ngo => "NGO",
+                _ => "Organization",
+            };
+            let mut v = json!({"@type": kind, "name": document.common.title});
+            if let Some(parent) = &f.part_of {
+                v[if kind == "Person" {
+                    "affiliation"
+                } else {
+                    "parentOrganization"
+                }] = name_of(Collection::Actors, parent);
+            }
+            v
+        }
+        Fields::Source(f) => {
+            let kind = match f.kind {
+                SourceKind::NgoReport | SourceKind::UnReport => "Report",
+                SourceKind::Press => "NewsArticle",
+                _ => "CreativeWork",
+            };
+            let mut v = json!({"@type": kind, "name": document.common.title});
+            if let Some(date) = f.date {
+                v["datePublished"] = json!(date.to_string());
+            }
+            if let Some(p) = &f.publisher {
+                v["publisher"] = name_of(Collection::Actors, p);
+            }
+            if !f.authors.is_empty() {
+                v["author"] = json!(
+                    f.authors
+                        .iter()
+                        .map(|a| json!({"@type": "Person", "name": a}))
+                        .collect::<Vec<_>>()
+                );
+            }
+            if let Some(original) = &f.url {
+                v["sameAs"] = json!(original);
+            }
+            if let Some(archive) = &f.archive {
+                let archived = archive
+                    .url
+                    .clone()
+                    .or_else(|| archive.file.as_ref().map(|file| absolute(config, file)));
+                if let Some(archived) = archived {
+                    v["archivedAt"] = json!(archived);
+                }
+            }
+            v
+        }
+        Fields::Figure(f) => {
+            json!({"@type": "Dataset", "name": document.common.title, "variableMeasured": f.unit,
+                "distribution": {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": absolute(config, "data/figures.csv")}})
+        }
+        Fields::Demand(_) => {
+            json!({"@type": "CreativeWork", "name": document.common.title, "genre": "demand"})
+        }
+        Fields::Page if document.kind == DocKind::Home => json!({
+            "@type": "Dataset",
+            "name": config.title,
+            "description": config.description,
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": absolute(config, "data/dossier.json")},
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": absolute(config, "data/incidents.csv")},
+                {"@type": "DataDownload", "encodingFormat": "application/vnd.citationstyles.csl+json", "contentUrl": absolute(config, "data/sources.csl.json")},
+            ],
+        }),
+        Fields::Page => json!({"@type": "WebPage", "name": document.common.title}),
+    };
+    value["@context"] = json!("https://schema.org");
+    value["url"] = json!(url);
+    if let Some(summary) = &document.common.summary {
+        value["description"] = json!(summary);
+    }
+    value["inLanguage"] = json!(if document.lang.is_empty() {
+        &config.default_language
+    } else {
+        &document.lang
+    });
+    serde_json::to_string(&value)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_line_breaks() {
+        let mut out = String::new();
+        csv_row(
+            &mut out,
+            &strings(&["plain", "a, b", "say \"no\"", "two\nlines"]),
+        );
+        assert_eq!(out, "plain,\"a, b\",\"say \"\"no\"\"\",\"two\nlines\"\r\n");
+    }
+
+    #[test]
+    fn xml_escapes_markup() {
+        assert_eq!(xml("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+    }
+}
