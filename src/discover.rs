@@ -223,6 +223,51 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
     found
 }
 
+/// Reads one Markdown file of `content/` again (`path` relative to the site
+/// root), for incremental rebuilds. `Ok(None)` when it no longer exists.
+pub fn read_document_file(
+    dirs: &SiteDirs,
+    path: &Path,
+    languages: &[&str],
+    default_language: &str,
+) -> Result<Option<SourceFile>, Diagnostic> {
+    let absolute = dirs.root.join(path);
+    if !absolute.is_file() {
+        return Ok(None);
+    }
+    let canonical_root = fs::canonicalize(&dirs.root).unwrap_or_else(|_| dirs.root.clone());
+    match fs::canonicalize(&absolute) {
+        Ok(target) if target.starts_with(&canonical_root) => {}
+        _ => {
+            return Err(Diagnostic::error(format!(
+                "`{}` is a link to a file outside the site",
+                path.display()
+            ))
+            .in_file(path)
+            .hint("copy the file into the site instead of linking to it"));
+        }
+    }
+    let relative = path
+        .strip_prefix("content")
+        .unwrap_or(path)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    let (kind, slug, lang) = classify(&relative, path, languages, default_language)?;
+    let text = read_text(&absolute, path)?;
+    Ok(Some(SourceFile {
+        kind,
+        slug,
+        lang,
+        path: path.to_path_buf(),
+        text,
+    }))
+}
+
 fn relative_to(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)

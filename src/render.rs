@@ -498,23 +498,16 @@ struct LanguageData {
 
 /// Everything needed to render pages: summaries are computed once for all
 /// languages.
-pub struct Renderer<'a> {
-    tera: &'a Tera,
-    templates: &'a [TemplateFile],
-    graph: &'a Graph,
-    config: &'a Config,
+/// Site-wide data computed once per build (or once per change when
+/// serving): every document's summary and each language's lists, indexes,
+/// taxonomies and timeline.
+pub struct SiteData {
     summaries: Vec<Value>,
     languages: BTreeMap<Option<String>, LanguageData>,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(
-        tera: &'a Tera,
-        templates: &'a [TemplateFile],
-        graph: &'a Graph,
-        config: &'a Config,
-        pages: &[Planned],
-    ) -> Renderer<'a> {
+impl SiteData {
+    pub fn new(graph: &Graph, config: &Config, pages: &[Planned]) -> SiteData {
         let summaries: Vec<Value> = graph
             .documents
             .par_iter()
@@ -527,16 +520,23 @@ impl<'a> Renderer<'a> {
                 languages.insert(page.lang.clone(), data);
             }
         }
-        Renderer {
-            tera,
-            templates,
-            graph,
-            config,
+        SiteData {
             summaries,
             languages,
         }
     }
+}
 
+/// Everything needed to render pages, borrowed.
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub templates: &'a [TemplateFile],
+    pub graph: &'a Graph,
+    pub config: &'a Config,
+    pub data: &'a SiteData,
+}
+
+impl<'a> Renderer<'a> {
     /// Renders every page in parallel and hands each to `sink` as soon as it
     /// is done. Returns the problems met, in a stable order.
     pub fn render_all(
@@ -562,7 +562,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to HTML.
     pub fn render(&self, page: &Planned) -> Result<String, Diagnostic> {
-        let data = &self.languages[&page.lang];
+        let data = &self.data.languages[&page.lang];
         let lang = page
             .lang
             .as_deref()
@@ -647,7 +647,7 @@ impl<'a> Renderer<'a> {
             .graph
             .get_in(document.kind, &document.slug, lang)
             .unwrap_or(id);
-        self.summaries[shown].clone()
+        self.data.summaries[shown].clone()
     }
 
     /// Everything a document's own page shows: its summary, its rendered
@@ -655,7 +655,10 @@ impl<'a> Renderer<'a> {
     fn page_value(&self, id: DocId, root: &str, lang: Option<&str>) -> Value {
         let graph = self.graph;
         let document = &graph.documents[id];
-        let mut page = self.summaries[id].clone().into_map().unwrap_or_default();
+        let mut page = self.data.summaries[id]
+            .clone()
+            .into_map()
+            .unwrap_or_default();
 
         let resolve = |path: &str| -> Option<String> {
             let (kind, slug) = parse_internal_path(path)?;

@@ -5,7 +5,7 @@
 //! the site are gathered from every stage and reported together; the output
 //! folder is only touched once no stage has found an error.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,16 +16,17 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, Asset, SiteDirs, SourceFile};
+use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
 use crate::export;
 use crate::front_matter;
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::{self, DocKind, Document, Fields};
-use crate::render::{self, Planned, Renderer};
+use crate::render::{self, Planned, Renderer, SiteData};
 use crate::search;
 use crate::write::{self, Staging};
+use tera::Tera;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -63,6 +64,245 @@ impl Report {
     }
 }
 
+/// A site read, parsed and linked: the state of every stage up to the plan
+/// of pages. A build loads one and renders it once; `serve` keeps one and
+/// updates it file by file.
+pub struct Site {
+    pub root: PathBuf,
+    pub dirs: SiteDirs,
+    pub config: Config,
+    pub include_drafts: bool,
+    /// What discovery found besides documents: templates, assets, static
+    /// files, interface strings, and problems with the site's files.
+    pub found: Discovered,
+    /// Problems found reading or parsing each Markdown file, by path.
+    pub file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Documents marked `draft: true`, left out of this build.
+    pub drafts: Vec<Document>,
+    pub graph: Graph,
+    pub pages: Vec<Planned>,
+    pub strings: Arc<Strings>,
+    /// `None` when the templates have errors.
+    pub tera: Option<Tera>,
+    theme_problems: Vec<Diagnostic>,
+    /// Problems of the site as a whole: references, checks, collisions.
+    linked_problems: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Loads the site at `root`: config, discovery, parsing, linking,
+    /// checks, plan and templates. `Err(diagnostics)` when `site.toml`
+    /// itself cannot be read; `Err` of the outer result for failures of the
+    /// machine.
+    pub fn load(
+        root: &Path,
+        include_drafts: bool,
+    ) -> anyhow::Result<Result<Site, Vec<Diagnostic>>> {
+        // Load config.
+        let root = write::absolute(root)?;
+        let config_text = discover::read_config(&root)?;
+        let config = match Config::parse(Path::new(crate::config::FILE_NAME), &config_text) {
+            Ok(config) => config,
+            Err(problems) => return Ok(Err(problems)),
+        };
+
+        // Discover.
+        let dirs = SiteDirs::new(&root, &config.theme);
+        let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+        let mut found = discover::discover(&dirs, &languages, &config.default_language);
+        let files = std::mem::take(&mut found.documents);
+        let mut file_problems: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        found
+            .problems
+            .retain(|problem| match problem.location.as_ref().map(|l| &l.path) {
+                Some(path) if is_content_markdown(path) => {
+                    file_problems
+                        .entry(path.clone())
+                        .or_default()
+                        .push(problem.clone());
+                    false
+                }
+                _ => true,
+            });
+
+        // Parse.
+        let mut documents = Vec::new();
+        let mut drafts = Vec::new();
+        for (path, document, problems) in parse(files) {
+            file_problems.entry(path).or_default().extend(problems);
+            match document {
+                Some(d) if d.common.draft && !include_drafts => drafts.push(d),
+                Some(d) => documents.push(d),
+                None => {}
+            }
+        }
+
+        // Templates and interface strings.
+        let (strings, mut theme_problems) =
+            Strings::parse(&found.strings, &config.default_language);
+        let strings = Arc::new(strings);
+        let tera = match render::load_templates(&found.templates, &config, &strings) {
+            Ok(tera) => Some(tera),
+            Err(problems) => {
+                theme_problems.extend(problems);
+                None
+            }
+        };
+
+        let mut site = Site {
+            root,
+            dirs,
+            config,
+            include_drafts,
+            found,
+            file_problems,
+            drafts,
+            graph: graph::link(Vec::new(), &[]).0,
+            pages: Vec::new(),
+            strings,
+            tera,
+            theme_problems,
+            linked_problems: Vec::new(),
+        };
+        site.relink(documents);
+        Ok(Ok(site))
+    }
+
+    /// Link, check and plan: the stages that look at the whole dossier.
+    fn relink(&mut self, documents: Vec<Document>) {
+        let (graph, mut problems) = graph::link(documents, &self.drafts);
+        problems.extend(check_documents(&graph, &self.dirs.content));
+        let pages = render::plan(&graph, &self.config);
+        problems.extend(check_collisions(
+            &pages,
+            &self.found.assets,
+            &self.found.static_files,
+        ));
+        if let Some(tera) = &self.tera {
+            problems.extend(render::check_templates(tera, &pages, &self.config));
+        }
+        self.graph = graph;
+        self.pages = pages;
+        self.linked_problems = problems;
+    }
+
+    /// Re-reads Markdown files under `content/` that were added, changed or
+    /// removed (paths relative to the site root), then relinks. Returns the
+    /// documents whose pages may show something different: the changed
+    /// ones and every document linked to them, before or after the change.
+    pub fn update_documents(&mut self, paths: &[PathBuf]) -> Vec<(DocKind, String)> {
+        let languages: Vec<String> = self.config.languages.keys().cloned().collect();
+        let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+        let mut documents = std::mem::take(&mut self.graph.documents);
+        let mut touched: BTreeSet<(DocKind, String)> = BTreeSet::new();
+        let before = neighbours(&self.graph, &documents, paths);
+        touched.extend(before);
+        for path in paths {
+            documents.retain(|d| &d.path != path);
+            self.drafts.retain(|d| &d.path != path);
+            self.file_problems.remove(path);
+            let read = discover::read_document_file(
+                &self.dirs,
+                path,
+                &languages,
+                &self.config.default_language,
+            );
+            let file = match read {
+                Ok(Some(file)) => file,
+                Ok(None) => continue,
+                Err(problem) => {
+                    self.file_problems.insert(path.clone(), vec![problem]);
+                    continue;
+                }
+            };
+            for (path, document, problems) in parse(vec![file]) {
+                self.file_problems.insert(path, problems);
+                if let Some(d) = document {
+                    touched.insert((d.kind, d.slug.clone()));
+                    if d.common.draft && !self.include_drafts {
+                        self.drafts.push(d);
+                    } else {
+                        documents.push(d);
+                    }
+                }
+            }
+        }
+        self.relink(documents);
+        let after = neighbours(&self.graph, &self.graph.documents, paths);
+        touched.extend(after);
+        touched.into_iter().collect()
+    }
+
+    /// Every problem known, sorted by file and position.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = self
+            .found
+            .problems
+            .iter()
+            .chain(self.file_problems.values().flatten())
+            .chain(&self.theme_problems)
+            .chain(&self.linked_problems)
+            .cloned()
+            .collect();
+        problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        problems
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.found
+            .problems
+            .iter()
+            .chain(self.file_problems.values().flatten())
+            .chain(&self.theme_problems)
+            .chain(&self.linked_problems)
+            .any(Diagnostic::is_error)
+    }
+
+    /// Files copied as they are: content assets and static files.
+    pub fn copies(&self) -> impl Iterator<Item = &Asset> {
+        self.found.assets.iter().chain(&self.found.static_files)
+    }
+}
+
+/// Whether a path (relative to the site root) is a Markdown file of
+/// `content/`.
+pub fn is_content_markdown(path: &Path) -> bool {
+    path.starts_with("content") && path.extension().is_some_and(|e| e == "md")
+}
+
+/// The documents at `paths` and every document linked to them either way.
+fn neighbours(
+    graph: &Graph,
+    documents: &[Document],
+    paths: &[PathBuf],
+) -> BTreeSet<(DocKind, String)> {
+    let mut found = BTreeSet::new();
+    for document in documents.iter().filter(|d| paths.contains(&d.path)) {
+        found.insert((document.kind, document.slug.clone()));
+        for reference in &document.references {
+            found.insert((DocKind::Entry(reference.target), reference.slug.clone()));
+        }
+        for link in &document.body_links {
+            let internal = &link.target[crate::markdown::INTERNAL_PREFIX.len()..];
+            if let Some(target) =
+                graph::parse_internal_path(crate::markdown::split_fragment(internal).0)
+            {
+                found.insert(target);
+            }
+        }
+        if let Some(id) = graph.get(document.kind, &document.slug)
+            && let Some(backlinks) = graph.backlinks.get(id)
+        {
+            for backlink in backlinks {
+                if let Some(from) = graph.documents.get(backlink.from) {
+                    found.insert((from.kind, from.slug.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// Builds a site. `Err` is for failures of the machine (a folder that cannot
 /// be written); problems in the site are in the report.
 pub fn build(options: &Options) -> anyhow::Result<Report> {
@@ -77,81 +317,46 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             elapsed: started.elapsed(),
         }
     };
-
-    // Load config.
-    let root = write::absolute(&options.root)?;
-    let config_text = discover::read_config(&root)?;
-    let config = match Config::parse(Path::new(crate::config::FILE_NAME), &config_text) {
-        Ok(config) => config,
+    let site = match Site::load(&options.root, options.drafts)? {
+        Ok(site) => site,
         Err(problems) => return Ok(finish(problems, 0, 0, None)),
     };
+    let mut problems = site.problems();
     let output = write::absolute(
         &options
             .output
             .clone()
-            .unwrap_or_else(|| root.join(&config.build.output_dir)),
+            .unwrap_or_else(|| site.root.join(&site.config.build.output_dir)),
     )?;
-    let mut problems = Vec::new();
     if options.write
-        && let Err(write::Refusal(message, hint)) = write::check_output(&output, &root)
+        && let Err(write::Refusal(message, hint)) = write::check_output(&output, &site.root)
     {
         problems.push(Diagnostic::error(message).hint(hint));
     }
-
-    // Discover.
-    let dirs = SiteDirs::new(&root, &config.theme);
-    let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
-    let found = discover::discover(&dirs, &languages, &config.default_language);
-    problems.extend(found.problems);
-
-    // Parse.
-    let (documents, drafts, parse_problems) = parse(found.documents, options.drafts);
-    problems.extend(parse_problems);
-
-    // Link.
-    let (graph, link_problems) = graph::link(documents, &drafts);
-    problems.extend(link_problems);
-
-    // Check what the content model asks beyond references.
-    problems.extend(check_documents(&graph, &dirs.content));
-
-    // Plan.
-    let pages = render::plan(&graph, &config);
-    problems.extend(check_collisions(&pages, &found.assets, &found.static_files));
-    let (strings, string_problems) = Strings::parse(&found.strings, &config.default_language);
-    problems.extend(string_problems);
-    let strings = Arc::new(strings);
-    let tera = match render::load_templates(&found.templates, &config, &strings) {
-        Ok(tera) => {
-            problems.extend(render::check_templates(&tera, &pages, &config));
-            Some(tera)
-        }
-        Err(template_problems) => {
-            problems.extend(template_problems);
-            None
-        }
-    };
+    let tera = site.tera.as_ref();
     let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         return Ok(finish(problems, 0, 0, None));
     };
+    let (graph, config, pages) = (&site.graph, &site.config, &site.pages);
 
     // Render and write.
-    let renderer = Renderer::new(&tera, &found.templates, &graph, &config, &pages);
-    let copies: Vec<&Asset> = found.assets.iter().chain(&found.static_files).collect();
+    let data = SiteData::new(graph, config, pages);
+    let renderer = Renderer {
+        tera,
+        templates: &site.found.templates,
+        graph,
+        config,
+        data: &data,
+    };
+    let copies: Vec<&Asset> = site.copies().collect();
     if !options.write {
-        problems.extend(renderer.render_all(&pages, &|_, _| Ok(()))?);
+        problems.extend(renderer.render_all(pages, &|_, _| Ok(()))?);
         return Ok(finish(problems, pages.len(), copies.len(), None));
     }
     let staging = Staging::create(&output)?;
     let search_entries = Mutex::new(Vec::new());
     let sink = |page: &Planned, bytes: &[u8]| {
-        if let render::Job::Document(id) = page.job
-            && graph.documents[id].kind != DocKind::Home
-        {
-            let lang = page.lang.as_deref().unwrap_or(&config.default_language);
-            let url = format!("/{}", page.output);
-            let html = String::from_utf8_lossy(bytes);
-            let entry = search::entry(url, &html, lang, &search::filters(&graph, id));
+        if let Some(entry) = search_entry(graph, config, page, bytes) {
             search_entries
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -160,12 +365,12 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         staging.write(&page.output, bytes)
     };
     let written = renderer
-        .render_all(&pages, &sink)
+        .render_all(pages, &sink)
         .and_then(|render_problems| {
             copies
                 .par_iter()
                 .try_for_each(|asset| staging.copy(&asset.output, &asset.absolute))?;
-            for (path, bytes) in export::files(&graph, &config) {
+            for (path, bytes) in export::files(graph, config) {
                 staging.write(&path, &bytes)?;
             }
             let entries = search_entries
@@ -195,18 +400,40 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     Ok(finish(problems, pages.len(), copies.len(), Some(output)))
 }
 
-/// Parses every document in parallel. Drafts are returned apart: they are
-/// not published unless asked for, but references to them stay valid.
-fn parse(
-    files: Vec<SourceFile>,
-    include_drafts: bool,
-) -> (Vec<Document>, Vec<Document>, Vec<Diagnostic>) {
-    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+/// What search indexes of a rendered page: document pages only, not lists.
+fn search_entry(
+    graph: &Graph,
+    config: &Config,
+    page: &Planned,
+    bytes: &[u8],
+) -> Option<search::Entry> {
+    let render::Job::Document(id) = page.job else {
+        return None;
+    };
+    if graph.documents[id].kind == DocKind::Home {
+        return None;
+    }
+    let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+    let html = String::from_utf8_lossy(bytes);
+    Some(search::entry(
+        format!("/{}", page.output),
+        &html,
+        lang,
+        &search::filters(graph, id),
+    ))
+}
+
+type Parsed = (PathBuf, Option<Document>, Vec<Diagnostic>);
+
+/// Parses documents in parallel, each with the problems found in it.
+fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
+    files
         .into_par_iter()
         .map(|file| {
+            let path = file.path.clone();
             let parts = match front_matter::split(&file.path, &file.text) {
                 Ok(parts) => parts,
-                Err(problem) => return (None, vec![problem]),
+                Err(problem) => return (path, None, vec![problem]),
             };
             let lang = file.lang.unwrap_or_default();
             let (document, problems) =
@@ -215,21 +442,9 @@ fn parse(
                 d.body_links = markdown::scan_links(d.body(), d.body_start);
                 d
             });
-            (document, problems)
+            (path, document, problems)
         })
-        .collect();
-    let mut documents = Vec::new();
-    let mut drafts = Vec::new();
-    let mut problems = Vec::new();
-    for (document, document_problems) in parsed {
-        problems.extend(document_problems);
-        match document {
-            Some(d) if d.common.draft && !include_drafts => drafts.push(d),
-            Some(d) => documents.push(d),
-            None => {}
-        }
-    }
-    (documents, drafts, problems)
+        .collect()
 }
 
 /// What the content model asks of documents beyond well-formed fields:
