@@ -50,7 +50,7 @@ pub struct TemplateFile {
     pub text: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Discovered {
     pub documents: Vec<SourceFile>,
     pub assets: Vec<Asset>,

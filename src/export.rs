@@ -69,7 +69,7 @@ fn absolute(config: &Config, url: &str) -> String {
 fn published(graph: &Graph, collection: Collection) -> Vec<(DocId, &Document)> {
     graph
         .entries(collection)
-        .map(|id| (id, &graph.documents[id]))
+        .map(|id| (id, &*graph.documents[id]))
         .collect()
 }
 

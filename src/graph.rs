@@ -7,6 +7,7 @@
 //! and name the closest existing slug. This module reads no files.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, closest};
 use crate::discover::slugify;
@@ -32,10 +33,12 @@ pub struct Term {
     pub documents: Vec<DocId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Graph {
     /// Sorted by kind, then list order; ids index this vector.
-    pub documents: Vec<Document>,
+    /// Shared, so that an editing session can keep an old graph while it
+    /// builds the next one without copying every document.
+    pub documents: Vec<Arc<Document>>,
     /// Default-language documents by kind and slug.
     index: HashMap<(DocKind, String), DocId>,
     /// Translations by kind, slug and language.
@@ -47,6 +50,9 @@ pub struct Graph {
     /// Slugs of drafts left out of this build, which references may name
     /// without breaking it.
     drafts: HashSet<(DocKind, String)>,
+    /// Documents whose files have errors: references to them are not
+    /// reported again, the file's own error says what to fix.
+    broken: HashSet<(DocKind, String)>,
 }
 
 impl Graph {
@@ -150,7 +156,11 @@ pub fn parse_internal_path(path: &str) -> Option<(DocKind, String)> {
 
 /// Links the documents. `drafts` are the documents left out of the build,
 /// which references may still name.
-pub fn link(mut documents: Vec<Document>, drafts: &[Document]) -> (Graph, Vec<Diagnostic>) {
+pub fn link(
+    mut documents: Vec<Arc<Document>>,
+    drafts: &[Arc<Document>],
+    broken: HashSet<(DocKind, String)>,
+) -> (Graph, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     documents.sort_by(|a, b| {
         a.kind
@@ -222,6 +232,7 @@ pub fn link(mut documents: Vec<Document>, drafts: &[Document]) -> (Graph, Vec<Di
         tags: Vec::new(),
         places: Vec::new(),
         drafts,
+        broken,
     };
     resolve_references(&mut graph, &mut problems);
     gather_taxonomies(&mut graph);
@@ -257,6 +268,7 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
             let kind = DocKind::Entry(reference.target);
             match graph.index.get(&(kind, reference.slug.clone())) {
                 Some(&target) => found.push((target, Backlink { from: id, field: reference.field })),
+                None if graph.broken.contains(&(kind, reference.slug.clone())) => {}
                 None if graph.drafts.contains(&(kind, reference.slug.clone())) => problems.push(
                     Diagnostic::warning(format!("`{}` is a draft; this reference is shown without a link", reference.slug))
                         .at(document.location(reference.offset, reference.len))
@@ -300,7 +312,11 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
                     },
                 )),
                 None => {
-                    if let Some((kind, slug)) = parse_internal_path(path)
+                    let named = parse_internal_path(path);
+                    if named.as_ref().is_some_and(|n| graph.broken.contains(n)) {
+                        continue;
+                    }
+                    if let Some((kind, slug)) = named
                         && graph.drafts.contains(&(kind, slug))
                     {
                         problems.push(

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod write;
 

@@ -25,6 +25,8 @@ enum Command {
     Build(cmd::build::Args),
     /// Run every check of a build, templates included, without writing anything.
     Check(cmd::check::Args),
+    /// Preview the site on this computer, rebuilt and reloaded on every save.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => code,

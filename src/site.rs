@@ -67,6 +67,7 @@ impl Report {
 /// A site read, parsed and linked: the state of every stage up to the plan
 /// of pages. A build loads one and renders it once; `serve` keeps one and
 /// updates it file by file.
+#[derive(Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub dirs: SiteDirs,
@@ -78,7 +79,9 @@ pub struct Site {
     /// Problems found reading or parsing each Markdown file, by path.
     pub file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Documents marked `draft: true`, left out of this build.
-    pub drafts: Vec<Document>,
+    pub drafts: Vec<Arc<Document>>,
+    /// Documents whose files could not be read, by kind and slug.
+    broken: BTreeMap<PathBuf, (DocKind, String)>,
     pub graph: Graph,
     pub pages: Vec<Planned>,
     pub strings: Arc<Strings>,
@@ -128,11 +131,18 @@ impl Site {
         // Parse.
         let mut documents = Vec::new();
         let mut drafts = Vec::new();
-        for (path, document, problems) in parse(files) {
-            file_problems.entry(path).or_default().extend(problems);
+        let mut broken = BTreeMap::new();
+        for (path, name, document, problems) in parse(files) {
+            file_problems
+                .entry(path.clone())
+                .or_default()
+                .extend(problems);
+            if document.is_none() {
+                broken.insert(path, name);
+            }
             match document {
-                Some(d) if d.common.draft && !include_drafts => drafts.push(d),
-                Some(d) => documents.push(d),
+                Some(d) if d.common.draft && !include_drafts => drafts.push(Arc::new(d)),
+                Some(d) => documents.push(Arc::new(d)),
                 None => {}
             }
         }
@@ -157,7 +167,8 @@ impl Site {
             found,
             file_problems,
             drafts,
-            graph: graph::link(Vec::new(), &[]).0,
+            broken,
+            graph: graph::link(Vec::new(), &[], Default::default()).0,
             pages: Vec::new(),
             strings,
             tera,
@@ -169,8 +180,9 @@ impl Site {
     }
 
     /// Link, check and plan: the stages that look at the whole dossier.
-    fn relink(&mut self, documents: Vec<Document>) {
-        let (graph, mut problems) = graph::link(documents, &self.drafts);
+    fn relink(&mut self, documents: Vec<Arc<Document>>) {
+        let broken = self.broken.values().cloned().collect();
+        let (graph, mut problems) = graph::link(documents, &self.drafts, broken);
         problems.extend(check_documents(&graph, &self.dirs.content));
         let pages = render::plan(&graph, &self.config);
         problems.extend(check_collisions(
@@ -201,6 +213,7 @@ impl Site {
             documents.retain(|d| &d.path != path);
             self.drafts.retain(|d| &d.path != path);
             self.file_problems.remove(path);
+            self.broken.remove(path);
             let read = discover::read_document_file(
                 &self.dirs,
                 path,
@@ -215,14 +228,17 @@ impl Site {
                     continue;
                 }
             };
-            for (path, document, problems) in parse(vec![file]) {
+            for (path, name, document, problems) in parse(vec![file]) {
+                if document.is_none() {
+                    self.broken.insert(path.clone(), name);
+                }
                 self.file_problems.insert(path, problems);
                 if let Some(d) = document {
                     touched.insert((d.kind, d.slug.clone()));
                     if d.common.draft && !self.include_drafts {
-                        self.drafts.push(d);
+                        self.drafts.push(Arc::new(d));
                     } else {
-                        documents.push(d);
+                        documents.push(Arc::new(d));
                     }
                 }
             }
@@ -273,7 +289,7 @@ pub fn is_content_markdown(path: &Path) -> bool {
 /// The documents at `paths` and every document linked to them either way.
 fn neighbours(
     graph: &Graph,
-    documents: &[Document],
+    documents: &[Arc<Document>],
     paths: &[PathBuf],
 ) -> BTreeSet<(DocKind, String)> {
     let mut found = BTreeSet::new();
@@ -423,7 +439,14 @@ fn search_entry(
     ))
 }
 
-type Parsed = (PathBuf, Option<Document>, Vec<Diagnostic>);
+/// A parsed file: its path, the kind and slug its name gives, the document
+/// when it could be read, and the problems found in it.
+type Parsed = (
+    PathBuf,
+    (DocKind, String),
+    Option<Document>,
+    Vec<Diagnostic>,
+);
 
 /// Parses documents in parallel, each with the problems found in it.
 fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
@@ -431,9 +454,10 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
         .into_par_iter()
         .map(|file| {
             let path = file.path.clone();
+            let name = (file.kind, file.slug.clone());
             let parts = match front_matter::split(&file.path, &file.text) {
                 Ok(parts) => parts,
-                Err(problem) => return (path, None, vec![problem]),
+                Err(problem) => return (path, name, None, vec![problem]),
             };
             let lang = file.lang.unwrap_or_default();
             let (document, problems) =
@@ -442,7 +466,7 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
                 d.body_links = markdown::scan_links(d.body(), d.body_start);
                 d
             });
-            (path, document, problems)
+            (path, name, document, problems)
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use std::path::Path;
 use std::process::ExitCode;

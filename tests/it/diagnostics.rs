@@ -291,3 +291,15 @@ fn an_incident_without_a_source_is_a_warning_not_an_error() {
     let built = built.has(&["this incident has no source", "content/incidents/i.md:2:1"]);
     assert_eq!(built.report().warnings(), 1);
 }
+
+#[test]
+fn a_broken_document_is_one_error_not_one_per_reference_to_it() {
+    let built = Site::linked()
+        .file(
+            "content/actors/us-marine-corps.md",
+            "---\ntitle: US Marine Corps\nkind: [armed-force\n---\n",
+        )
+        .build()
+        .fails();
+    assert_eq!(built.report().errors(), 1, "{}", built.diagnostics());
+}

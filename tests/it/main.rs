@@ -8,4 +8,5 @@ mod determinism;
 mod diagnostics;
 mod exports;
 mod output;
+mod serve;
 mod shipped;

@@ -1,0 +1,717 @@
+//! `dossier serve`: a local preview that follows the editor's saves.
+//!
+//! The site is kept in memory, never written to disk: pages are rendered
+//! when first asked for and cached; a saved content file is re-read alone,
+//! the dossier relinked, and only the pages that can show something
+//! different are dropped from the cache. Open pages reload through
+//! server-sent events. A change that breaks the build leaves the previous
+//! pages served and shows the problems as an overlay.
+//!
+//! The server answers only requests addressed to a loopback host name (a
+//! defence against DNS rebinding), and only for paths the build produced:
+//! a request path is never joined to a folder, so it cannot reach a file
+//! outside the site. Only this module and its command know HTTP.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::diagnostic::Diagnostic;
+use crate::export;
+use crate::model::DocKind;
+use crate::render::{Job, Renderer, SiteData};
+use crate::site::{Site, is_content_markdown};
+
+/// Where the reload script listens. Outside any path a site can publish:
+/// slugs cannot start with `_`.
+pub const EVENTS_PATH: &str = "/__dossier/events";
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// How long to wait for an editor to finish writing before rebuilding.
+    pub debounce: Duration,
+}
+
+/// What the server tells the terminal.
+#[derive(Debug)]
+pub enum Notice {
+    Listening(SocketAddr),
+    /// A rebuild finished: the problems (empty when clean), how many pages
+    /// it dropped from the cache, and how long it took from the save.
+    Rebuilt {
+        problems: Vec<Diagnostic>,
+        stale: usize,
+        elapsed: Duration,
+    },
+    Failed(String),
+}
+
+/// One consistent state of the site, as it is served: immutable once made,
+/// shared by every request, replaced whole by a rebuild.
+struct View {
+    site: Arc<Site>,
+    data: SiteData,
+    /// Output path → index in `site.pages`.
+    pages: HashMap<String, usize>,
+    /// Output path → file copied as it is.
+    assets: HashMap<String, PathBuf>,
+    /// Rendered pages and exports, filled on demand.
+    cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl View {
+    fn new(site: Arc<Site>, cache: HashMap<String, Arc<Vec<u8>>>) -> View {
+        let data = SiteData::new(&site.graph, &site.config, &site.pages);
+        let pages = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.output.clone(), i))
+            .collect();
+        let assets = site
+            .copies()
+            .map(|a| (a.output.clone(), a.absolute.clone()))
+            .collect();
+        View {
+            site,
+            data,
+            pages,
+            assets,
+            cache: Mutex::new(cache),
+        }
+    }
+
+    /// The bytes published at `path`, rendering them if needed.
+    fn get(&self, path: &str) -> Result<Option<Arc<Vec<u8>>>, Diagnostic> {
+        if let Some(bytes) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
+            return Ok(Some(Arc::clone(bytes)));
+        }
+        let bytes = if let Some(&index) = self.pages.get(path) {
+            let Some(tera) = &self.site.tera else {
+                return Ok(None);
+            };
+            let renderer = Renderer {
+                tera,
+                templates: &self.site.found.templates,
+                graph: &self.site.graph,
+                config: &self.site.config,
+                data: &self.data,
+            };
+            renderer.render(&self.site.pages[index])?.into_bytes()
+        } else if export::paths().iter().any(|p| p == path) {
+            let mut found = None;
+            for (export_path, bytes) in export::files(&self.site.graph, &self.site.config) {
+                let bytes = Arc::new(bytes);
+                if export_path == path {
+                    found = Some(Arc::clone(&bytes));
+                }
+                self.cache
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(export_path, bytes);
+            }
+            return Ok(found);
+        } else if let Some(file) = self.assets.get(path) {
+            // Read when asked, so a large archive is not held in memory;
+            // refused if it has become a link out of the site.
+            let root =
+                std::fs::canonicalize(&self.site.root).unwrap_or_else(|_| self.site.root.clone());
+            match std::fs::canonicalize(file) {
+                Ok(real) if real.starts_with(&root) => match std::fs::read(&real) {
+                    Ok(bytes) => return Ok(Some(Arc::new(bytes))),
+                    Err(_) => return Ok(None),
+                },
+                _ => return Ok(None),
+            }
+        } else {
+            return Ok(None);
+        };
+        let bytes = Arc::new(bytes);
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), Arc::clone(&bytes));
+        Ok(Some(bytes))
+    }
+
+    /// Output paths of the pages that show any of `documents`, plus every
+    /// page that is not one document's (lists, taxonomies, timeline, home,
+    /// print) and the exports.
+    fn stale(&self, documents: &[(DocKind, String)]) -> BTreeSet<String> {
+        let wanted: BTreeSet<&(DocKind, String)> = documents.iter().collect();
+        let mut stale: BTreeSet<String> = export::paths().into_iter().collect();
+        for page in &self.site.pages {
+            let shows = match page.job {
+                Job::Document(id) => {
+                    let document = &self.site.graph.documents[id];
+                    document.kind == DocKind::Home
+                        || wanted.contains(&(document.kind, document.slug.clone()))
+                }
+                _ => true,
+            };
+            if shows {
+                stale.insert(page.output.clone());
+            }
+        }
+        stale
+    }
+}
+
+struct Shared {
+    view: RwLock<Arc<View>>,
+    /// The latest state of the site, possibly with errors; the next change
+    /// is applied to it.
+    working: Mutex<Site>,
+    /// The problems of the latest rebuild, when it failed, as text.
+    problems: RwLock<Option<String>>,
+    events: broadcast::Sender<Message>,
+    port: u16,
+    bind: IpAddr,
+    notify: Box<dyn Fn(Notice) + Send + Sync>,
+}
+
+#[derive(Debug, Clone)]
+enum Message {
+    Reload,
+    Problems(String),
+}
+
+/// A running server.
+pub struct Handle {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _watcher: Option<Watcher>,
+}
+
+impl Handle {
+    /// Stops the server and waits for it.
+    pub fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    /// Blocks until the server stops (for the command line: until Ctrl-C).
+    pub fn wait(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+type Watcher = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Builds the site in memory, starts the server and the watcher. Returns
+/// once the server is listening.
+pub fn start(
+    options: Options,
+    notify: impl Fn(Notice) + Send + Sync + 'static,
+) -> anyhow::Result<Handle> {
+    let site = match Site::load(&options.root, options.drafts)? {
+        Ok(site) => site,
+        Err(problems) => {
+            let text = problems
+                .iter()
+                .map(|p| p.render(false))
+                .collect::<Vec<_>>()
+                .join("\n");
+            anyhow::bail!("site.toml cannot be read:\n{text}");
+        }
+    };
+    let problems = site.problems();
+    let problems_text = site.has_errors().then(|| problems_text(&problems));
+    let view = Arc::new(View::new(Arc::new(site.clone()), HashMap::new()));
+    let (events, _) = broadcast::channel(16);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind((options.bind, options.port)))?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared {
+        view: RwLock::new(view),
+        working: Mutex::new(site),
+        problems: RwLock::new(problems_text),
+        events,
+        port: addr.port(),
+        bind: options.bind,
+        notify: Box::new(notify),
+    });
+    (shared.notify)(Notice::Rebuilt {
+        problems,
+        stale: 0,
+        elapsed: Duration::ZERO,
+    });
+    let watcher = watch(&options, Arc::clone(&shared))?;
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events_stream))
+        .fallback(get(serve_path))
+        .with_state(Arc::clone(&shared));
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        runtime.spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        // Open event streams never end by themselves: stopping drops every
+        // task instead of waiting for them.
+        let _ = runtime.block_on(stopped);
+        runtime.shutdown_background();
+    });
+    (shared.notify)(Notice::Listening(addr));
+    Ok(Handle {
+        addr,
+        shutdown: Some(shutdown),
+        thread: Some(thread),
+        _watcher: Some(watcher),
+    })
+}
+
+fn problems_text(problems: &[Diagnostic]) -> String {
+    problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.render(false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Watches what a build reads and rebuilds on change.
+fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
+    use notify_debouncer_full::notify::RecursiveMode;
+    let root = std::fs::canonicalize(&options.root)?;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(options.debounce, None, sender)?;
+    let theme = shared
+        .working
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .dirs
+        .theme
+        .clone();
+    for dir in [
+        root.join("content"),
+        theme,
+        root.join("templates"),
+        root.join("static"),
+        root.join("i18n"),
+    ] {
+        if dir.is_dir() {
+            debouncer.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+    std::thread::spawn(move || {
+        for result in receiver {
+            let Ok(events) = result else { continue };
+            let saved = Instant::now();
+            let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+            for event in events {
+                if event.kind.is_access() {
+                    continue;
+                }
+                for path in &event.paths {
+                    if let Ok(relative) = path.strip_prefix(&root) {
+                        paths.insert(relative.to_path_buf());
+                    }
+                }
+            }
+            let paths: Vec<PathBuf> = paths.into_iter().filter(|p| is_watched(p)).collect();
+            if !paths.is_empty() {
+                rebuild(&shared, &paths, saved);
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+/// Whether a change at `path` (relative to the site root) can change the
+/// site: the output folder and editors' temporary files cannot.
+fn is_watched(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+        return false;
+    }
+    let first = path
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    matches!(
+        first.as_str(),
+        "content" | "themes" | "templates" | "static" | "i18n"
+    ) || path == Path::new(crate::config::FILE_NAME)
+}
+
+/// Applies a change: Markdown files alone are re-read and relinked; any
+/// other change (templates, theme, settings, copied files) reloads the
+/// site.
+fn rebuild(shared: &Shared, paths: &[PathBuf], saved: Instant) {
+    let only_documents = paths.iter().all(|p| is_content_markdown(p));
+    let mut working = shared.working.lock().unwrap_or_else(|e| e.into_inner());
+    let touched = if only_documents {
+        Some(working.update_documents(paths))
+    } else {
+        let include_drafts = working.include_drafts;
+        match Site::load(&working.root, include_drafts) {
+            Ok(Ok(site)) => {
+                *working = site;
+                None
+            }
+            Ok(Err(problems)) => {
+                fail(shared, &problems, saved);
+                return;
+            }
+            Err(error) => {
+                (shared.notify)(Notice::Failed(format!("{error:#}")));
+                return;
+            }
+        }
+    };
+    let problems = working.problems();
+    if working.has_errors() {
+        fail(shared, &problems, saved);
+        return;
+    }
+    let site = Arc::new(working.clone());
+    drop(working);
+    let old = Arc::clone(&shared.view.read().unwrap_or_else(|e| e.into_inner()));
+    let (cache, stale) = match &touched {
+        Some(documents) => {
+            let mut stale = old.stale(documents);
+            let view = View::new(Arc::clone(&site), HashMap::new());
+            stale.extend(view.stale(documents));
+            let mut cache = old.cache.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            cache.retain(|path, _| !stale.contains(path));
+            (cache, stale.len())
+        }
+        None => (HashMap::new(), old.pages.len()),
+    };
+    let view = View::new(site, cache);
+    // Render the changed documents' own pages now, so a template that
+    // fails on the new text is reported instead of served.
+    if touched.is_some() {
+        for page in &view.site.pages {
+            if let Job::Document(id) = page.job
+                && paths.contains(&view.site.graph.documents[id].path)
+                && let Err(problem) = view.get(&page.output)
+            {
+                fail(shared, &[problem], saved);
+                return;
+            }
+        }
+    }
+    *shared.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
+    *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
+    let _ = shared.events.send(Message::Reload);
+    (shared.notify)(Notice::Rebuilt {
+        problems,
+        stale,
+        elapsed: saved.elapsed(),
+    });
+}
+
+fn fail(shared: &Shared, problems: &[Diagnostic], saved: Instant) {
+    let text = problems_text(problems);
+    *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+    let _ = shared.events.send(Message::Problems(text));
+    (shared.notify)(Notice::Rebuilt {
+        problems: problems.to_vec(),
+        stale: 0,
+        elapsed: saved.elapsed(),
+    });
+}
+
+/// Only loopback host names are answered: a page on another site that
+/// resolves its own name to 127.0.0.1 (DNS rebinding) gets nothing.
+fn host_allowed(headers: &HeaderMap, shared: &Shared) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let port = shared.port.to_string();
+    let (name, host_port) = match host.rsplit_once(':') {
+        Some((name, p)) if !name.is_empty() && !p.contains(']') => (name, Some(p)),
+        _ => (host, None),
+    };
+    if host_port.is_some_and(|p| p != port) {
+        return false;
+    }
+    let mut allowed = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "[::1]".to_string(),
+    ];
+    if !shared.bind.is_loopback() && !shared.bind.is_unspecified() {
+        allowed.push(match shared.bind {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        });
+    }
+    allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "This server only answers requests for localhost.\n",
+    )
+        .into_response()
+}
+
+async fn events_stream(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if !host_allowed(&headers, &shared) {
+        return forbidden();
+    }
+    let receiver = shared.events.subscribe();
+    let stream = BroadcastStream::new(receiver).filter_map(|message| {
+        let event = match message.ok()? {
+            Message::Reload => Event::default().event("reload").data("reload"),
+            Message::Problems(text) => Event::default()
+                .event("problems")
+                .data(serde_json::to_string(&text).unwrap_or_default()),
+        };
+        Some(Ok::<Event, std::convert::Infallible>(event))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// Turns a request path into an output path, or `None` for anything that
+/// could name a place outside the site: the path is percent-decoded once,
+/// and segments `.`, `..`, or holding `\`, `:` or NUL are refused.
+pub fn output_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', ':', '\0']) {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" => {}
+            "." | ".." => return None,
+            s => segments.push(s),
+        }
+    }
+    let mut path = segments.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+/// Content types by extension, from a fixed table; anything else is bytes.
+fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
+    if !host_allowed(&headers, &shared) {
+        return forbidden();
+    }
+    let view = Arc::clone(&shared.view.read().unwrap_or_else(|e| e.into_inner()));
+    let problems = shared
+        .problems
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let Some(path) = output_path(uri.path()) else {
+        return not_found(&view, problems.as_deref());
+    };
+    match view.get(&path) {
+        Ok(Some(bytes)) => respond(StatusCode::OK, &path, &bytes, problems.as_deref()),
+        Ok(None) => {
+            // `/incidents/x` → `/incidents/x/`, so relative links resolve.
+            if !path.ends_with("index.html")
+                && view.pages.contains_key(&format!("{path}/index.html"))
+            {
+                let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+                if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+                    response.headers_mut().insert(header::LOCATION, location);
+                }
+                return response;
+            }
+            not_found(&view, problems.as_deref())
+        }
+        Err(problem) => {
+            let text = problem.render(false);
+            respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error.html",
+                &error_page(&text),
+                Some(&text),
+            )
+        }
+    }
+}
+
+fn not_found(view: &View, problems: Option<&str>) -> Response {
+    match view.get("404.html") {
+        Ok(Some(bytes)) => respond(StatusCode::NOT_FOUND, "404.html", &bytes, problems),
+        _ => respond(StatusCode::NOT_FOUND, "404.txt", b"Not found\n", problems),
+    }
+}
+
+fn error_page(text: &str) -> Vec<u8> {
+    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body><pre>{}</pre></body></html>", escape_html(text)).into_bytes()
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The reload script, and the overlay for the problems of a failed
+/// rebuild. Problems arrive as JSON text and are shown with `textContent`,
+/// so a file name holding markup stays text.
+const LIVE_SCRIPT: &str = r#"<script>(function(){
+var id="__dossier_problems";
+function show(text){var o=document.getElementById(id);if(!o){o=document.createElement("pre");o.id=id;o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:0;margin:0;padding:1.5rem;overflow:auto;background:#fff;color:#000;border:6px solid #b00020;z-index:2147483647;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap";document.body.appendChild(o);}o.textContent=text;}
+var events=new EventSource("/__dossier/events");
+events.addEventListener("reload",function(){location.reload();});
+events.addEventListener("problems",function(e){show(JSON.parse(e.data));});
+})();</script>"#;
+
+fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        let html = String::from_utf8_lossy(bytes);
+        let mut injected = String::new();
+        if let Some(problems) = problems {
+            injected.push_str("<pre id=\"__dossier_problems\" role=\"alert\" style=\"position:fixed;inset:0;margin:0;padding:1.5rem;overflow:auto;background:#fff;color:#000;border:6px solid #b00020;z-index:2147483647;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap\">");
+            injected.push_str(&escape_html(problems));
+            injected.push_str("</pre>");
+        }
+        injected.push_str(LIVE_SCRIPT);
+        let at = html.rfind("</body>").unwrap_or(html.len());
+        let mut out = String::with_capacity(html.len() + injected.len());
+        out.push_str(&html[..at]);
+        out.push_str(&injected);
+        out.push_str(&html[at..]);
+        Body::from(out)
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_inside_the_site() {
+        assert_eq!(output_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            output_path("/incidents/x/").as_deref(),
+            Some("incidents/x/index.html")
+        );
+        assert_eq!(output_path("/style.css").as_deref(), Some("style.css"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/x",
+            "/a/..%5cb",
+            "/a%00b",
+            "/c:/x",
+            "/./x",
+        ] {
+            assert_eq!(output_path(bad), None, "{bad}");
+        }
+        // Decoded once: a double-encoded dot stays a literal name.
+        assert_eq!(output_path("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn content_types_come_from_a_fixed_table() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.PDF"), "application/pdf");
+        assert_eq!(content_type("x.unknown"), "application/octet-stream");
+    }
+
+    #[test]
+    fn watches_what_a_build_reads() {
+        assert!(is_watched(Path::new("content/incidents/x.md")));
+        assert!(is_watched(Path::new("site.toml")));
+        assert!(!is_watched(Path::new("public/index.html")));
+        assert!(!is_watched(Path::new("content/.x.md.swp")));
+    }
+}

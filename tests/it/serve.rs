@@ -1,0 +1,310 @@
+//! `dossier serve`: a real server on a free loopback port, spoken to over
+//! raw TCP so that request paths reach it exactly as written.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use dossier::serve::{self, Handle};
+
+use crate::harness::Site;
+
+const SECRET: &str = "secret-outside-the-site";
+
+fn start(site: &Site) -> Handle {
+    serve::start(
+        serve::Options {
+            root: site.root().to_path_buf(),
+            drafts: false,
+            bind: "127.0.0.1".parse().unwrap(),
+            port: 0,
+            debounce: Duration::from_millis(20),
+        },
+        |_| {},
+    )
+    .unwrap()
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(addr: SocketAddr, path: &str, host: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> Reply {
+    request(addr, path, &format!("127.0.0.1:{}", addr.port()))
+}
+
+/// A site with files around it that no request may reach.
+fn guarded_site() -> Site {
+    let site = Site::linked()
+        .file("secret.txt", SECRET)
+        .file("public-secret/index.html", SECRET)
+        .file("content/files/ok.txt", "a copied file");
+    std::fs::write(
+        site.root().parent().unwrap().join(format!(
+            "{}-secret.txt",
+            site.root().file_name().unwrap().to_string_lossy()
+        )),
+        SECRET,
+    )
+    .ok();
+    site
+}
+
+#[test]
+fn serves_pages_assets_and_exports_with_fixed_content_types() {
+    let site = guarded_site();
+    let server = start(&site);
+    let home = get(server.addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.head
+            .to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(
+        home.head
+            .to_ascii_lowercase()
+            .contains("x-content-type-options: nosniff")
+    );
+    assert!(
+        !home
+            .head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    assert!(
+        home.body.contains(serve::EVENTS_PATH),
+        "the reload script is injected"
+    );
+    assert_eq!(get(server.addr, "/incidents/haditha-2005/").status, 200);
+    assert_eq!(get(server.addr, "/incidents/haditha-2005").status, 308);
+    let file = get(server.addr, "/files/ok.txt");
+    assert_eq!((file.status, file.body.as_str()), (200, "a copied file"));
+    let css = get(server.addr, "/style.css");
+    assert!(
+        css.head
+            .to_ascii_lowercase()
+            .contains("content-type: text/css")
+    );
+    assert!(
+        get(server.addr, "/data/dossier.json")
+            .body
+            .contains("\"format\": \"dossier/1\"")
+    );
+    let missing = get(server.addr, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    server.stop();
+}
+
+#[test]
+fn traversal_attempts_get_404_and_no_byte_from_outside() {
+    let site = guarded_site();
+    let server = start(&site);
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let attempts = [
+        "/../secret.txt".to_string(),
+        "/%2e%2e/secret.txt".to_string(),
+        "/%2E%2E/%2E%2E/etc/passwd".to_string(),
+        "/%252e%252e/secret.txt".to_string(),
+        "/..%5csecret.txt".to_string(),
+        "/..\\secret.txt".to_string(),
+        "/incidents/../../secret.txt".to_string(),
+        "//etc/passwd".to_string(),
+        "/etc/passwd".to_string(),
+        format!("/{}/secret.txt", site.root().display()),
+        "/secret.txt%00.html".to_string(),
+        "/C:/Windows/win.ini".to_string(),
+        "/../public-secret/index.html".to_string(),
+        "/public-secret/index.html".to_string(),
+        format!("/../../{name}-secret.txt"),
+        "/content/incidents/haditha-2005.md".to_string(),
+        "/site.toml".to_string(),
+    ];
+    for path in &attempts {
+        let reply = get(server.addr, path);
+        assert!(
+            reply.status == 404 || reply.status == 400,
+            "{path} answered {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains(SECRET),
+            "{path} leaked a file from outside the site"
+        );
+        assert!(
+            !reply.body.contains("root:x:0"),
+            "{path} leaked /etc/passwd"
+        );
+    }
+    server.stop();
+}
+
+#[test]
+fn a_foreign_host_is_refused() {
+    let site = Site::linked();
+    let server = start(&site);
+    let port = server.addr.port();
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        &format!("127.0.0.1:{}", port + 1),
+        "",
+    ] {
+        assert_eq!(request(server.addr, "/", host).status, 403, "Host: {host}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(request(server.addr, "/", &host).status, 200, "Host: {host}");
+    }
+    assert_eq!(
+        request(server.addr, serve::EVENTS_PATH, "evil.example").status,
+        403
+    );
+    server.stop();
+}
+
+/// Reads server-sent events until one named `name` arrives; returns its data.
+fn wait_for_event(reader: &mut BufReader<TcpStream>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut current = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            continue;
+        }
+        let line = line.trim_end();
+        if let Some(event) = line.strip_prefix("event: ") {
+            current = event.to_string();
+        } else if let Some(data) = line.strip_prefix("data: ")
+            && current == name
+        {
+            return data.to_string();
+        }
+    }
+    panic!("no `{name}` event within 20 s");
+}
+
+fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        serve::EVENTS_PATH,
+        addr.port()
+    )
+    .unwrap();
+    BufReader::new(stream)
+}
+
+#[test]
+fn an_edit_reloads_the_page_with_the_new_text() {
+    let site = Site::linked();
+    let server = start(&site);
+    assert!(
+        get(server.addr, "/incidents/haditha-2005/")
+            .body
+            .contains("Haditha killings")
+    );
+    let mut events = subscribe(server.addr);
+    // Give the watcher a moment to settle before the first save.
+    std::thread::sleep(Duration::from_millis(300));
+    let path = site.root().join("content/incidents/haditha-2005.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "title: Haditha killings",
+        "title: Haditha killings (revised)",
+    );
+    std::fs::write(&path, text).unwrap();
+    wait_for_event(&mut events, "reload");
+    assert!(
+        get(server.addr, "/incidents/haditha-2005/")
+            .body
+            .contains("Haditha killings (revised)")
+    );
+    // Pages that show the incident changed too: its perpetrator's page.
+    assert!(
+        get(server.addr, "/actors/us-marine-corps/")
+            .body
+            .contains("Haditha killings (revised)")
+    );
+    server.stop();
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_and_keeps_the_previous_pages() {
+    let site = Site::linked();
+    let server = start(&site);
+    let mut events = subscribe(server.addr);
+    std::thread::sleep(Duration::from_millis(300));
+    // A file name holding markup must reach the page as text.
+    let path = site
+        .root()
+        .join("content/actors/x<script>alert(1)<-script>.md");
+    std::fs::write(&path, "---\ntitle: X\nkind: militia\n---\n").unwrap();
+    let data = wait_for_event(&mut events, "problems");
+    let text: String = serde_json::from_str(&data).unwrap();
+    assert!(text.contains("cannot be used in a web address"), "{text}");
+    let page = get(server.addr, "/incidents/haditha-2005/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Haditha killings"),
+        "the previous page is still served"
+    );
+    assert!(
+        page.body.contains("__dossier_problems"),
+        "the overlay is shown"
+    );
+    assert!(
+        page.body.contains("x&lt;script&gt;alert(1)&lt;-script&gt;"),
+        "the file name is escaped"
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    // Fixing it reloads.
+    std::fs::remove_file(&path).unwrap();
+    wait_for_event(&mut events, "reload");
+    assert!(
+        !get(server.addr, "/incidents/haditha-2005/")
+            .body
+            .contains("__dossier_problems\" role")
+    );
+    server.stop();
+}
