@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

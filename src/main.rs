@@ -27,6 +27,10 @@ enum Command {
     Check(cmd::check::Args),
     /// Preview the site on this computer, rebuilt and reloaded on every save.
     Serve(cmd::serve::Args),
+    /// Start a new document with every field of its collection.
+    New(cmd::new::Args),
+    /// Create a new dossier folder that builds at once.
+    Init(cmd::init::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,8 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::New(args) => cmd::new::run(args),
+        Command::Init(args) => cmd::init::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! The output folder: the only module that creates, replaces or deletes
-//! files.
+//! files (it also creates the files of `dossier new` and `dossier init`,
+//! never over an existing one).
 //!
 //! A build writes into a staging folder beside the output, and only when
 //! every page has been written does it swap the staging folder into place.
@@ -246,6 +247,32 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = remove_own(&entry.path());
         }
     }
+}
+
+/// Writes new files under `dir` (paths with `/`), creating folders, and
+/// refuses before writing anything if any of them exists already.
+pub fn create_new_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    for (relative, _) in files {
+        let path = dir.join(relative);
+        if path.exists() {
+            bail!("{} exists already; nothing was written", path.display());
+        }
+    }
+    for (relative, bytes) in files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        io::Write::write_all(&mut file, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,5 +8,6 @@ mod determinism;
 mod diagnostics;
 mod exports;
 mod output;
+mod scaffold;
 mod serve;
 mod shipped;

@@ -1,0 +1,266 @@
+//! Starting points: the text of a new document (`dossier new`) and of a new
+//! dossier (`dossier init`).
+//!
+//! Everything here is pure: it returns file contents, and the command that
+//! asked writes them. The field comments are made from the model's own
+//! lists of allowed words, so they cannot drift from what the build accepts.
+
+use crate::discover::slugify;
+use crate::model::{
+    ActorKind, Collection, DemandKind, Method, SourceKind, Status, Step, Verification,
+};
+
+/// The default theme, embedded so that `dossier init` works anywhere.
+static THEME: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+fn words(list: &[&str]) -> String {
+    list.join(" | ")
+}
+
+/// YAML for a double-quoted string.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// The slug `dossier new` gives a title, or `None` when the title has no
+/// Latin letters or digits to make one from.
+pub fn slug_for(title: &str) -> Option<String> {
+    let slug = slugify(title);
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// A new document of `collection` with every field of the collection, each
+/// with a comment giving its allowed values. `today` is `YYYY-MM-DD`. The
+/// result builds as it is.
+pub fn document(collection: Collection, title: &str, today: &str) -> String {
+    let mut out = String::from("---\n");
+    let mut field = |line: &str, comment: &str| {
+        out.push_str(&format!("{line:<36} # {comment}\n"));
+    };
+    field(&format!("title: {}", quoted(title)), "required");
+    field("summary: \"\"", "one or two sentences, shown in lists");
+    match collection {
+        Collection::Demands => {
+            field(
+                &format!("kind: {}", DemandKind::WORDS[0]),
+                &words(DemandKind::WORDS),
+            );
+            field("addressees: []", "actor slugs: of whom the demand is made");
+            field("raised_by: []", "actor slugs: who makes it");
+            field(
+                &format!("first_raised: {today}"),
+                "2005, 2005-11 or 2005-11-19: as precise as the source",
+            );
+            field(
+                &format!("status: {}", Status::WORDS[0]),
+                &words(Status::WORDS),
+            );
+            field("sources: []", "source slugs");
+            field("incidents: []", "incident slugs");
+            field(
+                "history: []",
+                &format!(
+                    "- {{date, status, note, source}}; status: {}",
+                    words(Status::WORDS)
+                ),
+            );
+        }
+        Collection::Incidents => {
+            field(
+                &format!("date: {today}"),
+                "2005, 2005-11 or 2005-11-19: as precise as the source",
+            );
+            field("# end_date:", "for events that lasted: same form as date");
+            field(
+                "place: {name: \"\"}",
+                "{name, governorate, lat, lon}; governorate files it under /places/",
+            );
+            field(
+                "perpetrators: [unknown]",
+                "actor slugs, or [unknown] when the sources do not say",
+            );
+            field("verification: single-source", &words(Verification::WORDS));
+            field(
+                "casualties: {}",
+                "killed, injured, detained: each a number or {min: N, max: M}",
+            );
+            field("victims: \"\"", "who they were, in a few words");
+            field(
+                "sources: []",
+                "source slugs: an incident needs at least one",
+            );
+            field("demands: []", "demand slugs");
+            field(
+                "accountability: []",
+                &format!(
+                    "- {{date, step, note, source}}; step: {}",
+                    words(Step::WORDS)
+                ),
+            );
+        }
+        Collection::Actors => {
+            field(
+                &format!("kind: {}", ActorKind::WORDS[0]),
+                &words(ActorKind::WORDS),
+            );
+            field("country: \"\"", "");
+            field("# part_of:", "an actor slug: the body this one belongs to");
+        }
+        Collection::Sources => {
+            field(
+                &format!("kind: {}", SourceKind::WORDS[0]),
+                &words(SourceKind::WORDS),
+            );
+            field("# publisher:", "an actor slug");
+            field("authors: []", "names, as written in the source");
+            field(&format!("date: {today}"), "2005, 2005-11 or 2005-11-19");
+            field("# url:", "the address of the original, only if you have it");
+            field(
+                "# archive: {file: files/NAME.pdf, sha256: HASH}",
+                "a copy under content/files/; sha256sum gives the hash",
+            );
+            field(
+                "perspective: \"\"",
+                "required: one neutral sentence on where the source stands",
+            );
+        }
+        Collection::Figures => {
+            field("unit: people", "what is counted");
+            field(
+                "estimates: []",
+                &format!(
+                    "- {{min, max, what, scope, method, period: [from, to], source}}; method: {}",
+                    words(Method::WORDS)
+                ),
+            );
+        }
+    }
+    field("tags: []", "short words; each tag gets a page");
+    field("draft: false", "true keeps it out of the published site");
+    out.push_str("---\n\nWrite the text here. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.\n");
+    out
+}
+
+/// Every file of a new dossier: settings, the default theme, one example
+/// of each collection, and a README for editors. Paths use `/`.
+pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut text =
+        |path: &str, content: String| files.push((path.to_string(), content.into_bytes()));
+    text(
+        "site.toml",
+        format!(
+            "# Settings of this dossier. See README.md.\ntitle = {}\ndescription = \"\"\ndefault_language = \"en\"\ntheme = \"default\"\n\n[languages.en]\nname = \"English\"\n\n# A translation of `x.md` is `x.ar.md` beside it, once the language is declared:\n# [languages.ar]\n# name = \"العربية\"\n# direction = \"rtl\"\n",
+            quoted(title)
+        ),
+    );
+    text(
+        "content/_index.md",
+        format!(
+            "---\ntitle: {}\n---\n\nWhat this dossier tracks, for whom, and who maintains it.\n",
+            quoted(title)
+        ),
+    );
+    text(
+        "content/about.md",
+        "---\ntitle: About\n---\n\nWho maintains this dossier and how to reach them.\n".to_string(),
+    );
+    text(
+        "content/actors/example-ngo.md",
+        "---\ntitle: Example human-rights organisation\nkind: ngo\n---\n\nAn example actor: replace it with a real one.\n".to_string(),
+    );
+    text(
+        "content/actors/example-force.md",
+        "---\ntitle: Example armed force\nkind: armed-force\n---\n\nAn example actor: replace it with a real one.\n".to_string(),
+    );
+    text(
+        "content/sources/example-report.md",
+        "---\ntitle: Example report\nkind: ngo-report\npublisher: example-ngo\ndate: 2024-05\nperspective: \"An example: say in one neutral sentence where the source stands, so readers can weigh it.\"\n---\n\nWhat the report is and what it covers, in your own words.\n".to_string(),
+    );
+    text(
+        "content/incidents/example-incident.md",
+        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town, governorate: Example}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}}\nsources: [example-report]\ndemands: [example-demand]\n---\n\nAccording to the [example report](@/sources/example-report.md), ...\n".to_string(),
+    );
+    text(
+        "content/demands/example-demand.md",
+        "---\ntitle: Investigate the example incident\nkind: investigation\naddressees: [example-force]\nraised_by: [example-ngo]\nfirst_raised: 2024-05\nstatus: unmet\nsources: [example-report]\nhistory:\n  - {date: 2024-05, status: unmet, note: First raised in the example report., source: example-report}\n---\n\nWhat is asked, of whom, and why.\n".to_string(),
+    );
+    text(
+        "content/figures/example-figure.md",
+        "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: example-report}\n---\n\nEvery estimate is shown side by side, never averaged.\n".to_string(),
+    );
+    text("README.md", EDITORS_README.to_string());
+    add_dir(&THEME, "themes/default", &mut files);
+    files.sort();
+    files
+}
+
+fn add_dir(dir: &include_dir::Dir<'_>, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
+    for file in dir.files() {
+        files.push((
+            format!(
+                "{prefix}/{}",
+                file.path().to_string_lossy().replace('\\', "/")
+            ),
+            file.contents().to_vec(),
+        ));
+    }
+    for sub in dir.dirs() {
+        add_dir(sub, prefix, files);
+    }
+}
+
+const EDITORS_README: &str = "# This dossier
+
+Everything readers see comes from the files in `content/`: one Markdown file
+per demand, incident, actor, source and figure, each starting with fields
+between two `---` lines.
+
+- Preview while you write: `dossier serve`, then open http://localhost:1111/.
+  Pages reload when you save; mistakes show on the page and in the terminal.
+- Add a document: `dossier new incidents \"Title of the incident\"` (or
+  `demands`, `actors`, `sources`, `figures`). Every field is listed in the new
+  file with the values it accepts.
+- Check everything: `dossier check`.
+- Publish: `dossier build`, then copy the `public/` folder to any web host or
+  a USB stick.
+
+Every claim needs a source: add the report or article under `content/sources/`
+first, with a neutral `perspective` note, then name it in `sources:`. Link to
+any document in the text with `[words](@/incidents/slug.md)`. The example
+files show each collection; replace them with your own.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_without_latin_letters_need_a_slug() {
+        assert_eq!(
+            slug_for("Nisour Square shooting").as_deref(),
+            Some("nisour-square-shooting")
+        );
+        assert_eq!(slug_for("مجزرة حديثة"), None);
+    }
+
+    #[test]
+    fn new_documents_list_every_allowed_value() {
+        let text = document(Collection::Demands, "A \"quoted\" title", "2026-11-21");
+        assert!(text.contains("title: \"A \\\"quoted\\\" title\""));
+        assert!(text.contains("unmet | partial | met | rejected"));
+        assert!(text.contains("first_raised: 2026-11-21"));
+    }
+
+    #[test]
+    fn a_new_site_carries_the_theme() {
+        let files = site("Test");
+        assert!(
+            files
+                .iter()
+                .any(|(p, _)| p == "themes/default/templates/base.html")
+        );
+        assert!(files.iter().any(|(p, _)| p == "site.toml"));
+    }
+}
