@@ -33,14 +33,16 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// A file copied as it is: from `absolute` to `output` (relative to the
-/// output folder).
+/// A file copied as it is: from `absolute` (or from the bytes of the
+/// built-in theme) to `output` (relative to the output folder).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     pub absolute: PathBuf,
     pub output: String,
     /// Relative to the site root: how diagnostics name it.
     pub path: PathBuf,
+    /// Set for the built-in theme's files, which are not on disk.
+    pub embedded: Option<&'static [u8]>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +122,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
             markdown.push((absolute, relative));
         } else {
             found.assets.push(Asset {
+                embedded: None,
                 path: dirs
                     .root
                     .join("content")
@@ -155,43 +158,102 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         }
     }
 
-    if !dirs.theme.is_dir() {
-        let theme = dirs
-            .theme
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+    // The theme's templates, static files and strings, then the site's,
+    // which override them by name. A site without a `themes/default/`
+    // folder uses the copy built into dossier.
+    let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Asset> = BTreeMap::new();
+    let theme_name = dirs
+        .theme
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let built_in = !dirs.theme.is_dir() && theme_name == crate::theme::DEFAULT_NAME;
+    if built_in {
+        for (relative, bytes) in crate::theme::files() {
+            let path = Path::new("themes").join(&theme_name).join(&relative);
+            let text = || String::from_utf8_lossy(bytes).into_owned();
+            if let Some(name) = relative.strip_prefix("templates/") {
+                templates.insert(
+                    name.to_string(),
+                    TemplateFile {
+                        name: name.to_string(),
+                        path,
+                        text: text(),
+                    },
+                );
+            } else if let Some(name) = relative.strip_prefix("static/") {
+                statics.insert(
+                    name.to_string(),
+                    Asset {
+                        absolute: PathBuf::new(),
+                        output: name.to_string(),
+                        path,
+                        embedded: Some(bytes),
+                    },
+                );
+            } else if let Some(lang) = relative
+                .strip_prefix("i18n/")
+                .and_then(|n| n.strip_suffix(".toml"))
+            {
+                found.strings.push(StringsFile {
+                    lang: lang.to_string(),
+                    path,
+                    text: text(),
+                });
+            }
+        }
+    } else if !dirs.theme.is_dir() {
         found.problems.push(
-            Diagnostic::error(format!("the theme `{theme}` is not in `themes/`"))
+            Diagnostic::error(format!("the theme `{theme_name}` is not in `themes/`"))
                 .in_file(Path::new(crate::config::FILE_NAME))
                 .hint("set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`"),
         );
     }
-    // Site-level templates and static files override the theme's by name.
-    let mut templates = BTreeMap::new();
-    let mut statics = BTreeMap::new();
-    for base in [&dirs.theme, &dirs.root] {
-        let template_dir = base.join("templates");
+    let bases: Vec<&PathBuf> = if built_in {
+        vec![&dirs.root]
+    } else {
+        vec![&dirs.theme, &dirs.root]
+    };
+    for base in bases {
         for (absolute, name) in walk(
-            &template_dir,
+            &base.join("templates"),
             &dirs.root,
             &canonical_root,
             &mut found.problems,
         ) {
-            templates.insert(name, absolute);
+            let path = relative_to(&absolute, &dirs.root);
+            match read_text(&absolute, &path) {
+                Ok(text) => {
+                    templates.insert(name.clone(), TemplateFile { name, path, text });
+                }
+                Err(problem) => found.problems.push(problem),
+            }
         }
-        let static_dir = base.join("static");
         for (absolute, name) in walk(
-            &static_dir,
+            &base.join("static"),
             &dirs.root,
             &canonical_root,
             &mut found.problems,
         ) {
-            statics.insert(name, absolute);
+            let path = relative_to(&absolute, &dirs.root);
+            statics.insert(
+                name.clone(),
+                Asset {
+                    absolute,
+                    output: name,
+                    path,
+                    embedded: None,
+                },
+            );
         }
-        let i18n_dir = base.join("i18n");
-        for (absolute, name) in walk(&i18n_dir, &dirs.root, &canonical_root, &mut found.problems) {
+        for (absolute, name) in walk(
+            &base.join("i18n"),
+            &dirs.root,
+            &canonical_root,
+            &mut found.problems,
+        ) {
             let Some(lang) = name.strip_suffix(".toml").filter(|l| !l.contains('/')) else {
                 continue;
             };
@@ -206,20 +268,8 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
             }
         }
     }
-    for (name, absolute) in templates {
-        let path = relative_to(&absolute, &dirs.root);
-        match read_text(&absolute, &path) {
-            Ok(text) => found.templates.push(TemplateFile { name, path, text }),
-            Err(problem) => found.problems.push(problem),
-        }
-    }
-    for (output, absolute) in statics {
-        found.static_files.push(Asset {
-            path: relative_to(&absolute, &dirs.root),
-            absolute,
-            output,
-        });
-    }
+    found.templates = templates.into_values().collect();
+    found.static_files = statics.into_values().collect();
     found
 }
 

@@ -20,6 +20,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod theme;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

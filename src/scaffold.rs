@@ -10,10 +10,6 @@ use crate::model::{
     ActorKind, Collection, DemandKind, Method, SourceKind, Status, Step, Verification,
 };
 
-/// The default theme, embedded so that `dossier init` works anywhere.
-static THEME: include_dir::Dir<'static> =
-    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
 fn words(list: &[&str]) -> String {
     list.join(" | ")
 }
@@ -191,24 +187,14 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
         "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: example-report}\n---\n\nEvery estimate is shown side by side, never averaged.\n".to_string(),
     );
     text("README.md", EDITORS_README.to_string());
-    add_dir(&THEME, "themes/default", &mut files);
-    files.sort();
-    files
-}
-
-fn add_dir(dir: &include_dir::Dir<'_>, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) {
-    for file in dir.files() {
+    for (relative, bytes) in crate::theme::files() {
         files.push((
-            format!(
-                "{prefix}/{}",
-                file.path().to_string_lossy().replace('\\', "/")
-            ),
-            file.contents().to_vec(),
+            format!("themes/{}/{relative}", crate::theme::DEFAULT_NAME),
+            bytes.to_vec(),
         ));
     }
-    for sub in dir.dirs() {
-        add_dir(sub, prefix, files);
-    }
+    files.sort();
+    files
 }
 
 const EDITORS_README: &str = "# This dossier

@@ -30,6 +30,7 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::Diagnostic;
+use crate::discover::Asset;
 use crate::export;
 use crate::model::DocKind;
 use crate::render::{Job, Renderer, SiteData};
@@ -72,7 +73,7 @@ struct View {
     /// Output path → index in `site.pages`.
     pages: HashMap<String, usize>,
     /// Output path → file copied as it is.
-    assets: HashMap<String, PathBuf>,
+    assets: HashMap<String, Asset>,
     /// Rendered pages and exports, filled on demand.
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -88,7 +89,7 @@ impl View {
             .collect();
         let assets = site
             .copies()
-            .map(|a| (a.output.clone(), a.absolute.clone()))
+            .map(|a| (a.output.clone(), a.clone()))
             .collect();
         View {
             site,
@@ -134,7 +135,11 @@ impl View {
                     .insert(export_path, bytes);
             }
             return Ok(found);
-        } else if let Some(file) = self.assets.get(path) {
+        } else if let Some(asset) = self.assets.get(path) {
+            if let Some(bytes) = asset.embedded {
+                return Ok(Some(Arc::new(bytes.to_vec())));
+            }
+            let file = &asset.absolute;
             // Read when asked, so a large archive is not held in memory;
             // refused if it has become a link out of the site.
             let root =

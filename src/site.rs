@@ -48,6 +48,22 @@ pub struct Report {
     /// Where the site was published, when it was.
     pub output: Option<PathBuf>,
     pub elapsed: Duration,
+    /// How long each stage took, in order, for `--timings`.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times the stages of a build.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 impl Report {
@@ -323,6 +339,11 @@ fn neighbours(
 /// be written); problems in the site are in the report.
 pub fn build(options: &Options) -> anyhow::Result<Report> {
     let started = Instant::now();
+    let clock = std::cell::RefCell::new(Stopwatch {
+        last: started,
+        stages: Vec::new(),
+    });
+    let lap = |stage| clock.borrow_mut().lap(stage);
     let finish = |mut diagnostics: Vec<Diagnostic>, pages, files, output| {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Report {
@@ -331,12 +352,14 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             files,
             output,
             elapsed: started.elapsed(),
+            stages: clock.borrow().stages.clone(),
         }
     };
     let site = match Site::load(&options.root, options.drafts)? {
         Ok(site) => site,
         Err(problems) => return Ok(finish(problems, 0, 0, None)),
     };
+    lap("load, parse, link, check");
     let mut problems = site.problems();
     let output = write::absolute(
         &options
@@ -357,6 +380,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
 
     // Render and write.
     let data = SiteData::new(graph, config, pages);
+    lap("site-wide data");
     let renderer = Renderer {
         tera,
         templates: &site.found.templates,
@@ -367,6 +391,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let copies: Vec<&Asset> = site.copies().collect();
     if !options.write {
         problems.extend(renderer.render_all(pages, &|_, _| Ok(()))?);
+        lap("render");
         return Ok(finish(problems, pages.len(), copies.len(), None));
     }
     let staging = Staging::create(&output)?;
@@ -383,18 +408,22 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let written = renderer
         .render_all(pages, &sink)
         .and_then(|render_problems| {
+            lap("render and write pages");
             copies
                 .par_iter()
-                .try_for_each(|asset| staging.copy(&asset.output, &asset.absolute))?;
+                .try_for_each(|asset| staging.copy(asset))?;
+            lap("copy files");
             for (path, bytes) in export::files(graph, config) {
                 staging.write(&path, &bytes)?;
             }
+            lap("exports");
             let entries = search_entries
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner());
             for (path, bytes) in search::bundle(entries)? {
                 staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
             }
+            lap("search index");
             Ok(render_problems)
         });
     let render_problems = match written {
@@ -413,6 +442,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     if let Some(old) = old {
         write::remove_own(&old)?;
     }
+    lap("swap into place");
     Ok(finish(problems, pages.len(), copies.len(), Some(output)))
 }
 

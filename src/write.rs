@@ -161,8 +161,12 @@ impl Staging {
     }
 
     /// Copies a file as it is.
-    pub fn copy(&self, relative: &str, from: &Path) -> anyhow::Result<()> {
-        let path = self.path_of(relative)?;
+    pub fn copy(&self, asset: &crate::discover::Asset) -> anyhow::Result<()> {
+        if let Some(bytes) = asset.embedded {
+            return self.write(&asset.output, bytes);
+        }
+        let from = &asset.absolute;
+        let path = self.path_of(&asset.output)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;

@@ -14,6 +14,9 @@ pub struct Args {
     /// Publish documents marked `draft: true` too.
     #[arg(long)]
     pub drafts: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -23,6 +26,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         drafts: args.drafts,
         write: true,
     })?;
+    if args.timings {
+        for (stage, duration) in &report.stages {
+            eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
+        }
+    }
     let root = dossier::write::absolute(&args.root)?;
     Ok(super::finish(&report, "build", &root))
 }
