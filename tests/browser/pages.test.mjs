@@ -181,3 +181,42 @@ test('searching "Haditha" finds the Haditha incident first', { skip: noSite || (
     await page.close();
   }
 });
+
+test('filtering search results by governorate narrows them to incidents there', { skip: noSite || (!hasPagefind && 'no pagefind/ index in the build yet: search not testable') }, async () => {
+  const { page } = await load('/search/', 1280);
+  try {
+    const input = page.locator('.pagefind-ui__search-input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.click();
+    await input.pressSequentially('civilians', { delay: 40 });
+    const total = async () => {
+      const text = await page.locator('.pagefind-ui__message').first().innerText({ timeout: 20_000 });
+      const match = text.match(/([\d,]+)\s+result/);
+      return match ? Number(match[1].replace(/,/g, '')) : 0;
+    };
+    await page.waitForFunction(() => /\d+\s+result/.test(document.querySelector('.pagefind-ui__message')?.textContent ?? ''), null, { timeout: 20_000 });
+    const before = await total();
+    assert.ok(before > 1, `searching "civilians" found ${before} results`);
+    const block = page.locator('.pagefind-ui__filter-block', { hasText: 'governorate' }).first();
+    await block.locator('summary').click();
+    await block.locator('label', { hasText: 'Anbar' }).first().click();
+    await page.waitForFunction(
+      (n) => {
+        const m = (document.querySelector('.pagefind-ui__message')?.textContent ?? '').match(/([\d,]+)\s+result/);
+        return m && Number(m[1].replace(/,/g, '')) !== n;
+      },
+      before,
+      { timeout: 20_000 },
+    );
+    const after = await total();
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'search-filter-anbar-1280.png'), fullPage: true });
+    assert.ok(after > 0 && after < before, `the Anbar filter left ${after} of ${before} results`);
+    const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+    assert.ok(links.length > 0);
+    for (const link of links) {
+      assert.match(link, /^\/incidents\//, `${link} is not an incident, yet passed the governorate filter`);
+    }
+  } finally {
+    await page.close();
+  }
+});
