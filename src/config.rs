@@ -58,14 +58,23 @@ pub enum Direction {
 pub struct BuildOptions {
     #[serde(default = "default_output")]
     pub output_dir: String,
+    /// Build the search index (`pagefind/`). Indexing is most of the build
+    /// time of a very large dossier; `false` leaves search out.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             output_dir: default_output(),
+            search: true,
         }
     }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -23,20 +23,26 @@ pub const FORMAT: &str = "dossier/1";
 
 /// Every file the exports add to the output, by path.
 pub fn files(graph: &Graph, config: &Config) -> Vec<(String, Vec<u8>)> {
-    let mut files = vec![
-        ("data/dossier.json".to_string(), dossier_json(graph, config)),
-        ("data/sources.csl.json".to_string(), csl_json(graph, config)),
-        ("feed.xml".to_string(), atom_feed(graph, config)),
-        ("sitemap.xml".to_string(), sitemap(graph, config)),
-        ("robots.txt".to_string(), robots(config)),
-    ];
-    for collection in Collection::ALL {
-        files.push((
-            format!("data/{collection}.csv"),
-            csv(graph, config, collection),
-        ));
-    }
-    files
+    use rayon::prelude::*;
+    paths()
+        .into_par_iter()
+        .map(|path| {
+            let bytes = match path.as_str() {
+                "data/dossier.json" => dossier_json(graph, config),
+                "data/sources.csl.json" => csl_json(graph, config),
+                "feed.xml" => atom_feed(graph, config),
+                "sitemap.xml" => sitemap(graph, config),
+                "robots.txt" => robots(config),
+                csv_path => {
+                    let name = csv_path
+                        .trim_start_matches("data/")
+                        .trim_end_matches(".csv");
+                    Collection::from_name(name).map_or_else(Vec::new, |c| csv(graph, config, c))
+                }
+            };
+            (path, bytes)
+        })
+        .collect()
 }
 
 /// The paths `files` writes, for collision checks before anything renders.

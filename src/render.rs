@@ -544,8 +544,14 @@ impl<'a> Renderer<'a> {
         pages: &[Planned],
         sink: &(dyn Fn(&Planned, &[u8]) -> anyhow::Result<()> + Sync),
     ) -> anyhow::Result<Vec<Diagnostic>> {
-        let results: Vec<anyhow::Result<Option<Diagnostic>>> = pages
+        // Pages that gather many documents (print, lists, timeline, terms)
+        // start first, so that the largest is not left running alone at the
+        // end. The order of work does not change any page.
+        let mut order: Vec<&Planned> = pages.iter().collect();
+        order.sort_by_key(|page| matches!(page.job, Job::Document(_)));
+        let results: Vec<anyhow::Result<Option<Diagnostic>>> = order
             .par_iter()
+            .with_max_len(1)
             .map(|page| match self.render(page) {
                 Ok(html) => sink(page, html.as_bytes()).map(|()| None),
                 Err(problem) => Ok(Some(problem)),

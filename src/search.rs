@@ -16,11 +16,14 @@ use crate::model::{Collection, DocKind, Fields};
 /// The folder of the output that holds the search bundle.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// A page to index: its URL from the site root, and a reduced copy of its
-/// HTML (the `<main>` element, with filters) in an `<html lang>` shell.
+/// A page to index: its URL from the site root, language, title, the text
+/// of its `<main>` element, and its filters.
 pub struct Entry {
     pub url: String,
-    pub html: String,
+    pub lang: String,
+    pub title: String,
+    pub text: String,
+    pub filters: Vec<(&'static str, String)>,
 }
 
 /// The filters of one document, as `(name, value)` pairs.
@@ -68,34 +71,77 @@ pub fn filters(graph: &Graph, id: DocId) -> Vec<(&'static str, String)> {
     filters.into_iter().collect()
 }
 
-/// The part of a rendered page that search should see: its `<main>`
-/// element (the whole page when there is none), with the filters added, in
-/// an `<html lang>` shell so pagefind files it under the right language.
-pub fn entry(url: String, html: &str, lang: &str, filters: &[(&'static str, String)]) -> Entry {
+/// What search sees of a rendered page: the text of its `<main>` element
+/// (the whole page when there is none).
+pub fn entry(
+    url: String,
+    html: &str,
+    lang: &str,
+    title: &str,
+    filters: Vec<(&'static str, String)>,
+) -> Entry {
     let main = match (html.find("<main"), html.rfind("</main>")) {
         (Some(start), Some(end)) if start < end => &html[start..end],
         _ => html,
     };
-    let mut reduced = String::with_capacity(main.len() + 256);
-    reduced.push_str("<!DOCTYPE html><html lang=\"");
-    reduced.push_str(lang);
-    reduced.push_str("\"><body>");
-    reduced.push_str(main);
-    for (name, value) in filters {
-        reduced.push_str("<span data-pagefind-filter=\"");
-        reduced.push_str(name);
-        reduced.push_str("\">");
-        reduced.push_str(&escape(value));
-        reduced.push_str("</span>");
+    Entry {
+        url,
+        lang: lang.to_string(),
+        title: title.to_string(),
+        text: text_of(main),
+        filters,
     }
-    reduced.push_str("</main></body></html>");
-    Entry { url, html: reduced }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// The text of an HTML fragment: tags become spaces (so "Date</dt><dd>2003"
+/// stays two words), `<script>`, `<style>` and `<svg>` are dropped, the
+/// common entities decoded, and runs of white space folded.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_text(&mut text, &rest[..open]);
+        let after = &rest[open..];
+        let skipped = ["script", "style", "svg"].iter().find_map(|name| {
+            let lower = after.get(1..name.len() + 1)?.to_ascii_lowercase();
+            (lower == *name).then(|| format!("</{name}>"))
+        });
+        let end = match skipped {
+            Some(close) => after
+                .to_ascii_lowercase()
+                .find(&close)
+                .map(|i| i + close.len()),
+            None => after.find('>').map(|i| i + 1),
+        };
+        match end {
+            Some(end) => {
+                text.push(' ');
+                rest = &after[end..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    push_text(&mut text, rest);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn push_text(out: &mut String, text: &str) {
+    if !text.contains('&') {
+        out.push_str(text);
+        return;
+    }
+    out.push_str(
+        &text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&"),
+    );
 }
 
 /// Builds the pagefind bundle: paths relative to the bundle folder, with
@@ -113,8 +159,21 @@ pub fn bundle(mut entries: Vec<Entry>) -> anyhow::Result<Vec<(String, Vec<u8>)>>
             .build();
         let mut index = PagefindIndex::new(Some(options))?;
         for entry in entries {
+            let mut filters: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+            for (name, value) in entry.filters {
+                filters.entry(name.to_string()).or_default().push(value);
+            }
+            let meta = std::collections::BTreeMap::from([("title".to_string(), entry.title)]);
+            let content = entry.text;
             index
-                .add_html_file(None, Some(entry.url), entry.html)
+                .add_custom_record(
+                    entry.url,
+                    content,
+                    entry.lang,
+                    Some(meta),
+                    Some(filters),
+                    None,
+                )
                 .await?;
         }
         let files = index.get_files().await?;
@@ -143,21 +202,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn indexes_only_main_with_filters() {
-        let html = "<html><body><nav>Menu</nav><main><h1>Haditha</h1></main><footer>F</footer></body></html>";
+    fn indexes_the_text_of_main_only() {
+        let html = "<html><body><nav>Menu</nav><main><h1>Haditha</h1><dl><dt>Date</dt><dd>2005</dd></dl><svg><text>axis</text></svg><p>A &amp; B</p></main><footer>F</footer></body></html>";
         let entry = entry(
             "/incidents/h/".into(),
             html,
             "en",
-            &[("governorate", "Anbar".into())],
+            "Haditha",
+            vec![("governorate", "Anbar".into())],
         );
-        assert!(entry.html.contains("<h1>Haditha</h1>"));
-        assert!(!entry.html.contains("Menu"));
-        assert!(
-            entry
-                .html
-                .contains(r#"<span data-pagefind-filter="governorate">Anbar</span>"#)
-        );
-        assert!(entry.html.contains(r#"<html lang="en">"#));
+        assert_eq!(entry.text, "Haditha Date 2005 A & B");
+        assert_eq!(entry.filters, vec![("governorate", "Anbar".to_string())]);
     }
 }

@@ -397,6 +397,9 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let staging = Staging::create(&output)?;
     let search_entries = Mutex::new(Vec::new());
     let sink = |page: &Planned, bytes: &[u8]| {
+        if !config.build.search {
+            return staging.write(&page.output, bytes);
+        }
         if let Some(entry) = search_entry(graph, config, page, bytes) {
             search_entries
                 .lock()
@@ -420,8 +423,10 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             let entries = search_entries
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner());
-            for (path, bytes) in search::bundle(entries)? {
-                staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
+            if config.build.search {
+                for (path, bytes) in search::bundle(entries)? {
+                    staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
+                }
             }
             lap("search index");
             Ok(render_problems)
@@ -461,11 +466,13 @@ fn search_entry(
     }
     let lang = page.lang.as_deref().unwrap_or(&config.default_language);
     let html = String::from_utf8_lossy(bytes);
+    let title = &graph.documents[id].common.title;
     Some(search::entry(
         format!("/{}", page.output),
         &html,
         lang,
-        &search::filters(graph, id),
+        title,
+        search::filters(graph, id),
     ))
 }
 

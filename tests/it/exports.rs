@@ -228,3 +228,16 @@ fn the_search_bundle_is_written_with_filters() {
         .count();
     assert!(filters >= 1);
 }
+
+#[test]
+fn search_can_be_left_out() {
+    let built = site()
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\n[build]\nsearch = false\n",
+        )
+        .build()
+        .clean();
+    assert!(!built.exists("pagefind"));
+    assert!(built.exists("data/dossier.json"));
+}
