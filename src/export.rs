@@ -549,8 +549,9 @@ fn csl_json(graph: &Graph, config: &Config) -> Vec<u8> {
     bytes
 }
 
-/// XML text with the five special characters escaped.
-fn xml(text: &str) -> String {
+/// XML (and HTML) text with the five special characters escaped and
+/// control characters dropped.
+pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

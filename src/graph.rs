@@ -40,7 +40,7 @@ pub struct Graph {
     /// builds the next one without copying every document.
     pub documents: Vec<Arc<Document>>,
     /// Default-language documents by kind and slug.
-    index: HashMap<(DocKind, String), DocId>,
+    index: HashMap<DocKind, HashMap<String, DocId>>,
     /// Translations by kind, slug and language.
     translations: HashMap<(DocKind, String, String), DocId>,
     /// Who points at each document, by id.
@@ -58,7 +58,10 @@ pub struct Graph {
 impl Graph {
     /// The default-language document of this kind and slug.
     pub fn get(&self, kind: DocKind, slug: &str) -> Option<DocId> {
-        self.index.get(&(kind, slug.to_string())).copied()
+        self.index
+            .get(&kind)
+            .and_then(|slugs| slugs.get(slug))
+            .copied()
     }
 
     /// The version of a document in `lang`, falling back to the default
@@ -170,7 +173,7 @@ pub fn link(
             .then_with(|| a.path.cmp(&b.path))
     });
 
-    let mut index: HashMap<(DocKind, String), DocId> = HashMap::new();
+    let mut index: HashMap<DocKind, HashMap<String, DocId>> = HashMap::new();
     let mut translations = HashMap::new();
     let mut first_path: HashMap<(DocKind, String, String), DocId> = HashMap::new();
     let mut duplicates = Vec::new();
@@ -182,7 +185,10 @@ pub fn link(
         }
         first_path.insert(key, id);
         if document.lang.is_empty() {
-            index.insert((document.kind, document.slug.clone()), id);
+            index
+                .entry(document.kind)
+                .or_default()
+                .insert(document.slug.clone(), id);
         } else {
             translations.insert(
                 (document.kind, document.slug.clone(), document.lang.clone()),
@@ -210,7 +216,10 @@ pub fn link(
         );
     }
     for ((kind, slug, lang), &id) in &translations {
-        if !index.contains_key(&(*kind, slug.clone())) {
+        if !index
+            .get(kind)
+            .is_some_and(|slugs| slugs.contains_key(slug))
+        {
             problems.push(
                 Diagnostic::error(format!("this is the `{lang}` translation of a document that does not exist"))
                     .in_file(&documents[id].path)
@@ -246,28 +255,33 @@ pub fn link(
 /// Checks every front-matter reference and body link, and records each as a
 /// backlink on its target.
 fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
-    let mut slugs_by_collection: HashMap<Collection, Vec<&str>> = HashMap::new();
-    for (kind, slug) in graph.index.keys() {
-        if let DocKind::Entry(c) = kind {
-            slugs_by_collection.entry(*c).or_default().push(slug);
-        }
-    }
-    for slugs in slugs_by_collection.values_mut() {
+    // The candidates for "did you mean" hints, gathered only when a
+    // reference is missing.
+    let slugs_of = |collection: Collection| -> Vec<String> {
+        let mut slugs: Vec<String> = graph
+            .index
+            .get(&DocKind::Entry(collection))
+            .map(|slugs| slugs.keys().cloned().collect())
+            .unwrap_or_default();
         slugs.sort_unstable();
-    }
-    let mut all_paths: Vec<String> = graph
-        .index
-        .keys()
-        .map(|(kind, slug)| internal_path(*kind, slug))
-        .collect();
-    all_paths.sort_unstable();
+        slugs
+    };
+    let all_paths = || -> Vec<String> {
+        let mut paths: Vec<String> = graph
+            .index
+            .iter()
+            .flat_map(|(kind, slugs)| slugs.keys().map(|slug| internal_path(*kind, slug)))
+            .collect();
+        paths.sort_unstable();
+        paths
+    };
 
     let mut found: Vec<(DocId, Backlink)> = Vec::new();
     for (id, document) in graph.documents.iter().enumerate() {
         for reference in &document.references {
             let kind = DocKind::Entry(reference.target);
-            match graph.index.get(&(kind, reference.slug.clone())) {
-                Some(&target) => found.push((target, Backlink { from: id, field: reference.field })),
+            match graph.get(kind, &reference.slug) {
+                Some(target) => found.push((target, Backlink { from: id, field: reference.field })),
                 None if graph.broken.contains(&(kind, reference.slug.clone())) => {}
                 None if graph.drafts.contains(&(kind, reference.slug.clone())) => problems.push(
                     Diagnostic::warning(format!("`{}` is a draft; this reference is shown without a link", reference.slug))
@@ -275,8 +289,8 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
                         .hint("publish it by removing `draft: true`, or build with `--drafts` to preview it"),
                 ),
                 None => {
-                    let candidates = slugs_by_collection.get(&reference.target).map(Vec::as_slice).unwrap_or(&[]);
-                    let hint = match closest(&reference.slug, candidates.iter().copied()) {
+                    let candidates = slugs_of(reference.target);
+                    let hint = match closest(&reference.slug, candidates.iter().map(String::as_str)) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!(
                             "add `content/{}/{}.md`, or use the slug of an existing {}",
@@ -295,14 +309,7 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
         for link in &document.body_links {
             let internal = &link.target[INTERNAL_PREFIX.len()..];
             let (path, _) = split_fragment(internal);
-            let target = parse_internal_path(path).and_then(|(kind, slug)| {
-                graph
-                    .index
-                    .get(&(kind, slug.clone()))
-                    .copied()
-                    .ok_or((kind, slug))
-                    .ok()
-            });
+            let target = parse_internal_path(path).and_then(|(kind, slug)| graph.get(kind, &slug));
             match target {
                 Some(target) => found.push((
                     target,
@@ -328,7 +335,7 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
                     let hint = if !path.ends_with(".md") {
                         "links to documents name their file from `content/`, for example `@/incidents/haditha-2005.md`".to_string()
                     } else {
-                        match closest(path, all_paths.iter().map(String::as_str)) {
+                        match closest(path, all_paths().iter().map(String::as_str)) {
                             Some(best) => format!("did you mean `@/{best}`?"),
                             None => "links to documents name their file from `content/`, for example `@/incidents/haditha-2005.md`".to_string(),
                         }

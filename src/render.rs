@@ -9,7 +9,7 @@
 //! never touches the file system: finished pages go to a sink the caller
 //! provides.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -508,10 +508,36 @@ pub struct SiteData {
 
 impl SiteData {
     pub fn new(graph: &Graph, config: &Config, pages: &[Planned]) -> SiteData {
+        SiteData::reusing(graph, config, pages, None)
+    }
+
+    /// The same, reusing the summaries of documents that did not change
+    /// since `previous` (a summary depends on its document alone, and an
+    /// unchanged document is the same shared value).
+    pub fn reusing(
+        graph: &Graph,
+        config: &Config,
+        pages: &[Planned],
+        previous: Option<(&Graph, &SiteData)>,
+    ) -> SiteData {
+        let known: HashMap<usize, &Value> = match previous {
+            Some((old_graph, old_data)) => old_graph
+                .documents
+                .iter()
+                .map(|d| Arc::as_ptr(d) as usize)
+                .zip(&old_data.summaries)
+                .collect(),
+            None => HashMap::new(),
+        };
         let summaries: Vec<Value> = graph
             .documents
             .par_iter()
-            .map(|document| summary(document, config))
+            .map(
+                |document| match known.get(&(Arc::as_ptr(document) as usize)) {
+                    Some(value) => (*value).clone(),
+                    None => summary(document, config),
+                },
+            )
             .collect();
         let mut languages = BTreeMap::new();
         for page in pages {

@@ -79,8 +79,11 @@ struct View {
 }
 
 impl View {
-    fn new(site: Arc<Site>, cache: HashMap<String, Arc<Vec<u8>>>) -> View {
-        let data = SiteData::new(&site.graph, &site.config, &site.pages);
+    /// A view of `site`, reusing what `previous` computed for documents that
+    /// did not change.
+    fn new(site: Arc<Site>, cache: HashMap<String, Arc<Vec<u8>>>, previous: Option<&View>) -> View {
+        let previous = previous.map(|v| (&v.site.graph, &v.data));
+        let data = SiteData::reusing(&site.graph, &site.config, &site.pages, previous);
         let pages = site
             .pages
             .iter()
@@ -161,27 +164,26 @@ impl View {
             .insert(path.to_string(), Arc::clone(&bytes));
         Ok(Some(bytes))
     }
+}
 
-    /// Output paths of the pages that show any of `documents`, plus every
-    /// page that is not one document's (lists, taxonomies, timeline, home,
-    /// print) and the exports.
-    fn stale(&self, documents: &[(DocKind, String)]) -> BTreeSet<String> {
-        let wanted: BTreeSet<&(DocKind, String)> = documents.iter().collect();
-        let mut stale: BTreeSet<String> = export::paths().into_iter().collect();
-        for page in &self.site.pages {
-            let shows = match page.job {
-                Job::Document(id) => {
-                    let document = &self.site.graph.documents[id];
-                    document.kind == DocKind::Home
-                        || wanted.contains(&(document.kind, document.slug.clone()))
-                }
-                _ => true,
-            };
-            if shows {
-                stale.insert(page.output.clone());
+/// Output paths of the pages of `site` that show any of `documents`, plus
+/// every page that is not one document's (lists, taxonomies, timeline,
+/// home, print) and the exports.
+fn stale_pages(site: &Site, documents: &[(DocKind, String)], stale: &mut BTreeSet<String>) {
+    let wanted: BTreeSet<&(DocKind, String)> = documents.iter().collect();
+    stale.extend(export::paths());
+    for page in &site.pages {
+        let shows = match page.job {
+            Job::Document(id) => {
+                let document = &site.graph.documents[id];
+                document.kind == DocKind::Home
+                    || wanted.contains(&(document.kind, document.slug.clone()))
             }
+            _ => true,
+        };
+        if shows {
+            stale.insert(page.output.clone());
         }
-        stale
     }
 }
 
@@ -255,7 +257,7 @@ pub fn start(
     };
     let problems = site.problems();
     let problems_text = site.has_errors().then(|| problems_text(&problems));
-    let view = Arc::new(View::new(Arc::new(site.clone()), HashMap::new()));
+    let view = Arc::new(View::new(Arc::new(site.clone()), HashMap::new(), None));
     let (events, _) = broadcast::channel(16);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -414,16 +416,17 @@ fn rebuild(shared: &Shared, paths: &[PathBuf], saved: Instant) {
     let old = Arc::clone(&shared.view.read().unwrap_or_else(|e| e.into_inner()));
     let (cache, stale) = match &touched {
         Some(documents) => {
-            let mut stale = old.stale(documents);
-            let view = View::new(Arc::clone(&site), HashMap::new());
-            stale.extend(view.stale(documents));
+            let mut stale = BTreeSet::new();
+            stale_pages(&old.site, documents, &mut stale);
+            stale_pages(&site, documents, &mut stale);
             let mut cache = old.cache.lock().unwrap_or_else(|e| e.into_inner()).clone();
             cache.retain(|path, _| !stale.contains(path));
             (cache, stale.len())
         }
         None => (HashMap::new(), old.pages.len()),
     };
-    let view = View::new(site, cache);
+    let reuse = touched.is_some().then_some(&*old);
+    let view = View::new(site, cache, reuse);
     // Render the changed documents' own pages now, so a template that
     // fails on the new text is reported instead of served.
     if touched.is_some() {
@@ -618,22 +621,7 @@ fn not_found(view: &View, problems: Option<&str>) -> Response {
 }
 
 fn error_page(text: &str) -> Vec<u8> {
-    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body><pre>{}</pre></body></html>", escape_html(text)).into_bytes()
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build problem</title></head><body><pre>{}</pre></body></html>", export::xml(text)).into_bytes()
 }
 
 /// The reload script, and the overlay for the problems of a failed
@@ -654,7 +642,7 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>)
         let mut injected = String::new();
         if let Some(problems) = problems {
             injected.push_str("<pre id=\"__dossier_problems\" role=\"alert\" style=\"position:fixed;inset:0;margin:0;padding:1.5rem;overflow:auto;background:#fff;color:#000;border:6px solid #b00020;z-index:2147483647;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap\">");
-            injected.push_str(&escape_html(problems));
+            injected.push_str(&export::xml(problems));
             injected.push_str("</pre>");
         }
         injected.push_str(LIVE_SCRIPT);

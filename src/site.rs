@@ -621,7 +621,12 @@ fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> V
         ));
     }
     for (output, origin, path) in claims {
-        let key: String = output.nfc().collect::<String>().to_lowercase();
+        // ASCII paths need no normalisation, only case folding.
+        let key: String = if output.is_ascii() {
+            output.to_ascii_lowercase()
+        } else {
+            output.nfc().collect::<String>().to_lowercase()
+        };
         match seen.get(&key) {
             Some((first_output, first_origin)) => {
                 let how = if *first_output == output {
