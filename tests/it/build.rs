@@ -241,7 +241,11 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
     std::fs::remove_dir_all(site.root().join("themes")).unwrap();
     let built = site.build().clean();
     assert!(built.exists("style.css"));
-    assert!(built.page("incidents/haditha-2005/index.html").contains("Haditha killings"));
+    assert!(
+        built
+            .page("incidents/haditha-2005/index.html")
+            .contains("Haditha killings")
+    );
     // A theme that is neither on disk nor built in is an error.
     site.file("site.toml", "title = \"T\"\ntheme = \"missing\"\n")
         .build()
