@@ -112,3 +112,63 @@ pub const SEED_SOURCES: [&str; 5] = [
     "justice-for-iraq-2008-statement",
     "news-2023-tufan-invasion-anniversary",
 ];
+
+/// The `href`s of a page that point at documents of `collection`, as slugs.
+fn linked_slugs(html: &str, collection: &str) -> std::collections::BTreeSet<String> {
+    let marker = format!("{collection}/");
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|href| {
+            let at = href.find(&marker)?;
+            let slug = href[at + marker.len()..].strip_suffix("/index.html")?;
+            (!slug.is_empty() && !slug.contains('/')).then(|| slug.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let report = dossier::build(&dossier::Options {
+        root: crate::harness::repo(),
+        output: Some(output.clone()),
+        drafts: false,
+        write: true,
+    })
+    .unwrap();
+    assert!(report.succeeded());
+    let read = |path: String| std::fs::read_to_string(output.join(path)).unwrap();
+    let demands = std::fs::read_dir(output.join("demands"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "index.html")
+        .collect::<Vec<_>>();
+    assert!(demands.len() >= 11);
+    let mut incidents_seen = 0;
+    for demand in &demands {
+        let page = read(format!("demands/{demand}/index.html"));
+        let sources = linked_slugs(&page, "sources");
+        assert!(
+            !sources.is_empty(),
+            "the demand {demand} links to no source"
+        );
+        for incident in linked_slugs(&page, "incidents") {
+            incidents_seen += 1;
+            let back = read(format!("incidents/{incident}/index.html"));
+            assert!(
+                linked_slugs(&back, "demands").contains(demand),
+                "incidents/{incident} does not link back to demands/{demand}"
+            );
+        }
+        for source in sources {
+            let back = read(format!("sources/{source}/index.html"));
+            assert!(
+                linked_slugs(&back, "demands").contains(demand),
+                "sources/{source} does not link back to demands/{demand}"
+            );
+        }
+    }
+    assert!(incidents_seen > 0);
+}
