@@ -430,9 +430,10 @@ fn rebuild(shared: &Shared, paths: &[PathBuf], saved: Instant) {
     // Render the changed documents' own pages now, so a template that
     // fails on the new text is reported instead of served.
     if touched.is_some() {
+        let changed: BTreeSet<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
         for page in &view.site.pages {
             if let Job::Document(id) = page.job
-                && paths.contains(&view.site.graph.documents[id].path)
+                && changed.contains(view.site.graph.documents[id].path.as_os_str())
                 && let Err(problem) = view.get(&page.output)
             {
                 fail(shared, &[problem], saved);

@@ -5,7 +5,7 @@
 //! the site are gathered from every stage and reported together; the output
 //! folder is only touched once no stage has found an error.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -226,8 +226,10 @@ impl Site {
         let before = neighbours(&self.graph, &documents, paths);
         touched.extend(before);
         for path in paths {
-            documents.retain(|d| &d.path != path);
-            self.drafts.retain(|d| &d.path != path);
+            // Compared as bytes: `Path` equality walks components.
+            documents.retain(|d| d.path.as_os_str() != path.as_os_str());
+            self.drafts
+                .retain(|d| d.path.as_os_str() != path.as_os_str());
             self.file_problems.remove(path);
             self.broken.remove(path);
             let read = discover::read_document_file(
@@ -309,7 +311,11 @@ fn neighbours(
     paths: &[PathBuf],
 ) -> BTreeSet<(DocKind, String)> {
     let mut found = BTreeSet::new();
-    for document in documents.iter().filter(|d| paths.contains(&d.path)) {
+    let paths: HashSet<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
+    for document in documents
+        .iter()
+        .filter(|d| paths.contains(d.path.as_os_str()))
+    {
         found.insert((document.kind, document.slug.clone()));
         for reference in &document.references {
             found.insert((DocKind::Entry(reference.target), reference.slug.clone()));
