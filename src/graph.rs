@@ -47,7 +47,9 @@ pub struct Graph {
     /// Default-language documents by kind and slug.
     index: HashMap<DocKind, HashMap<String, DocId>>,
     /// Translations by kind, slug and language.
-    translations: HashMap<(DocKind, String, String), DocId>,
+    /// Translations by kind and slug, then language (sorted, so a page
+    /// lists its languages in a stable order).
+    translations: HashMap<DocKind, HashMap<String, BTreeMap<String, DocId>>>,
     /// Who points at each document, by id.
     pub backlinks: Vec<Vec<Backlink>>,
     pub tags: Vec<Term>,
@@ -73,9 +75,7 @@ impl Graph {
     /// language when it has not been translated.
     pub fn get_in(&self, kind: DocKind, slug: &str, lang: Option<&str>) -> Option<DocId> {
         if let Some(lang) = lang
-            && let Some(&id) = self
-                .translations
-                .get(&(kind, slug.to_string(), lang.to_string()))
+            && let Some(&id) = self.languages_of(kind, slug).and_then(|l| l.get(lang))
         {
             return Some(id);
         }
@@ -84,18 +84,15 @@ impl Graph {
 
     /// The languages a document has been translated into, with their ids.
     pub fn translations_of(&self, kind: DocKind, slug: &str) -> Vec<(String, DocId)> {
-        let mut found: Vec<(String, DocId)> = self
-            .translations
-            .iter()
-            .filter(|((k, s, _), _)| *k == kind && s == slug)
-            .map(|((_, _, lang), &id)| (lang.clone(), id))
-            .collect();
-        found.sort();
-        found
+        self.languages_of(kind, slug)
+            .map(|l| l.iter().map(|(lang, &id)| (lang.clone(), id)).collect())
+            .unwrap_or_default()
     }
 
-    pub fn is_draft(&self, kind: DocKind, slug: &str) -> bool {
-        self.drafts.contains(&(kind, slug.to_string()))
+    fn languages_of(&self, kind: DocKind, slug: &str) -> Option<&BTreeMap<String, DocId>> {
+        self.translations
+            .get(&kind)
+            .and_then(|slugs| slugs.get(slug))
     }
 
     /// Ids of the default-language entries of a collection, in list order.
@@ -179,7 +176,8 @@ pub fn link(
     });
 
     let mut index: HashMap<DocKind, HashMap<String, DocId>> = HashMap::new();
-    let mut translations = HashMap::new();
+    let mut translations: HashMap<DocKind, HashMap<String, BTreeMap<String, DocId>>> =
+        HashMap::new();
     let mut first_path: HashMap<(DocKind, String, String), DocId> = HashMap::new();
     let mut duplicates = Vec::new();
     for (id, document) in documents.iter().enumerate() {
@@ -195,10 +193,12 @@ pub fn link(
                 .or_default()
                 .insert(document.slug.clone(), id);
         } else {
-            translations.insert(
-                (document.kind, document.slug.clone(), document.lang.clone()),
-                id,
-            );
+            translations
+                .entry(document.kind)
+                .or_default()
+                .entry(document.slug.clone())
+                .or_default()
+                .insert(document.lang.clone(), id);
         }
     }
     for (first, second) in duplicates {
@@ -220,20 +220,25 @@ pub fn link(
                 )),
         );
     }
-    for ((kind, slug, lang), &id) in &translations {
-        if !index
-            .get(kind)
-            .is_some_and(|slugs| slugs.contains_key(slug))
-        {
-            problems.push(
-                Diagnostic::error(format!("this is the `{lang}` translation of a document that does not exist"))
-                    .in_file(&documents[id].path)
-                    .hint(format!(
-                        "a translation sits beside its original: add `{}` in the default language, or rename this file",
-                        documents[id].path.display().to_string().replace(&format!(".{lang}.md"), ".md")
-                    )),
-            );
-        }
+    let orphans = translations.iter().flat_map(|(kind, slugs)| {
+        slugs
+            .iter()
+            .filter(|(slug, _)| {
+                !index
+                    .get(kind)
+                    .is_some_and(|known| known.contains_key(*slug))
+            })
+            .flat_map(|(_, languages)| languages.iter())
+    });
+    for (lang, &id) in orphans {
+        problems.push(
+            Diagnostic::error(format!("this is the `{lang}` translation of a document that does not exist"))
+                .in_file(&documents[id].path)
+                .hint(format!(
+                    "a translation sits beside its original: add `{}` in the default language, or rename this file",
+                    documents[id].path.display().to_string().replace(&format!(".{lang}.md"), ".md")
+                )),
+        );
     }
 
     let drafts: HashSet<(DocKind, String)> =

@@ -10,7 +10,6 @@
 //! provides.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -992,11 +991,6 @@ fn timeline(graph: &Graph, shown: &dyn Fn(DocId) -> Value) -> Value {
             })
             .collect::<Vec<_>>(),
     )
-}
-
-/// The path of a page's source, for diagnostics that concern a whole page.
-pub fn page_source(page: &Planned) -> Option<&Path> {
-    page.from.as_deref()
 }
 
 #[cfg(test)]

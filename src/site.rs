@@ -269,27 +269,22 @@ impl Site {
 
     /// Every problem known, sorted by file and position.
     pub fn problems(&self) -> Vec<Diagnostic> {
-        let mut problems: Vec<Diagnostic> = self
-            .found
-            .problems
-            .iter()
-            .chain(self.file_problems.values().flatten())
-            .chain(&self.theme_problems)
-            .chain(&self.linked_problems)
-            .cloned()
-            .collect();
+        let mut problems: Vec<Diagnostic> = self.every_problem().cloned().collect();
         problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         problems
     }
 
     pub fn has_errors(&self) -> bool {
+        self.every_problem().any(Diagnostic::is_error)
+    }
+
+    fn every_problem(&self) -> impl Iterator<Item = &Diagnostic> {
         self.found
             .problems
             .iter()
             .chain(self.file_problems.values().flatten())
             .chain(&self.theme_problems)
             .chain(&self.linked_problems)
-            .any(Diagnostic::is_error)
     }
 
     /// Files copied as they are: content assets and static files.
@@ -655,14 +650,4 @@ fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> V
         }
     }
     problems
-}
-
-/// Where a build publishes by default.
-pub fn default_output(root: &Path) -> anyhow::Result<PathBuf> {
-    let config = Config::parse(
-        Path::new(crate::config::FILE_NAME),
-        &discover::read_config(root)?,
-    )
-    .map_err(|_| anyhow::anyhow!("site.toml has errors"))?;
-    Ok(root.join(config.build.output_dir))
 }

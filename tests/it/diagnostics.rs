@@ -303,3 +303,23 @@ fn a_broken_document_is_one_error_not_one_per_reference_to_it() {
         .fails();
     assert_eq!(built.report().errors(), 1, "{}", built.diagnostics());
 }
+
+#[test]
+fn a_translation_without_its_original_is_an_error() {
+    Site::linked()
+        .file(
+            "site.toml",
+            "title = \"T\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+        )
+        .file(
+            "content/actors/nobody.ar.md",
+            "---\ntitle: لا أحد\nkind: ngo\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "`ar` translation of a document that does not exist",
+            "content/actors/nobody.ar.md",
+            "content/actors/nobody.md",
+        ]);
+}
