@@ -102,15 +102,13 @@ pub fn text_of(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         push_text(&mut text, &rest[..open]);
         let after = &rest[open..];
-        let skipped = ["script", "style", "svg"].iter().find_map(|name| {
-            let lower = after.get(1..name.len() + 1)?.to_ascii_lowercase();
-            (lower == *name).then(|| format!("</{name}>"))
+        let skipped = ["script", "style", "svg"].into_iter().find(|name| {
+            after
+                .get(1..name.len() + 1)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
         });
         let end = match skipped {
-            Some(close) => after
-                .to_ascii_lowercase()
-                .find(&close)
-                .map(|i| i + close.len()),
+            Some(name) => find_closing(after, name),
             None => after.find('>').map(|i| i + 1),
         };
         match end {
@@ -125,6 +123,25 @@ pub fn text_of(html: &str) -> String {
     }
     push_text(&mut text, rest);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The end of `</name>` in `html`, in any letter case, without copying the
+/// rest of the page for each skipped element.
+fn find_closing(html: &str, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(i) = html[from..].find("</") {
+        let start = from + i + 2;
+        let end = start + name.len();
+        if bytes
+            .get(start..end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return html[end..].find('>').map(|j| end + j + 1);
+        }
+        from = start;
+    }
+    None
 }
 
 fn push_text(out: &mut String, text: &str) {
@@ -203,7 +220,7 @@ mod tests {
 
     #[test]
     fn indexes_the_text_of_main_only() {
-        let html = "<html><body><nav>Menu</nav><main><h1>Haditha</h1><dl><dt>Date</dt><dd>2005</dd></dl><svg><text>axis</text></svg><p>A &amp; B</p></main><footer>F</footer></body></html>";
+        let html = "<html><body><nav>Menu</nav><main><SCRIPT>x()</Script><h1>Haditha</h1><dl><dt>Date</dt><dd>2005</dd></dl><svg><text>axis</text></svg><p>A &amp; B</p></main><footer>F</footer></body></html>";
         let entry = entry(
             "/incidents/h/".into(),
             html,
