@@ -14,10 +14,10 @@ use std::collections::{BTreeMap, HashSet};
 type HashMap<K, V> = ahash::AHashMap<K, V>;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::diagnostic::{Diagnostic, Location, closest};
 use crate::discover::slugify;
 use crate::markdown::{INTERNAL_PREFIX, split_fragment};
-use crate::model::{Collection, DocKind, Document, Fields, compare_for_list};
+use crate::model::{Collection, DocKind, Document, Fields, Unread, compare_for_list};
 
 pub type DocId = usize;
 
@@ -160,12 +160,14 @@ pub fn parse_internal_path(path: &str) -> Option<(DocKind, String)> {
 }
 
 /// Links the documents. `drafts` are the documents left out of the build,
-/// which references may still name.
+/// which references may still name; `unread` those whose fields could not
+/// all be read, whose references are checked but point nowhere.
 pub fn link(
     mut documents: Vec<Arc<Document>>,
     drafts: &[Arc<Document>],
-    broken: HashSet<(DocKind, String)>,
+    unread: &[Arc<Unread>],
 ) -> (Graph, Vec<Diagnostic>) {
+    let broken = unread.iter().map(|u| (u.kind, u.slug.clone())).collect();
     let mut problems = Vec::new();
     documents.sort_by(|a, b| {
         a.kind
@@ -253,7 +255,7 @@ pub fn link(
         drafts,
         broken,
     };
-    resolve_references(&mut graph, &mut problems);
+    resolve_references(&mut graph, unread, &mut problems);
     gather_taxonomies(&mut graph);
     for backlinks in &mut graph.backlinks {
         backlinks.sort_unstable();
@@ -264,7 +266,7 @@ pub fn link(
 
 /// Checks every front-matter reference and body link, and records each as a
 /// backlink on its target.
-fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
+fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut Vec<Diagnostic>) {
     // The candidates for "did you mean" hints, gathered only when a
     // reference is missing.
     let slugs_of = |collection: Collection| -> Vec<String> {
@@ -286,16 +288,47 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
         paths
     };
 
+    // Documents whose fields could not all be read still have their
+    // references checked, so every mistake shows in one run; they point at
+    // nothing, so they add no backlinks.
+    let written = graph
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(id, d)| {
+            (
+                Some(id),
+                d.path.as_path(),
+                d.source.as_str(),
+                &d.references,
+                &d.body_links,
+            )
+        })
+        .chain(unread.iter().map(|u| {
+            (
+                None,
+                u.path.as_path(),
+                u.source.as_str(),
+                &u.references,
+                &u.body_links,
+            )
+        }));
     let mut found: Vec<(DocId, Backlink)> = Vec::new();
-    for (id, document) in graph.documents.iter().enumerate() {
-        for reference in &document.references {
+    for (from, path, source, references, body_links) in written {
+        let location = |offset, len| Location::at(path, source, offset, len);
+        let mut point = |target, field| {
+            if let Some(from) = from {
+                found.push((target, Backlink { from, field }));
+            }
+        };
+        for reference in references {
             let kind = DocKind::Entry(reference.target);
             match graph.get(kind, &reference.slug) {
-                Some(target) => found.push((target, Backlink { from: id, field: reference.field })),
+                Some(target) => point(target, reference.field),
                 None if graph.broken.contains(&(kind, reference.slug.clone())) => {}
                 None if graph.drafts.contains(&(kind, reference.slug.clone())) => problems.push(
                     Diagnostic::warning(format!("`{}` is a draft; this reference is shown without a link", reference.slug))
-                        .at(document.location(reference.offset, reference.len))
+                        .at(location(reference.offset, reference.len))
                         .hint("publish it by removing `draft: true`, or build with `--drafts` to preview it"),
                 ),
                 None => {
@@ -309,25 +342,19 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
                     };
                     problems.push(
                         Diagnostic::error(format!("unknown {} `{}` in `{}`", reference.target.singular(), reference.slug, reference.field))
-                            .at(document.location(reference.offset, reference.len))
+                            .at(location(reference.offset, reference.len))
                             .label(format!("no file content/{}/{}.md", reference.target, reference.slug))
                             .hint(hint),
                     );
                 }
             }
         }
-        for link in &document.body_links {
+        for link in body_links {
             let internal = &link.target[INTERNAL_PREFIX.len()..];
             let (path, _) = split_fragment(internal);
             let target = parse_internal_path(path).and_then(|(kind, slug)| graph.get(kind, &slug));
             match target {
-                Some(target) => found.push((
-                    target,
-                    Backlink {
-                        from: id,
-                        field: "body",
-                    },
-                )),
+                Some(target) => point(target, "body"),
                 None => {
                     let named = parse_internal_path(path);
                     if named.as_ref().is_some_and(|n| graph.broken.contains(n)) {
@@ -338,7 +365,7 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
                     {
                         problems.push(
                             Diagnostic::warning(format!("`{path}` is a draft; this link points at a page that is not published"))
-                                .at(document.location(link.offset, link.len)),
+                                .at(location(link.offset, link.len)),
                         );
                         continue;
                     }
@@ -354,7 +381,7 @@ fn resolve_references(graph: &mut Graph, problems: &mut Vec<Diagnostic>) {
                         Diagnostic::error(format!(
                             "this link points at `{path}`, which does not exist"
                         ))
-                        .at(document.location(link.offset, link.len))
+                        .at(location(link.offset, link.len))
                         .hint(hint),
                     );
                 }

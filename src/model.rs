@@ -578,13 +578,13 @@ pub fn compare_for_list(a: &Document, b: &Document) -> Ordering {
         .then_with(|| a.slug.cmp(&b.slug))
 }
 
-/// Reads a document's front matter into typed fields. Always returns the
-/// problems found; returns the fields only when the required ones could be
-/// read.
+/// Reads a document's front matter into typed fields. Returns the fields
+/// only when the required ones could be read, and the references found
+/// either way (the problems go to `fm`).
 pub fn read_fields(
     kind: DocKind,
     fm: &mut FrontMatter<'_>,
-) -> Option<(Common, Fields, Vec<Reference>)> {
+) -> (Option<(Common, Fields)>, Vec<Reference>) {
     let title: Option<String> = fm.required("title");
     let common = Common {
         title: title.clone().unwrap_or_default(),
@@ -616,7 +616,10 @@ pub fn read_fields(
                 .hint("every document needs a title readers can recognise"),
         );
     }
-    Some((common, fields?, list)).filter(|_| title.is_some())
+    let read = fields
+        .filter(|_| title.is_some())
+        .map(|fields| (common, fields));
+    (read, list)
 }
 
 /// Reads fields and records where each reference was written.
@@ -855,6 +858,20 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
     })
 }
 
+/// A document whose front matter could not be read in full. Its
+/// references are kept so that their mistakes are reported in the same run
+/// as the document's own.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub kind: DocKind,
+    pub slug: String,
+    pub path: PathBuf,
+    pub source: String,
+    pub body_start: usize,
+    pub references: Vec<Reference>,
+    pub body_links: Vec<BodyLink>,
+}
+
 /// Reads one document from its file text. `path` is relative to the site root.
 pub fn read_document(
     kind: DocKind,
@@ -863,26 +880,38 @@ pub fn read_document(
     path: PathBuf,
     source: String,
     parts: &Parts,
-) -> (Option<Document>, Vec<Diagnostic>) {
+) -> (Result<Document, Unread>, Vec<Diagnostic>) {
     let body_start = parts.body_start;
-    let mut fm = match FrontMatter::parse(&path, &source, parts) {
-        Ok(fm) => fm,
-        Err(problem) => return (None, vec![problem]),
+    let (read, references, problems) = match FrontMatter::parse(&path, &source, parts) {
+        Ok(mut fm) => {
+            let (read, references) = read_fields(kind, &mut fm);
+            (read, references, fm.finish())
+        }
+        Err(problem) => (None, Vec::new(), vec![problem]),
     };
-    let read = read_fields(kind, &mut fm);
-    let problems = fm.finish();
-    let document = read.map(|(common, fields, references)| Document {
-        kind,
-        slug,
-        lang,
-        path,
-        source,
-        body_start,
-        common,
-        fields,
-        references,
-        body_links: Vec::new(),
-    });
+    let document = match read {
+        Some((common, fields)) => Ok(Document {
+            kind,
+            slug,
+            lang,
+            path,
+            source,
+            body_start,
+            common,
+            fields,
+            references,
+            body_links: Vec::new(),
+        }),
+        None => Err(Unread {
+            kind,
+            slug,
+            path,
+            source,
+            body_start,
+            references,
+            body_links: Vec::new(),
+        }),
+    };
     (document, problems)
 }
 

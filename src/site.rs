@@ -22,7 +22,7 @@ use crate::front_matter;
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
-use crate::model::{self, DocKind, Document, Fields};
+use crate::model::{self, DocKind, Document, Fields, Unread};
 use crate::render::{self, Planned, Renderer, SiteData};
 use crate::search;
 use crate::write::{self, Staging};
@@ -96,8 +96,8 @@ pub struct Site {
     pub file_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Documents marked `draft: true`, left out of this build.
     pub drafts: Vec<Arc<Document>>,
-    /// Documents whose files could not be read, by kind and slug.
-    broken: BTreeMap<PathBuf, (DocKind, String)>,
+    /// Documents whose front matter could not be read in full, by path.
+    broken: BTreeMap<PathBuf, Arc<Unread>>,
     pub graph: Graph,
     pub pages: Vec<Planned>,
     pub strings: Arc<Strings>,
@@ -148,18 +148,17 @@ impl Site {
         let mut documents = Vec::new();
         let mut drafts = Vec::new();
         let mut broken = BTreeMap::new();
-        for (path, name, document, problems) in parse(files) {
+        for (path, document, problems) in parse(files) {
             file_problems
                 .entry(path.clone())
                 .or_default()
                 .extend(problems);
-            if document.is_none() {
-                broken.insert(path, name);
-            }
             match document {
-                Some(d) if d.common.draft && !include_drafts => drafts.push(Arc::new(d)),
-                Some(d) => documents.push(Arc::new(d)),
-                None => {}
+                Ok(d) if d.common.draft && !include_drafts => drafts.push(Arc::new(d)),
+                Ok(d) => documents.push(Arc::new(d)),
+                Err(unread) => {
+                    broken.insert(path, Arc::new(unread));
+                }
             }
         }
 
@@ -184,7 +183,7 @@ impl Site {
             file_problems,
             drafts,
             broken,
-            graph: graph::link(Vec::new(), &[], Default::default()).0,
+            graph: graph::link(Vec::new(), &[], &[]).0,
             pages: Vec::new(),
             strings,
             tera,
@@ -197,8 +196,8 @@ impl Site {
 
     /// Link, check and plan: the stages that look at the whole dossier.
     fn relink(&mut self, documents: Vec<Arc<Document>>) {
-        let broken = self.broken.values().cloned().collect();
-        let (graph, mut problems) = graph::link(documents, &self.drafts, broken);
+        let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
+        let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(check_documents(&graph, &self.dirs.content));
         let pages = render::plan(&graph, &self.config);
         problems.extend(check_collisions(
@@ -246,17 +245,19 @@ impl Site {
                     continue;
                 }
             };
-            for (path, name, document, problems) in parse(vec![file]) {
-                if document.is_none() {
-                    self.broken.insert(path.clone(), name);
-                }
-                self.file_problems.insert(path, problems);
-                if let Some(d) = document {
-                    touched.insert((d.kind, d.slug.clone()));
-                    if d.common.draft && !self.include_drafts {
-                        self.drafts.push(Arc::new(d));
-                    } else {
-                        documents.push(Arc::new(d));
+            for (path, document, problems) in parse(vec![file]) {
+                self.file_problems.insert(path.clone(), problems);
+                match document {
+                    Ok(d) => {
+                        touched.insert((d.kind, d.slug.clone()));
+                        if d.common.draft && !self.include_drafts {
+                            self.drafts.push(Arc::new(d));
+                        } else {
+                            documents.push(Arc::new(d));
+                        }
+                    }
+                    Err(unread) => {
+                        self.broken.insert(path, Arc::new(unread));
                     }
                 }
             }
@@ -479,12 +480,7 @@ fn search_entry(
 
 /// A parsed file: its path, the kind and slug its name gives, the document
 /// when it could be read, and the problems found in it.
-type Parsed = (
-    PathBuf,
-    (DocKind, String),
-    Option<Document>,
-    Vec<Diagnostic>,
-);
+type Parsed = (PathBuf, Result<Document, Unread>, Vec<Diagnostic>);
 
 /// Parses documents in parallel, each with the problems found in it.
 fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
@@ -492,19 +488,35 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
         .into_par_iter()
         .map(|file| {
             let path = file.path.clone();
-            let name = (file.kind, file.slug.clone());
             let parts = match front_matter::split(&file.path, &file.text) {
                 Ok(parts) => parts,
-                Err(problem) => return (path, name, None, vec![problem]),
+                Err(problem) => {
+                    let unread = Unread {
+                        kind: file.kind,
+                        slug: file.slug,
+                        path: file.path,
+                        source: file.text,
+                        body_start: 0,
+                        references: Vec::new(),
+                        body_links: Vec::new(),
+                    };
+                    return (path, Err(unread), vec![problem]);
+                }
             };
             let lang = file.lang.unwrap_or_default();
             let (document, problems) =
                 model::read_document(file.kind, file.slug, lang, file.path, file.text, &parts);
-            let document = document.map(|mut d| {
-                d.body_links = markdown::scan_links(d.body(), d.body_start);
-                d
-            });
-            (path, name, document, problems)
+            let document = match document {
+                Ok(mut d) => {
+                    d.body_links = markdown::scan_links(d.body(), d.body_start);
+                    Ok(d)
+                }
+                Err(mut u) => {
+                    u.body_links = markdown::scan_links(&u.source[u.body_start..], u.body_start);
+                    Err(u)
+                }
+            };
+            (path, document, problems)
         })
         .collect()
 }

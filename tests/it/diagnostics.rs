@@ -323,3 +323,18 @@ fn a_translation_without_its_original_is_an_error() {
             "content/actors/nobody.md",
         ]);
 }
+
+#[test]
+fn a_document_with_a_bad_field_still_has_its_references_checked_in_the_same_run() {
+    let built = Site::linked()
+        .file(
+            "content/incidents/other.md",
+            "---\ntitle: Other\ndate: 2005-11-31\nperpetrators: [us-marines]\nsources: [amnesty-2023]\n---\nSee [x](@/incidents/nowhere.md).\n",
+        )
+        .build()
+        .fails()
+        .has(&["November has no day 31", "content/incidents/other.md:3:7"])
+        .has(&["unknown actor `us-marines`", "content/incidents/other.md:4:16", "did you mean `us-marine-corps`?"])
+        .has(&["`incidents/nowhere.md`, which does not exist", "content/incidents/other.md:7:"]);
+    assert_eq!(built.report().errors(), 3, "{}", built.diagnostics());
+}

@@ -44,7 +44,7 @@ fn documents() -> Vec<dossier::model::Document> {
                 &parts,
             );
             assert!(problems.is_empty(), "{problems:?}");
-            document.unwrap()
+            document.unwrap_or_else(|unread| panic!("{} could not be read", unread.path.display()))
         })
         .collect()
 }
