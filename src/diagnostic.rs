@@ -215,10 +215,12 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest of `candidates` to `wanted`, if one is close enough to be what
-/// the editor meant.
+/// the editor meant: a few letters changed (a third of the word at most), or
+/// the word cut short or run on (`us-marines` for `us-marine-corps`). A
+/// suggestion that shares nothing with what was written only misleads.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
+    for candidate in candidates.into_iter().filter(|c| is_close(wanted, c)) {
         let score = strsim::jaro_winkler(wanted, candidate);
         let better = match best {
             None => true,
@@ -230,8 +232,21 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
             best = Some((score, candidate));
         }
     }
-    best.filter(|(score, _)| *score >= 0.7)
-        .map(|(_, name)| name)
+    best.map(|(_, name)| name)
+}
+
+fn is_close(wanted: &str, candidate: &str) -> bool {
+    let shorter = wanted.chars().count().min(candidate.chars().count());
+    let edits = strsim::osa_distance(wanted, candidate);
+    if edits <= (shorter / 3).max(1) {
+        return true;
+    }
+    let shared = wanted
+        .chars()
+        .zip(candidate.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    shared >= 4 && shared * 5 >= shorter * 4
 }
 
 /// "did you mean `x`?" when a candidate is close, else the list of what is
@@ -283,5 +298,13 @@ mod tests {
         let found = closest("us-marines", ["us-army", "us-marine-corps", "blackwater"]);
         assert_eq!(found, Some("us-marine-corps"));
         assert_eq!(closest("zzzz", ["us-army"]), None);
+        assert_eq!(closest("unmt", ["unmet", "met"]), Some("unmet"));
+    }
+
+    #[test]
+    fn a_name_that_shares_nothing_is_not_suggested() {
+        let slugs = ["mosul-christians-killed-2010", "haditha-2005", "mosul-2017"];
+        assert_eq!(closest("no-such-incident-xyz", slugs), None);
+        assert_eq!(closest("hadith-2005", slugs), Some("haditha-2005"));
     }
 }

@@ -231,6 +231,11 @@ impl<'a> FrontMatter<'a> {
         }
     }
 
+    /// The fields read so far, in the order they were asked for.
+    pub fn asked(&self) -> &[&'static str] {
+        &self.known
+    }
+
     pub fn or_default<T: DeserializeOwned + Default>(&mut self, key: &'static str) -> T {
         self.optional(key).unwrap_or_default()
     }

@@ -20,8 +20,13 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod spec;
 pub mod theme;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};
+
+/// What `dossier --version` prints: the program's version and the version of
+/// the content format it reads (also the `format` of `data/dossier.json`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (content format dossier/1)");
 pub use site::{Options, Report, build};

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(
     name = "dossier",
-    version,
+    version = dossier::VERSION,
     about = "Builds accountability dossiers: cross-linked static sites of demands, incidents, actors, sources and disputed figures."
 )]
 struct Cli {

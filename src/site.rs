@@ -38,6 +38,9 @@ pub struct Options {
     pub drafts: bool,
     /// `false` runs every stage, rendering included, but writes nothing.
     pub write: bool,
+    /// Replaces `base_url` from site.toml for this build (a deploy preview
+    /// published at another address).
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -357,10 +360,15 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             stages: clock.borrow().stages.clone(),
         }
     };
-    let site = match Site::load(&options.root, options.drafts)? {
+    let mut site = match Site::load(&options.root, options.drafts)? {
         Ok(site) => site,
         Err(problems) => return Ok(finish(problems, 0, 0, None)),
     };
+    if let Some(base_url) = &options.base_url {
+        // Only rendering and the exports read it, so replacing it after
+        // loading changes every absolute URL and nothing else.
+        site.config.base_url = Some(base_url.clone());
+    }
     lap("load, parse, link, check");
     let mut problems = site.problems();
     let output = write::absolute(

@@ -20,6 +20,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         output: None,
         drafts: args.drafts,
         write: false,
+        base_url: None,
     })?;
     let root = dossier::write::absolute(&args.root)?;
     Ok(super::finish(&report, "check", &root))

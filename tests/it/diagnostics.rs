@@ -150,6 +150,23 @@ fn unknown_references_name_the_closest_slug() {
 }
 
 #[test]
+fn a_far_fetched_slug_is_not_suggested_for_an_unknown_reference() {
+    let built = Site::linked()
+        .file(
+            "content/demands/other.md",
+            "---\ntitle: Other\nkind: investigation\nstatus: unmet\nincidents: [no-such-incident-xyz]\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["unknown incident `no-such-incident-xyz`"]);
+    assert!(
+        !built.diagnostics().contains("did you mean"),
+        "{}",
+        built.diagnostics()
+    );
+}
+
+#[test]
 fn unknown_body_links_point_at_the_link() {
     Site::linked()
         .file(
