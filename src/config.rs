@@ -34,6 +34,8 @@ pub struct Config {
     #[serde(default)]
     pub build: BuildOptions,
     #[serde(default)]
+    pub cms: CmsOptions,
+    #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -62,6 +64,53 @@ pub struct BuildOptions {
     /// time of a very large dossier; `false` leaves search out.
     #[serde(default = "default_true")]
     pub search: bool,
+}
+
+/// The web editor that `dossier cms` sets up (`static/admin/`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CmsOptions {
+    /// Where the editor page loads the CMS from. Only `admin/index.html`
+    /// loads it; no reader page does.
+    #[serde(default = "default_cms_script")]
+    pub script: String,
+    /// Decap's backend: where saved changes go (`git-gateway`, `github`,
+    /// `gitlab`, ...).
+    #[serde(default = "default_cms_backend")]
+    pub backend: String,
+    /// `owner/name` of the repository, for the `github` and `gitlab`
+    /// backends.
+    #[serde(default)]
+    pub repo: Option<String>,
+    #[serde(default = "default_cms_branch")]
+    pub branch: String,
+}
+
+/// The default CMS script: one pinned release of Decap CMS, so that the
+/// editor does not change under an editor's hands.
+pub const DEFAULT_CMS_SCRIPT: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
+
+fn default_cms_script() -> String {
+    DEFAULT_CMS_SCRIPT.to_string()
+}
+
+fn default_cms_backend() -> String {
+    "git-gateway".to_string()
+}
+
+fn default_cms_branch() -> String {
+    "main".to_string()
+}
+
+impl Default for CmsOptions {
+    fn default() -> Self {
+        CmsOptions {
+            script: default_cms_script(),
+            backend: default_cms_backend(),
+            repo: None,
+            branch: default_cms_branch(),
+        }
+    }
 }
 
 impl Default for BuildOptions {

@@ -6,6 +6,7 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+pub mod cms;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -17,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -21,6 +21,8 @@ pub enum Shape {
     Text,
     /// A web address.
     Url,
+    /// A file under `content/files/`, named from `content/`.
+    File,
     /// A list of lines of text.
     Texts,
     Bool,
@@ -392,6 +394,14 @@ pub fn fields(collection: Collection) -> &'static [Field] {
     }
 }
 
+/// Fields of which a document of `collection` needs at least one.
+pub fn needs_one_of(collection: Collection) -> &'static [&'static str] {
+    match collection {
+        Collection::Demands => &["status", "history"],
+        _ => &[],
+    }
+}
+
 /// Every field a document of `collection` may have, common ones first, in
 /// the order editors are shown them.
 pub fn all_fields(collection: Option<Collection>) -> Vec<&'static Field> {
@@ -466,6 +476,7 @@ mod tests {
         match shape {
             Shape::Text => json!("Some text"),
             Shape::Url => json!("https://example.org/report"),
+            Shape::File => json!("files/report.pdf"),
             Shape::Texts => json!(["one", "two"]),
             Shape::Bool => json!(false),
             Shape::Date => json!("2005-11"),
@@ -561,6 +572,9 @@ mod tests {
                 .collect();
             listed.sort_unstable();
             assert_eq!(missing, listed, "{kind:?}");
+            let needs_one = collection.is_some_and(|c| !needs_one_of(c).is_empty());
+            let refused_for_neither = problems.iter().any(|p| p.contains("neither"));
+            assert_eq!(needs_one, refused_for_neither, "{kind:?}: {problems:?}");
         }
     }
 }

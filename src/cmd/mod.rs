@@ -2,8 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod cms;
 pub mod init;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use std::path::Path;
@@ -49,6 +51,16 @@ pub fn finish(report: &Report, verb: &str, root: &Path) -> ExitCode {
         );
         ExitCode::FAILURE
     }
+}
+
+/// Prints problems that stopped a command before it could start, such as an
+/// unreadable site.toml, and returns the failing exit code.
+pub fn print_problems(problems: &[dossier::Diagnostic]) -> ExitCode {
+    let color = crate::use_color();
+    for problem in problems {
+        eprintln!("{}\n", problem.render(color));
+    }
+    ExitCode::FAILURE
 }
 
 fn plural(n: usize, word: &str) -> String {

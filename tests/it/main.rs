@@ -4,10 +4,12 @@
 mod harness;
 
 mod build;
+mod cms;
 mod determinism;
 mod diagnostics;
 mod exports;
 mod output;
 mod scaffold;
+mod schema;
 mod serve;
 mod shipped;
