@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::improve_serde_message;
 
 pub const FILE_NAME: &str = "site.toml";
@@ -145,7 +145,7 @@ impl Config {
             let (message, hint) = improve_serde_message(error.message());
             let span = error.span().unwrap_or(0..0);
             vec![
-                Diagnostic::error(format!("{} in site settings", message))
+                Diagnostic::error(Code::BadSetting, format!("{} in site settings", message))
                     .at(Location::at(path, text, span.start, span.len()))
                     .maybe_hint(hint),
             ]
@@ -157,10 +157,10 @@ impl Config {
         };
         if !is_language_code(&config.default_language) {
             problems.push(
-                Diagnostic::error(format!(
-                    "`{}` is not a language code",
-                    config.default_language
-                ))
+                Diagnostic::error(
+                    Code::BadLanguageCode,
+                    format!("`{}` is not a language code", config.default_language),
+                )
                 .at(locate("default_language"))
                 .hint("use a lowercase code such as `en` or `ar`"),
             );
@@ -168,9 +168,12 @@ impl Config {
         for code in config.languages.keys() {
             if !is_language_code(code) {
                 problems.push(
-                    Diagnostic::error(format!("`{code}` is not a language code"))
-                        .at(locate(code))
-                        .hint("use a lowercase code such as `en` or `ar`"),
+                    Diagnostic::error(
+                        Code::BadLanguageCode,
+                        format!("`{code}` is not a language code"),
+                    )
+                    .at(locate(code))
+                    .hint("use a lowercase code such as `en` or `ar`"),
                 );
             }
         }

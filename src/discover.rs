@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::is_language_code;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::i18n::StringsFile;
 use crate::model::{Collection, DocKind};
 
@@ -105,7 +105,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
 
     if !dirs.content.is_dir() {
         found.problems.push(
-            Diagnostic::error("this site has no `content/` folder")
+            Diagnostic::error(Code::NoContentFolder, "this site has no `content/` folder")
                 .hint("create `content/` with `_index.md` and the collection folders (`demands/`, `incidents/`, ...)"),
         );
     }
@@ -206,9 +206,14 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         }
     } else if !dirs.theme.is_dir() {
         found.problems.push(
-            Diagnostic::error(format!("the theme `{theme_name}` is not in `themes/`"))
-                .in_file(Path::new(crate::config::FILE_NAME))
-                .hint("set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`"),
+            Diagnostic::error(
+                Code::ThemeMissing,
+                format!("the theme `{theme_name}` is not in `themes/`"),
+            )
+            .in_file(Path::new(crate::config::FILE_NAME))
+            .hint(
+                "set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`",
+            ),
         );
     }
     let bases: Vec<&PathBuf> = if built_in {
@@ -289,10 +294,10 @@ pub fn read_document_file(
     match fs::canonicalize(&absolute) {
         Ok(target) if target.starts_with(&canonical_root) => {}
         _ => {
-            return Err(Diagnostic::error(format!(
-                "`{}` is a link to a file outside the site",
-                path.display()
-            ))
+            return Err(Diagnostic::error(
+                Code::LinkOutsideSite,
+                format!("`{}` is a link to a file outside the site", path.display()),
+            )
             .in_file(path)
             .hint("copy the file into the site instead of linking to it"));
         }
@@ -353,7 +358,7 @@ fn walk(
                     Ok(target) if target.starts_with(canonical_root) => {}
                     Ok(target) => {
                         refused.push(
-                            Diagnostic::error(format!(
+                            Diagnostic::error(Code::LinkOutsideSite, format!(
                                 "`{}` is a link to `{}`, outside the site",
                                 relative_to(entry.path(), root).display(),
                                 target.display()
@@ -393,19 +398,28 @@ fn walk(
                     .map(|p| relative_to(p, root))
                     .unwrap_or_default();
                 let problem = if error.loop_ancestor().is_some() {
-                    Diagnostic::error(format!(
-                        "`{}` is a symbolic link that loops back to a folder that contains it",
-                        path.display()
-                    ))
+                    Diagnostic::error(
+                        Code::SymlinkLoop,
+                        format!(
+                            "`{}` is a symbolic link that loops back to a folder that contains it",
+                            path.display()
+                        ),
+                    )
                     .hint("remove the link; it was not followed")
                 } else if error.io_error().map(|e| e.kind()) == Some(std::io::ErrorKind::NotFound) {
-                    Diagnostic::error(format!(
-                        "`{}` is a symbolic link to a file that does not exist",
-                        path.display()
-                    ))
+                    Diagnostic::error(
+                        Code::BrokenSymlink,
+                        format!(
+                            "`{}` is a symbolic link to a file that does not exist",
+                            path.display()
+                        ),
+                    )
                     .hint("remove the link or point it at an existing file inside the site")
                 } else {
-                    Diagnostic::error(format!("cannot read `{}`: {error}", path.display()))
+                    Diagnostic::error(
+                        Code::UnreadableFile,
+                        format!("cannot read `{}`: {error}", path.display()),
+                    )
                 };
                 problems.push(problem.in_file(&path));
             }
@@ -438,9 +452,12 @@ fn classify(
                         slugify(stem)
                     )
                 };
-                return Err(Diagnostic::error(format!(
-                    "`{file}` names the language `{lang}`, which site.toml does not declare"
-                ))
+                return Err(Diagnostic::error(
+                    Code::UndeclaredLanguage,
+                    format!(
+                        "`{file}` names the language `{lang}`, which site.toml does not declare"
+                    ),
+                )
                 .in_file(path)
                 .hint(hint));
             }
@@ -458,6 +475,7 @@ fn classify(
             Ok((DocKind::Home, String::new(), lang))
         } else {
             Err(Diagnostic::error(
+                Code::MisplacedIndex,
                 "`_index.md` is only used for the home page, at `content/_index.md`",
             )
             .in_file(path)
@@ -496,9 +514,10 @@ fn check_slug(name: &str, path: &Path, what: &str) -> Result<(), Diagnostic> {
     } else {
         format!("rename it to `{suggestion}`: use lowercase ASCII letters, digits and hyphens")
     };
-    Err(Diagnostic::error(format!(
-        "the {what} name `{name}` cannot be used in a web address"
-    ))
+    Err(Diagnostic::error(
+        Code::BadFileName,
+        format!("the {what} name `{name}` cannot be used in a web address"),
+    )
     .in_file(path)
     .hint(hint))
 }
@@ -532,7 +551,11 @@ pub fn hyphenate(text: &str, keep: impl Fn(char) -> bool) -> String {
 /// reported with the byte offset and line where it starts.
 fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = fs::read(absolute).map_err(|error| {
-        Diagnostic::error(format!("cannot read `{}`: {error}", path.display())).in_file(path)
+        Diagnostic::error(
+            Code::UnreadableFile,
+            format!("cannot read `{}`: {error}", path.display()),
+        )
+        .in_file(path)
     })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match String::from_utf8(bytes.to_vec()) {
@@ -541,9 +564,10 @@ fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
             let valid_up_to = error.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&bytes[..valid_up_to]).into_owned();
             let location = Location::at(path, &valid, valid.len(), 0);
-            Err(Diagnostic::error(format!(
-                "this file is not valid UTF-8 text (at byte {valid_up_to})"
-            ))
+            Err(Diagnostic::error(
+                Code::NotUtf8,
+                format!("this file is not valid UTF-8 text (at byte {valid_up_to})"),
+            )
             .at(location)
             .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"))
         }

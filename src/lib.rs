@@ -14,6 +14,7 @@ pub mod export;
 pub mod front_matter;
 pub mod graph;
 pub mod i18n;
+pub mod machine;
 pub mod markdown;
 pub mod model;
 pub mod render;

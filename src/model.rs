@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::{FrontMatter, Parts};
 
 /// Separates a message from its hint inside a serde error, which can only
@@ -618,7 +618,7 @@ pub fn read_fields(
         && title.trim().is_empty()
     {
         fm.report(
-            Diagnostic::error("the title is empty")
+            Diagnostic::error(Code::EmptyTitle, "the title is empty")
                 .at(fm.locate("title", ""))
                 .hint("every document needs a title readers can recognise"),
         );
@@ -697,9 +697,12 @@ fn read_demand(r: &mut References<'_, '_>) -> Option<Demand> {
         (None, None) => {
             let location = r.fm.locate("kind", "");
             r.fm.report(
-                Diagnostic::error("this demand has neither a `status` nor a `history`")
-                    .at(location)
-                    .hint("add `status: unmet` (or partial, met, rejected), or a dated `history`"),
+                Diagnostic::error(
+                    Code::DemandWithoutStatus,
+                    "this demand has neither a `status` nor a `history`",
+                )
+                .at(location)
+                .hint("add `status: unmet` (or partial, met, rejected), or a dated `history`"),
             );
             return None;
         }
@@ -724,9 +727,12 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
     {
         let location = r.fm.locate("end_date", &end.to_string());
         r.fm.report(
-            Diagnostic::error(format!("`end_date` ({end}) is before `date` ({start})"))
-                .at(location)
-                .hint("swap the two dates"),
+            Diagnostic::error(
+                Code::EndBeforeStart,
+                format!("`end_date` ({end}) is before `date` ({start})"),
+            )
+            .at(location)
+            .hint("swap the two dates"),
         );
     }
     let place: Option<Place> = r.fm.optional("place");
@@ -778,13 +784,16 @@ fn check_coordinate(
     {
         let location = fm.locate("place", &value.to_string());
         fm.report(
-            Diagnostic::error(format!("`{name}: {value}` is outside the globe"))
-                .at(location)
-                .hint(format!(
-                    "{name} runs from {} to {}",
-                    range.start(),
-                    range.end()
-                )),
+            Diagnostic::error(
+                Code::OutsideTheGlobe,
+                format!("`{name}: {value}` is outside the globe"),
+            )
+            .at(location)
+            .hint(format!(
+                "{name} runs from {} to {}",
+                range.start(),
+                range.end()
+            )),
         );
     }
 }
@@ -814,9 +823,12 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
     {
         let location = r.fm.locate("archive", hash);
         r.fm.report(
-            Diagnostic::error("`sha256` must be 64 hexadecimal characters")
-                .at(location)
-                .hint("compute it with `sha256sum content/files/NAME`"),
+            Diagnostic::error(
+                Code::BadSha256,
+                "`sha256` must be 64 hexadecimal characters",
+            )
+            .at(location)
+            .hint("compute it with `sha256sum content/files/NAME`"),
         );
     }
     let perspective = r.fm.optional("perspective");
@@ -839,11 +851,14 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
         if estimate.max() < estimate.min {
             let location = r.fm.locate("estimates", &estimate.min.to_string());
             r.fm.report(
-                Diagnostic::error(format!(
-                    "`min` ({}) is larger than `max` ({})",
-                    estimate.min,
-                    estimate.max()
-                ))
+                Diagnostic::error(
+                    Code::MinAboveMax,
+                    format!(
+                        "`min` ({}) is larger than `max` ({})",
+                        estimate.min,
+                        estimate.max()
+                    ),
+                )
                 .at(location)
                 .hint("swap the two numbers"),
             );
@@ -853,9 +868,12 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
         {
             let location = r.fm.locate("estimates", "period");
             r.fm.report(
-                Diagnostic::error(format!("`period` has {} dates", period.len()))
-                    .at(location)
-                    .hint("write the period as `[from, to]`, for example `[2003-03, 2006-06]`"),
+                Diagnostic::error(
+                    Code::BadPeriod,
+                    format!("`period` has {} dates", period.len()),
+                )
+                .at(location)
+                .hint("write the period as `[from, to]`, for example `[2003-03, 2006-06]`"),
             );
         }
     }

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
 use crate::export;
 use crate::front_matter;
@@ -380,7 +380,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     if options.write
         && let Err(write::Refusal(message, hint)) = write::check_output(&output, &site.root)
     {
-        problems.push(Diagnostic::error(message).hint(hint));
+        problems.push(Diagnostic::error(Code::OutputRefused, message).hint(hint));
     }
     let tera = site.tera.as_ref();
     let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
@@ -545,14 +545,14 @@ fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
             };
             match &document.fields {
                 Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
-                    Diagnostic::warning("this incident has no source")
+                    Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source")
                         .at(at_title())
                         .hint("add `sources: [slug]` naming the report or article it rests on"),
                 ),
                 Fields::Source(source) => {
                     if source.perspective.is_none() {
                         problems.push(
-                            Diagnostic::warning("this source has no `perspective` note")
+                            Diagnostic::warning(Code::SourceWithoutPerspective, "this source has no `perspective` note")
                                 .at(at_title())
                                 .hint("add `perspective: ...`: one neutral sentence on where the source stands, so readers can weigh it"),
                         );
@@ -582,20 +582,26 @@ fn check_archive(
         !file.split('/').any(|part| part == ".." || part.is_empty()) && !file.starts_with('/');
     if !inside {
         return Some(
-            Diagnostic::error(format!("the archived copy `{file}` is outside `content/`"))
-                .at(location)
-                .hint("name the file from `content/`, for example `files/report.pdf`"),
+            Diagnostic::error(
+                Code::ArchiveOutsideContent,
+                format!("the archived copy `{file}` is outside `content/`"),
+            )
+            .at(location)
+            .hint("name the file from `content/`, for example `files/report.pdf`"),
         );
     }
     let bytes = match discover::read_bytes(&content.join(file)) {
         Ok(bytes) => bytes,
         Err(_) => {
             return Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not exist"))
-                    .at(location)
-                    .hint(format!(
-                        "put the file at `content/{file}`, or correct the path"
-                    )),
+                Diagnostic::error(
+                    Code::ArchiveMissing,
+                    format!("the archived copy `{file}` does not exist"),
+                )
+                .at(location)
+                .hint(format!(
+                    "put the file at `content/{file}`, or correct the path"
+                )),
             );
         }
     };
@@ -607,7 +613,7 @@ fn check_archive(
         Some(expected) if !expected.eq_ignore_ascii_case(&actual) => {
             let offset = document.source.find(expected).unwrap_or(offset);
             Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not match its `sha256`"))
+                Diagnostic::error(Code::ArchiveHashMismatch, format!("the archived copy `{file}` does not match its `sha256`"))
                     .at(document.location(offset, expected.len()))
                     .label(format!("the file's SHA-256 is {actual}"))
                     .hint("if the file was replaced on purpose, update `sha256`; otherwise restore the original file"),
@@ -655,7 +661,7 @@ fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> V
                 } else {
                     format!("`{first_output}`, which differs only in case or accents")
                 };
-                let problem = Diagnostic::error(format!(
+                let problem = Diagnostic::error(Code::OutputCollision, format!(
                     "{origin} would be published at `{output}`, and so would {first_origin} ({how})"
                 ))
                 .hint("rename one of them: two files cannot share one address");

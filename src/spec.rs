@@ -87,7 +87,7 @@ const fn required(name: &'static str, shape: Shape, help: &'static str) -> Field
 pub const DATE_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
 
 /// The pattern of a slug: the file name of a document, without `.md`.
-pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+pub const SLUG_PATTERN: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
 
 pub const DATE_HELP: &str = "2005, 2005-11 or 2005-11-19: keep the precision the source gives";
 

@@ -52,5 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(&report, "build", &root))
+    Ok(super::finish(
+        &report,
+        "build",
+        &root,
+        super::Format::Human,
+        &args.root,
+    ))
 }
