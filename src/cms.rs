@@ -113,17 +113,27 @@ fn free_pages(pages: &[FreePage]) -> Value {
                 "label": page.title,
                 "file": format!("content/{}", page.file),
                 "format": "yaml-frontmatter",
-                "i18n": true,
-                "fields": fields(&spec::all_fields(None)),
+                "fields": without_i18n(fields(&spec::all_fields(None))),
             })
         })
         .collect();
+    // Decap allows file collections only the one-file-for-all-languages
+    // layout, which is not the dossier's, so free pages are edited in the
+    // default language here and translated as files.
     json!({
         "name": "pages",
         "label": "Pages",
-        "i18n": true,
         "files": files,
     })
+}
+
+fn without_i18n(mut fields: Vec<Value>) -> Vec<Value> {
+    for field in &mut fields {
+        if let Value::Object(map) = field {
+            map.remove("i18n");
+        }
+    }
+    fields
 }
 
 /// The form fields of a document: the model's fields, then the text.
@@ -145,9 +155,18 @@ fn fields(list: &[&Field]) -> Vec<Value> {
 }
 
 /// Text is translated; slugs, dates, numbers and words from a list are the
-/// same in every language.
+/// same in every language. Groups and lists take `true` (the CMS accepts no
+/// other value there) and leave the choice to the fields inside them.
 fn translatable(shape: Shape) -> bool {
-    matches!(shape, Shape::Text | Shape::Texts)
+    matches!(
+        shape,
+        Shape::Text
+            | Shape::Texts
+            | Shape::Period
+            | Shape::Count
+            | Shape::Object(_)
+            | Shape::Objects(_)
+    )
 }
 
 fn widget(field: &Field) -> Value {
@@ -184,6 +203,7 @@ fn widget(field: &Field) -> Value {
             let mut item = Map::new();
             item.insert("name".into(), json!("date"));
             item.insert("label".into(), json!("Date"));
+            item.insert("i18n".into(), json!("duplicate"));
             date_widget(&mut item);
             w.insert("field".into(), Value::Object(item));
         }
@@ -200,6 +220,7 @@ fn widget(field: &Field) -> Value {
                 let mut end = Map::new();
                 end.insert("name".into(), json!(name));
                 end.insert("label".into(), json!(name));
+                end.insert("i18n".into(), json!("duplicate"));
                 whole_number(&mut end);
                 Value::Object(end)
             };
