@@ -59,6 +59,7 @@ codes! {
     BadSha256 = "E0205" "bad-sha256",
     MinAboveMax = "E0206" "min-above-max",
     BadPeriod = "E0207" "bad-period",
+    EstimateTooLarge = "E0208" "estimate-too-large",
     DuplicateSlug = "E0301" "duplicate-slug",
     OrphanTranslation = "E0302" "orphan-translation",
     ReferenceToDraft = "W0303" "reference-to-draft",
@@ -94,6 +95,11 @@ impl fmt::Display for Code {
         f.write_str(self.as_str())
     }
 }
+/// Separates a message from its hint inside a serde error, which can only
+/// carry one string. `front_matter::improve_serde_message` splits them again. It lives here,
+/// beside the diagnostics it becomes, so that the model (which writes it)
+/// and front matter (which reads it) need not know each other.
+pub const HINT_SEPARATOR: char = '\u{1}';
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

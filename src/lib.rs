@@ -6,6 +6,7 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+pub mod checks;
 pub mod cms;
 pub mod config;
 pub mod diagnostic;
@@ -23,8 +24,10 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod spec;
 pub mod theme;
+pub mod urls;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

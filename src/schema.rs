@@ -152,7 +152,9 @@ fn shape_schema(shape: Shape, slugs: Option<&Slugs>) -> Value {
         Shape::Date => date(),
         Shape::Period => json!({"type": "array", "items": date(), "minItems": 2, "maxItems": 2}),
         Shape::Number { min, max } => json!({"type": "number", "minimum": min, "maximum": max}),
-        Shape::WholeNumber => whole_number(),
+        Shape::WholeNumber => {
+            json!({"type": "integer", "minimum": 0, "maximum": crate::model::LARGEST_ESTIMATE})
+        }
         Shape::Count => json!({
             "anyOf": [
                 whole_number(),
