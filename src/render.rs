@@ -19,6 +19,7 @@ use tera::{Context, Kwargs, Map, State, Tera, Value};
 use crate::config::{Config, Direction};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::TemplateFile;
+use crate::geography::Geography;
 use crate::graph::{DocId, Graph, Term, parse_internal_path};
 use crate::i18n::Strings;
 use crate::markdown;
@@ -60,6 +61,8 @@ pub enum Job {
     /// The whole dossier on one page, for printing or saving as PDF.
     Print,
     Search,
+    /// The map of incidents (only with geography data).
+    Map,
     NotFound,
 }
 
@@ -106,8 +109,8 @@ fn root_of(output: &str) -> String {
     "../".repeat(output.matches('/').count())
 }
 
-/// Lists every page the build publishes.
-pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
+/// Lists every page the build publishes; `map` adds the map pages.
+pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
     let mut pages = Vec::new();
     let mut languages: Vec<Option<String>> = vec![None];
     for code in config.languages.keys() {
@@ -182,6 +185,13 @@ pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
             "search.html",
             Job::Search,
         ));
+        if map {
+            pages.push(page(
+                format!("{prefix}map/index.html"),
+                "map.html",
+                Job::Map,
+            ));
+        }
     }
     pages.push(Planned {
         output: "404.html".to_string(),
@@ -493,6 +503,8 @@ struct LanguageData {
     index: Value,
     taxonomies: Value,
     timeline: Value,
+    /// What the map page shows; none without geography data.
+    map: Value,
 }
 
 /// Everything needed to render pages: summaries are computed once for all
@@ -503,11 +515,17 @@ struct LanguageData {
 pub struct SiteData {
     summaries: Vec<Value>,
     languages: BTreeMap<Option<String>, LanguageData>,
+    geography: Option<Arc<Geography>>,
 }
 
 impl SiteData {
-    pub fn new(graph: &Graph, config: &Config, pages: &[Planned]) -> SiteData {
-        SiteData::reusing(graph, config, pages, None)
+    pub fn new(
+        graph: &Graph,
+        config: &Config,
+        pages: &[Planned],
+        geography: Option<Arc<Geography>>,
+    ) -> SiteData {
+        SiteData::reusing(graph, config, pages, geography, None)
     }
 
     /// The same, reusing the summaries of documents that did not change
@@ -517,6 +535,7 @@ impl SiteData {
         graph: &Graph,
         config: &Config,
         pages: &[Planned],
+        geography: Option<Arc<Geography>>,
         previous: Option<(&Graph, &SiteData)>,
     ) -> SiteData {
         let known: HashMap<usize, &Value> = match previous {
@@ -538,16 +557,31 @@ impl SiteData {
                 },
             )
             .collect();
+        let points = geography
+            .as_deref()
+            .map(|g| crate::map::points(graph, g))
+            .unwrap_or_default();
         let mut languages = BTreeMap::new();
         for page in pages {
             if !languages.contains_key(&page.lang) {
-                let data = language_data(graph, &summaries, page.lang.as_deref());
+                let mut data = language_data(graph, &summaries, page.lang.as_deref());
+                if let Some(geography) = &geography {
+                    data.map = map_view(
+                        graph,
+                        config,
+                        &summaries,
+                        geography,
+                        &points,
+                        page.lang.as_deref(),
+                    );
+                }
                 languages.insert(page.lang.clone(), data);
             }
         }
         SiteData {
             summaries,
             languages,
+            geography,
         }
     }
 }
@@ -604,6 +638,7 @@ impl<'a> Renderer<'a> {
         context.insert("lang", lang);
         context.insert("dir", direction_word(self.config.direction(lang)));
         context.insert("current_url", page.output.trim_end_matches("index.html"));
+        context.insert("has_map", &self.data.geography.is_some());
         context.insert_value("collections", data.collections.clone());
         context.insert_value("index", data.index.clone());
         context.insert_value("taxonomies", data.taxonomies.clone());
@@ -631,6 +666,12 @@ impl<'a> Renderer<'a> {
                 let term = &taxonomy.terms(self.graph)[i];
                 context.insert("taxonomy", taxonomy.name());
                 context.insert("term", &term.name);
+                if taxonomy == Taxonomy::Places
+                    && let Some(geography) = &self.data.geography
+                    && let Some(locator) = crate::map::locator(geography, None, Some(&term.name))
+                {
+                    context.insert_value("locator", locator);
+                }
                 let items: Vec<Value> = term
                     .documents
                     .iter()
@@ -657,6 +698,7 @@ impl<'a> Renderer<'a> {
                 }
                 context.insert_value("documents", Value::from(documents));
             }
+            Job::Map => context.insert_value("map", data.map.clone()),
             Job::Timeline | Job::Search | Job::NotFound => {}
         }
         self.tera.render(&page.template, &context).map_err(|error| {
@@ -742,6 +784,12 @@ impl<'a> Renderer<'a> {
             DocKind::Entry(Collection::Incidents) => {
                 let demands = graph.related(canonical, "demands", "incidents", Collection::Demands);
                 page.insert("related_demands".into(), self.values(&demands, lang));
+                if let Some(geography) = &self.data.geography
+                    && let Fields::Incident(incident) = &document.fields
+                    && let Some(locator) = crate::map::incident_locator(geography, incident)
+                {
+                    page.insert("locator".into(), locator);
+                }
             }
             DocKind::Entry(Collection::Figures) => {
                 if let Fields::Figure(figure) = &document.fields {
@@ -878,14 +926,18 @@ fn summary(document: &Document, config: &Config) -> Value {
     })
 }
 
+/// The summary of a document as `lang` shows it: its translation when
+/// there is one.
+fn shown_in(graph: &Graph, summaries: &[Value], id: DocId, lang: Option<&str>) -> Value {
+    let document = &graph.documents[id];
+    let target = graph
+        .get_in(document.kind, &document.slug, lang)
+        .unwrap_or(id);
+    summaries[target].clone()
+}
+
 fn language_data(graph: &Graph, summaries: &[Value], lang: Option<&str>) -> LanguageData {
-    let shown = |id: DocId| -> Value {
-        let document = &graph.documents[id];
-        let target = graph
-            .get_in(document.kind, &document.slug, lang)
-            .unwrap_or(id);
-        summaries[target].clone()
-    };
+    let shown = |id: DocId| shown_in(graph, summaries, id, lang);
     let mut collections = Map::new();
     let mut index = Map::new();
     for collection in Collection::ALL {
@@ -929,7 +981,37 @@ fn language_data(graph: &Graph, summaries: &[Value], lang: Option<&str>) -> Lang
         index: Value::from(index),
         taxonomies: Value::from(taxonomies),
         timeline: timeline(graph, &shown),
+        map: Value::none(),
     }
+}
+
+/// The map page's data in one language: markers link to documents as that
+/// language shows them, and to its place pages.
+fn map_view(
+    graph: &Graph,
+    config: &Config,
+    summaries: &[Value],
+    geography: &Geography,
+    points: &[crate::map::Point],
+    lang: Option<&str>,
+) -> Value {
+    let summary = |id: DocId| shown_in(graph, summaries, id, lang);
+    let prefix = lang_prefix(lang.unwrap_or_default(), config);
+    let place = |written: &str| -> Option<String> {
+        let slug = crate::discover::slugify(written);
+        graph
+            .places
+            .iter()
+            .any(|term| term.slug == slug)
+            .then(|| format!("{prefix}{}", term_href(Taxonomy::Places, &slug)))
+    };
+    let links = crate::map::Links {
+        summary: &summary,
+        place: &place,
+        lang: lang.unwrap_or(&config.default_language),
+        default_language: &config.default_language,
+    };
+    crate::map::view(graph, geography, points, &links)
 }
 
 /// Incidents and dated demand history, oldest first, grouped by year.
