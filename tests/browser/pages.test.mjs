@@ -86,7 +86,9 @@ for (const { name, url } of types.pages) {
         const { page, status, external, failures, errors } = await load(url, width);
         try {
           const shot = path.join(ARTIFACTS_DIR, `${name}-${width}.png`);
-          await page.screenshot({ path: shot, fullPage: true });
+          // The print page is very tall; on a busy machine its full-page capture
+          // takes longer than the default 30 s.
+          await page.screenshot({ path: shot, fullPage: true, timeout: 120_000 });
           counts.screenshots++;
           const violations = await runAxe(page);
           counts.axeViolations += violations.length;
