@@ -60,6 +60,9 @@ codes! {
     MinAboveMax = "E0206" "min-above-max",
     BadPeriod = "E0207" "bad-period",
     EstimateTooLarge = "E0208" "estimate-too-large",
+    HalfCoordinate = "E0209" "half-coordinate",
+    UnknownGovernorate = "E0210" "unknown-governorate",
+    OutsideTheCountry = "E0211" "outside-the-country",
     DuplicateSlug = "E0301" "duplicate-slug",
     OrphanTranslation = "E0302" "orphan-translation",
     ReferenceToDraft = "W0303" "reference-to-draft",
@@ -86,6 +89,7 @@ codes! {
     BadSetting = "E0601" "bad-setting",
     BadLanguageCode = "E0602" "bad-language-code",
     InterfaceStrings = "E0701" "interface-strings",
+    BadGeography = "E0704" "bad-geography",
     MissingTemplate = "E0702" "missing-template",
     TemplateError = "E0703" "template-error",
 }
