@@ -27,4 +27,4 @@ pub mod urls;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use site::{Options, Report, build};
+pub use site::{Mode, Options, Report, build};

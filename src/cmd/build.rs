@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dossier::Mode;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The site folder, holding site.toml.
@@ -20,17 +22,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let report = dossier::build(&dossier::Options {
-        root: args.root.clone(),
+    let mode = Mode::Publish {
         output: args.output,
-        drafts: args.drafts,
-        write: true,
-    })?;
-    if args.timings {
-        for (stage, duration) in &report.stages {
-            eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
-        }
-    }
-    let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(&report, "build", &root))
+    };
+    super::build_and_finish(args.root, args.drafts, mode, args.timings)
 }

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dossier::Mode;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The site folder, holding site.toml.
@@ -15,12 +17,5 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let report = dossier::build(&dossier::Options {
-        root: args.root.clone(),
-        output: None,
-        drafts: args.drafts,
-        write: false,
-    })?;
-    let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(&report, "check", &root))
+    super::build_and_finish(args.root, args.drafts, Mode::Check, false)
 }

@@ -6,10 +6,36 @@ pub mod init;
 pub mod new;
 pub mod serve;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dossier::Report;
+use dossier::{Mode, Report};
+
+/// Runs a build in `mode` (`build` publishes, `check` does not) and
+/// reports it the same way for both.
+pub fn build_and_finish(
+    root: PathBuf,
+    drafts: bool,
+    mode: Mode,
+    timings: bool,
+) -> anyhow::Result<ExitCode> {
+    let verb = match mode {
+        Mode::Check => "check",
+        Mode::Publish { .. } => "build",
+    };
+    let report = dossier::build(&dossier::Options {
+        root: root.clone(),
+        drafts,
+        mode,
+    })?;
+    if timings {
+        for (stage, duration) in &report.stages {
+            eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
+        }
+    }
+    let root = dossier::write::absolute(&root)?;
+    Ok(finish(&report, verb, &root))
+}
 
 /// Prints every diagnostic, then one summary line, and returns the exit code.
 pub fn finish(report: &Report, verb: &str, root: &Path) -> ExitCode {

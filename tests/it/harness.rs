@@ -95,12 +95,16 @@ impl Site {
     pub fn build_with(&self, change: impl FnOnce(&mut Options)) -> Built {
         let mut options = Options {
             root: self.root().to_path_buf(),
-            output: None,
             drafts: false,
-            write: true,
+            mode: dossier::Mode::Publish { output: None },
         };
         change(&mut options);
-        let output = options.output.clone().unwrap_or_else(|| self.output());
+        let output = match &options.mode {
+            dossier::Mode::Publish {
+                output: Some(output),
+            } => output.clone(),
+            _ => self.output(),
+        };
         Built {
             report: dossier::build(&options),
             output,

@@ -58,22 +58,34 @@ fn refuses_output_folders_that_are_not_its_own() {
         root.join("themes/default/templates"),
         root.parent().unwrap().to_path_buf(),
     ] {
-        site.build_with(|o| o.output = Some(output.clone()))
-            .fails()
-            .has(&["refusing to use"]);
+        site.build_with(|o| {
+            o.mode = dossier::Mode::Publish {
+                output: Some(output.clone()),
+            }
+        })
+        .fails()
+        .has(&["refusing to use"]);
     }
     if let Some(home) = std::env::var_os("HOME") {
-        site.build_with(|o| o.output = Some(home.clone().into()))
-            .fails()
-            .has(&["refusing to use"]);
+        site.build_with(|o| {
+            o.mode = dossier::Mode::Publish {
+                output: Some(home.clone().into()),
+            }
+        })
+        .fails()
+        .has(&["refusing to use"]);
     }
     // A folder that holds someone else's files is never replaced.
     let theirs = root.join("theirs");
     fs::create_dir_all(&theirs).unwrap();
     fs::write(theirs.join("notes.txt"), "keep me").unwrap();
-    site.build_with(|o| o.output = Some(theirs.clone()))
-        .fails()
-        .has(&["did not write"]);
+    site.build_with(|o| {
+        o.mode = dossier::Mode::Publish {
+            output: Some(theirs.clone()),
+        }
+    })
+    .fails()
+    .has(&["did not write"]);
     assert_eq!(
         fs::read_to_string(theirs.join("notes.txt")).unwrap(),
         "keep me"
@@ -85,7 +97,12 @@ fn an_empty_folder_may_be_the_output() {
     let site = Site::linked();
     let out = site.root().join("empty");
     fs::create_dir_all(&out).unwrap();
-    site.build_with(|o| o.output = Some(out.clone())).clean();
+    site.build_with(|o| {
+        o.mode = dossier::Mode::Publish {
+            output: Some(out.clone()),
+        }
+    })
+    .clean();
     assert!(out.join("index.html").exists());
 }
 
