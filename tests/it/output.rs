@@ -13,7 +13,7 @@ fn a_failed_build_leaves_the_published_output_byte_for_byte() {
         "content/actors/amnesty.md",
         "---\ntitle: Amnesty\nkind: nope\n---\n",
     );
-    site.build().fails();
+    site.build().fails().has(&["`nope`"]);
     assert_eq!(snapshot(&site.output()), before);
     // No staging folder is left behind.
     let leftovers: Vec<_> = fs::read_dir(site.root())
@@ -29,11 +29,16 @@ fn a_template_error_at_render_time_also_leaves_the_output() {
     let site = Site::linked();
     site.build().clean();
     let before = snapshot(&site.output());
+    // A missing interface string is only found while the page renders,
+    // after pages have started to reach the staging folder.
     let site = site.file(
         "templates/incident.html",
-        "{{ page.title | no_such_filter }}",
+        "{{ page.title }} {{ t(key=\"no_such_string\") }}",
     );
-    site.build().fails();
+    site.build().fails().has(&[
+        "error while rendering",
+        "no interface string `no_such_string`",
+    ]);
     assert_eq!(snapshot(&site.output()), before);
 }
 
