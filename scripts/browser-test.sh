@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser test suite, separate from `cargo test`: one command that
-#   1. installs what it needs if missing (Debian's chromium; the npm packages
-#      of tests/browser, exactly as package-lock.json pins them),
+#   1. installs what it needs if missing (Debian's chromium and shellcheck,
+#      which .ci/run uses on the scripts; the npm packages of tests/browser,
+#      exactly as package-lock.json pins them),
 #   2. builds the shipped site into public/ (`cargo run --release -- build`),
 #   3. runs tests/browser/*.test.mjs with node's test runner against it.
 # It exits non-zero on any failure. Screenshots go to tests/browser/artifacts/.
@@ -32,6 +33,12 @@ as_root() {
     exit 1
   fi
 }
+
+if ! command -v shellcheck >/dev/null 2>&1; then
+  say "installing Debian's shellcheck"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck
+fi
 
 if [ ! -x "$chromium" ]; then
   say "installing Debian's chromium"
@@ -65,7 +72,8 @@ else
   (cd "$root" && cargo run --release -- build)
 fi
 
-export DOSSIER_PUBLIC="$(cd "$root" && realpath -m "${DOSSIER_PUBLIC:-public}")"
+DOSSIER_PUBLIC="$(cd "$root" && realpath -m "${DOSSIER_PUBLIC:-public}")"
+export DOSSIER_PUBLIC
 export CHROMIUM_PATH="$chromium"
 say "testing $DOSSIER_PUBLIC"
 

@@ -6,6 +6,8 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+#![forbid(unsafe_code)]
+
 pub mod checks;
 pub mod config;
 pub mod diagnostic;
