@@ -7,6 +7,7 @@ mod build;
 mod determinism;
 mod diagnostics;
 mod exports;
+mod map;
 mod output;
 mod scaffold;
 mod serve;
