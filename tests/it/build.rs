@@ -291,5 +291,7 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
     site.file("site.toml", "title = \"T\"\ntheme = \"missing\"\n")
         .build()
         .fails()
-        .has(&["the theme `missing` is not in `themes/`"]);
+        .has(&["the theme `missing` is not in `themes/`"])
+        // Each template the plan needs is then reported missing too.
+        .has(&["has no template"]);
 }

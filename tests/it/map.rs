@@ -237,8 +237,7 @@ fn each_mistake_in_a_place_is_reported_at_its_field() {
         ],
     )
     .build()
-    .fails();
-    assert_eq!(built.report().errors(), 6, "{}", built.diagnostics());
+    .fails_with(6);
     let built = built
         .has(&[
             "`Bagdad` is not one of the 18 governorates of Iraq",

@@ -9,9 +9,10 @@ fn shipped() -> dossier::Report {
     let out = tempfile::tempdir().unwrap();
     dossier::build(&dossier::Options {
         root: crate::harness::repo(),
-        output: Some(out.path().join("public")),
+        mode: dossier::Mode::Publish {
+            output: Some(out.path().join("public")),
+        },
         drafts: false,
-        write: true,
         base_url: None,
     })
     .unwrap()
@@ -134,9 +135,10 @@ fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
     let output = out.path().join("public");
     let report = dossier::build(&dossier::Options {
         root: crate::harness::repo(),
-        output: Some(output.clone()),
+        mode: dossier::Mode::Publish {
+            output: Some(output.clone()),
+        },
         drafts: false,
-        write: true,
         base_url: None,
     })
     .unwrap();
