@@ -6,6 +6,7 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+pub mod cite;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;

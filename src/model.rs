@@ -539,6 +539,7 @@ pub struct Document {
     pub fields: Fields,
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
+    pub citations: crate::cite::BodyCitations,
 }
 
 impl Document {
@@ -870,6 +871,7 @@ pub struct Unread {
     pub body_start: usize,
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
+    pub citations: crate::cite::BodyCitations,
 }
 
 /// Reads one document from its file text. `path` is relative to the site root.
@@ -901,6 +903,7 @@ pub fn read_document(
             fields,
             references,
             body_links: Vec::new(),
+            citations: Default::default(),
         }),
         None => Err(Unread {
             kind,
@@ -910,6 +913,7 @@ pub fn read_document(
             body_start,
             references,
             body_links: Vec::new(),
+            citations: Default::default(),
         }),
     };
     (document, problems)

@@ -21,7 +21,6 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::discover::TemplateFile;
 use crate::graph::{DocId, Graph, Term, parse_internal_path};
 use crate::i18n::Strings;
-use crate::markdown;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
 
 /// Which taxonomy a term page belongs to.
@@ -559,6 +558,7 @@ pub struct Renderer<'a> {
     pub graph: &'a Graph,
     pub config: &'a Config,
     pub data: &'a SiteData,
+    pub strings: &'a Strings,
 }
 
 impl<'a> Renderer<'a> {
@@ -610,7 +610,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("timeline", data.timeline.clone());
         match page.job {
             Job::Document(id) => {
-                context.insert_value("page", self.page_value(id, &root, page.lang.as_deref()));
+                context.insert_value("page", self.page_value(id, &root, page.lang.as_deref(), ""));
                 context.insert(
                     "jsonld",
                     &crate::export::json_ld(self.graph, self.config, id),
@@ -650,7 +650,10 @@ impl<'a> Renderer<'a> {
                                 .graph
                                 .get_in(document.kind, &document.slug, page.lang.as_deref())
                                 .unwrap_or(id);
-                            self.page_value(shown, &root, page.lang.as_deref())
+                            // One page holds every document: note ids
+                            // carry the document's own.
+                            let prefix = format!("{}-{}-", collection.singular(), document.slug);
+                            self.page_value(shown, &root, page.lang.as_deref(), &prefix)
                         })
                         .collect();
                     documents.insert(collection.name().into(), Value::from(pages));
@@ -683,7 +686,7 @@ impl<'a> Renderer<'a> {
 
     /// Everything a document's own page shows: its summary, its rendered
     /// body, the documents it names and those that name it.
-    fn page_value(&self, id: DocId, root: &str, lang: Option<&str>) -> Value {
+    fn page_value(&self, id: DocId, root: &str, lang: Option<&str>, id_prefix: &str) -> Value {
         let graph = self.graph;
         let document = &graph.documents[id];
         let mut page = self.data.summaries[id]
@@ -699,8 +702,32 @@ impl<'a> Renderer<'a> {
                 href_of_url(&document_url(&graph.documents[target], self.config))
             ))
         };
-        let html = markdown::render(document.body(), &resolve);
-        page.insert("content".into(), Value::safe_string(&html));
+        let lookup = |key: &str| {
+            let target = graph.get_in(DocKind::Entry(Collection::Sources), key, lang)?;
+            Some(crate::cite::note_source(
+                &graph.documents[target],
+                &format!(
+                    "{root}{}",
+                    href_of_url(&document_url(&graph.documents[target], self.config))
+                ),
+                root,
+            ))
+        };
+        let page_lang = lang.unwrap_or(&self.config.default_language);
+        let label = |key: &str| self.strings.get(page_lang, key).unwrap_or(key).to_string();
+        let (editorial_label, note_label) = (label("editorial_note"), label("note"));
+        let rendered = crate::cite::render(
+            document.body(),
+            &crate::cite::RenderContext {
+                resolve: &resolve,
+                lookup: &lookup,
+                editorial_label: &editorial_label,
+                note_label: &note_label,
+                id_prefix,
+            },
+        );
+        page.insert("content".into(), Value::safe_string(&rendered.html));
+        page.insert("notes".into(), Value::from_serializable(&rendered.notes));
 
         // References, field by field, in the order they were written.
         let mut refs: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();

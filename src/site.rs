@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::cite;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
@@ -199,6 +200,7 @@ impl Site {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(check_documents(&graph, &self.dirs.content));
+        problems.extend(cite::check_keys(&graph, &unread));
         let pages = render::plan(&graph, &self.config);
         problems.extend(check_collisions(
             &pages,
@@ -389,6 +391,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         graph,
         config,
         data: &data,
+        strings: &site.strings,
     };
     let copies: Vec<&Asset> = site.copies().collect();
     if !options.write {
@@ -499,6 +502,7 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
                         body_start: 0,
                         references: Vec::new(),
                         body_links: Vec::new(),
+                        citations: Default::default(),
                     };
                     return (path, Err(unread), vec![problem]);
                 }
@@ -509,10 +513,12 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
             let document = match document {
                 Ok(mut d) => {
                     d.body_links = markdown::scan_links(d.body(), d.body_start);
+                    d.citations = cite::scan(d.body(), d.body_start);
                     Ok(d)
                 }
                 Err(mut u) => {
                     u.body_links = markdown::scan_links(&u.source[u.body_start..], u.body_start);
+                    u.citations = cite::scan(&u.source[u.body_start..], u.body_start);
                     Err(u)
                 }
             };

@@ -1,0 +1,110 @@
+//! Citations in bodies: numbered notes, located errors for unknown keys,
+//! code as text, editorial paragraphs.
+
+use crate::harness::{Site, golden};
+
+/// A site whose incident cites its sources in every form the syntax has.
+fn cited() -> Site {
+    Site::linked()
+        .file(
+            "content/sources/un-2007.md",
+            "---\ntitle: UNAMI human rights report\nkind: un-report\nurl: https://example.org/unami\narchive: {url: https://archive.example.org/unami}\nperspective: The UN mission.\n---\n",
+        )
+        .file(
+            "content/incidents/cited.md",
+            "---\ntitle: Cited incident\ndate: 2006\nsources: [un-2007]\n---\nTwenty-four people were killed [@un-2007, para. 6].\nTwo reports agree [@un-2007, p. 3; -@amnesty-2023].\n\nAs @un-2007 [item 2] puts it, and `[@not-a-citation]` is code.\n\n```\n[@also-code]\n```\n\nThe sources disagree on who fired first. {.editorial}\n",
+        )
+}
+
+/// The part of a page from the body to the end of the article.
+fn body_and_notes(page: &str) -> String {
+    let start = page.find("<div class=\"prose\">").expect("a body");
+    let end = page[start..].find("</article>").expect("an article") + start;
+    page[start..end].to_string()
+}
+
+#[test]
+fn citations_render_as_numbered_notes_with_locators_and_copies() {
+    let built = cited().build().clean();
+    let page = built.page("incidents/cited/index.html");
+    golden("citation-notes.html", &body_and_notes(&page));
+    // Every note reference resolves to a note, and every note back to it.
+    for n in 1..=3 {
+        assert!(page.contains(&format!("href=\"#note-{n}\"")), "{page}");
+        assert!(page.contains(&format!("<li id=\"note-{n}\">")), "{page}");
+        assert!(page.contains(&format!("id=\"note-ref-{n}\"")), "{page}");
+        assert!(page.contains(&format!("href=\"#note-ref-{n}\"")), "{page}");
+    }
+    assert!(!page.contains("note-4"), "{page}");
+}
+
+#[test]
+fn code_spans_and_blocks_are_text_not_citations() {
+    let built = cited().build().clean();
+    let page = built.page("incidents/cited/index.html");
+    assert!(page.contains("<code>[@not-a-citation]</code>"), "{page}");
+    assert!(page.contains("[@also-code]"), "{page}");
+}
+
+#[test]
+fn an_editorial_paragraph_is_labelled_and_the_marker_is_not_printed() {
+    let built = cited().build().clean();
+    let page = built.page("incidents/cited/index.html");
+    assert!(
+        page.contains("<p class=\"editorial\"><span class=\"editorial-label\">Editorial note:</span> The sources disagree"),
+        "{page}"
+    );
+    assert!(!page.contains("{.editorial}"), "{page}");
+}
+
+#[test]
+fn every_unknown_citation_key_is_reported_at_its_line_and_column() {
+    let built = Site::linked()
+        .file(
+            "content/incidents/planted.md",
+            "---\ntitle: Planted\ndate: 2006\nsources: [amnesty-2023]\n---\nFirst [@amnesty-2032, para. 1].\n\nThen [@amnesty-2023; @zzz-unrelated-key].\n",
+        )
+        .file(
+            // A document whose fields are wrong still has its citations checked.
+            "content/demands/broken.md",
+            "---\ntitle: Broken\nkind: nope\nstatus: unmet\n---\nSee @amnesty-203.\n",
+        )
+        .build()
+        .fails();
+    let built = built
+        .has(&[
+            "content/incidents/planted.md:6:9",
+            "unknown source `amnesty-2032` in a citation",
+            "did you mean `@amnesty-2023`?",
+        ])
+        .has(&[
+            "content/incidents/planted.md:8:23",
+            "unknown source `zzz-unrelated-key`",
+        ])
+        .has(&[
+            "content/demands/broken.md:6:6",
+            "unknown source `amnesty-203`",
+        ]);
+    let text = built.diagnostics();
+    let unrelated = &text[text.find("zzz-unrelated-key").unwrap()..];
+    let unrelated = &unrelated[..unrelated.find("\n\n").unwrap_or(unrelated.len())];
+    assert!(!unrelated.contains("did you mean"), "{unrelated}");
+}
+
+#[test]
+fn the_print_page_keeps_note_ids_apart_for_each_document() {
+    let built = cited()
+        .file(
+            "content/incidents/other.md",
+            "---\ntitle: Other\ndate: 2007\nsources: [un-2007]\n---\nAlso [@un-2007].\n",
+        )
+        .build()
+        .clean();
+    let print = built.page("print/index.html");
+    assert!(print.contains("id=\"incident-cited-note-1\""), "{print}");
+    assert!(print.contains("id=\"incident-other-note-1\""), "{print}");
+    assert!(
+        print.contains("href=\"#incident-other-note-ref-1\""),
+        "{print}"
+    );
+}
