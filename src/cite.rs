@@ -382,6 +382,84 @@ pub fn check_keys(graph: &Graph, unread: &[std::sync::Arc<Unread>]) -> Vec<Diagn
     problems
 }
 
+/// The collections whose bodies are claims and must be sourced.
+fn is_sourced_collection(document: &Document) -> bool {
+    matches!(
+        document.collection(),
+        Some(Collection::Incidents | Collection::Demands | Collection::Figures)
+    )
+}
+
+/// How the bodies of incidents, demands and figures are sourced, for the
+/// summary line of `dossier check`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub paragraphs: usize,
+    /// Paragraphs with at least one citation.
+    pub cited: usize,
+    /// Paragraphs with no citation, marked ` {.editorial}`.
+    pub editorial: usize,
+}
+
+impl Tally {
+    pub fn of(graph: &Graph) -> Tally {
+        let mut tally = Tally::default();
+        for document in graph.documents.iter().filter(|d| is_sourced_collection(d)) {
+            for paragraph in &document.citations.paragraphs {
+                tally.paragraphs += 1;
+                if paragraph.cited {
+                    tally.cited += 1;
+                } else if paragraph.editorial {
+                    tally.editorial += 1;
+                }
+            }
+        }
+        tally
+    }
+
+    pub fn uncited(&self) -> usize {
+        self.paragraphs - self.cited - self.editorial
+    }
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = if self.paragraphs == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} paragraph{plural}, {} cited, {} editorial",
+            self.paragraphs, self.cited, self.editorial
+        )?;
+        if self.uncited() > 0 {
+            write!(f, ", {} uncited", self.uncited())?;
+        }
+        Ok(())
+    }
+}
+
+/// A warning for each paragraph of an incident, demand or figure body with
+/// neither a citation nor the editorial marker.
+pub fn check_paragraphs(graph: &Graph) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for document in graph.documents.iter().filter(|d| is_sourced_collection(d)) {
+        for paragraph in &document.citations.paragraphs {
+            if paragraph.cited || paragraph.editorial {
+                continue;
+            }
+            let line = document.source[paragraph.offset..]
+                .lines()
+                .next()
+                .unwrap_or("");
+            problems.push(
+                Diagnostic::warning("this paragraph cites no source")
+                    .at(document.location(paragraph.offset, line.trim_end().len()))
+                    .hint("end it with a citation such as `[@slug, para. 6]`, or with ` {.editorial}` if it is the editors' own text"),
+            );
+        }
+    }
+    problems
+}
+
 /// What a note shows of a cited source; `None` from the lookup for a key
 /// that names no source (already reported by the link stage).
 #[derive(Debug, Clone, Serialize)]

@@ -51,6 +51,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// How long each stage took, in order, for `--timings`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// How the bodies of incidents, demands and figures are sourced.
+    pub sourcing: cite::Tally,
 }
 
 /// Times the stages of a build.
@@ -201,6 +203,9 @@ impl Site {
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(check_documents(&graph, &self.dirs.content));
         problems.extend(cite::check_keys(&graph, &unread));
+        if self.config.check.uncited_paragraphs == crate::config::Strictness::Warn {
+            problems.extend(cite::check_paragraphs(&graph));
+        }
         let pages = render::plan(&graph, &self.config);
         problems.extend(check_collisions(
             &pages,
@@ -348,6 +353,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         stages: Vec::new(),
     });
     let lap = |stage| clock.borrow_mut().lap(stage);
+    let sourcing = std::cell::Cell::new(cite::Tally::default());
     let finish = |mut diagnostics: Vec<Diagnostic>, pages, files, output| {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Report {
@@ -357,6 +363,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             output,
             elapsed: started.elapsed(),
             stages: clock.borrow().stages.clone(),
+            sourcing: sourcing.get(),
         }
     };
     let site = match Site::load(&options.root, options.drafts)? {
@@ -364,6 +371,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         Err(problems) => return Ok(finish(problems, 0, 0, None)),
     };
     lap("load, parse, link, check");
+    sourcing.set(cite::Tally::of(&site.graph));
     let mut problems = site.problems();
     let output = write::absolute(
         &options

@@ -22,5 +22,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         write: false,
     })?;
     let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(&report, "check", &root))
+    let code = super::finish(&report, "check", &root);
+    eprintln!("sourcing: {}", report.sourcing);
+    Ok(code)
 }

@@ -108,3 +108,49 @@ fn the_print_page_keeps_note_ids_apart_for_each_document() {
         "{print}"
     );
 }
+
+/// Incident, demand and figure bodies: cited, editorial and uncited
+/// paragraphs. Free pages and sources are not counted.
+fn partly_cited() -> Site {
+    Site::linked()
+        .file("site.toml", "title = \"Test dossier\"\n")
+        .file(
+            "content/incidents/partly.md",
+            "---\ntitle: Partly cited\ndate: 2006\nsources: [amnesty-2023]\n---\nCited [@amnesty-2023].\n\nNot cited at all.\n\nOurs. {.editorial}\n",
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\nA free page needs no citation.\n",
+        )
+}
+
+#[test]
+fn each_uncited_paragraph_of_a_claim_is_a_warning_and_is_counted() {
+    let built = partly_cited().build();
+    let built = built.has(&[
+        "content/incidents/partly.md:8:1",
+        "warning: this paragraph cites no source",
+        "{.editorial}",
+    ]);
+    let report = built.report();
+    assert!(report.succeeded());
+    // Site::linked has two uncited bodies (the incident and the demand).
+    assert_eq!(report.warnings(), 3, "{}", built.diagnostics());
+    assert_eq!(
+        report.sourcing.to_string(),
+        "5 paragraphs, 1 cited, 1 editorial, 3 uncited"
+    );
+}
+
+#[test]
+fn the_paragraph_warning_can_be_turned_off_and_the_tally_remains() {
+    let built = partly_cited()
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\n",
+        )
+        .build()
+        .clean();
+    assert_eq!(built.report().sourcing.paragraphs, 5);
+    assert_eq!(built.report().sourcing.cited, 1);
+}
