@@ -6,6 +6,7 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+pub mod checks;
 pub mod cite;
 pub mod config;
 pub mod diagnostic;
@@ -21,7 +22,9 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod theme;
+pub mod urls;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

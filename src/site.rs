@@ -5,15 +5,14 @@
 //! the site are gathered from every stage and reported together; the output
 //! folder is only touched once no stage has found an error.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
+use crate::checks::check_documents;
 use crate::cite;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -23,9 +22,10 @@ use crate::front_matter;
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
-use crate::model::{self, DocKind, Document, Fields, Unread};
-use crate::render::{self, Planned, Renderer, SiteData};
+use crate::model::{self, DocKind, Document, Unread};
+use crate::render::{self, Renderer, SiteData};
 use crate::search;
+use crate::urls::{self, Planned, check_collisions};
 use crate::write::{self, Staging};
 use tera::Tera;
 
@@ -206,11 +206,12 @@ impl Site {
         if self.config.check.uncited_paragraphs == crate::config::Strictness::Warn {
             problems.extend(cite::check_paragraphs(&graph));
         }
-        let pages = render::plan(&graph, &self.config);
+        let pages = urls::plan(&graph, &self.config);
         problems.extend(check_collisions(
             &pages,
             &self.found.assets,
             &self.found.static_files,
+            self.config.build.search,
         ));
         if let Some(tera) = &self.tera {
             problems.extend(render::check_templates(tera, &pages, &self.config));
@@ -227,10 +228,10 @@ impl Site {
     pub fn update_documents(&mut self, paths: &[PathBuf]) -> Vec<(DocKind, String)> {
         let languages: Vec<String> = self.config.languages.keys().cloned().collect();
         let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+        // What the changed files linked to, and what linked to them, is read
+        // from the graph as it was, before anything of it is taken apart.
+        let mut touched = neighbours(&self.graph, &self.graph.documents, paths);
         let mut documents = std::mem::take(&mut self.graph.documents);
-        let mut touched: BTreeSet<(DocKind, String)> = BTreeSet::new();
-        let before = neighbours(&self.graph, &documents, paths);
-        touched.extend(before);
         for path in paths {
             // Compared as bytes: `Path` equality walks components.
             documents.retain(|d| d.path.as_os_str() != path.as_os_str());
@@ -465,13 +466,13 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
 }
 
 /// What search indexes of a rendered page: document pages only, not lists.
-fn search_entry(
+pub(crate) fn search_entry(
     graph: &Graph,
     config: &Config,
     page: &Planned,
     bytes: &[u8],
 ) -> Option<search::Entry> {
-    let render::Job::Document(id) = page.job else {
+    let urls::Job::Document(id) = page.job else {
         return None;
     };
     if graph.documents[id].kind == DocKind::Home {
@@ -533,147 +534,4 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
             (path, document, problems)
         })
         .collect()
-}
-
-/// What the content model asks of documents beyond well-formed fields:
-/// sources behind incidents, a perspective on every source, archived copies
-/// that match their recorded hash.
-fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
-    graph
-        .documents
-        .par_iter()
-        .flat_map_iter(|document| {
-            let mut problems = Vec::new();
-            let start = document.source.find('\n').map_or(0, |i| i + 1);
-            let at_title = || {
-                let offset = document.source[start..].find("title").map_or(start, |i| start + i);
-                document.location(offset, "title".len())
-            };
-            match &document.fields {
-                Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
-                    Diagnostic::warning("this incident has no source")
-                        .at(at_title())
-                        .hint("add `sources: [slug]` naming the report or article it rests on"),
-                ),
-                Fields::Source(source) => {
-                    if source.perspective.is_none() {
-                        problems.push(
-                            Diagnostic::warning("this source has no `perspective` note")
-                                .at(at_title())
-                                .hint("add `perspective: ...`: one neutral sentence on where the source stands, so readers can weigh it"),
-                        );
-                    }
-                    if let Some(archive) = &source.archive
-                        && let Some(file) = &archive.file
-                    {
-                        problems.extend(check_archive(document, content, file, archive.sha256.as_deref()));
-                    }
-                }
-                _ => {}
-            }
-            problems
-        })
-        .collect()
-}
-
-fn check_archive(
-    document: &Document,
-    content: &Path,
-    file: &str,
-    expected: Option<&str>,
-) -> Option<Diagnostic> {
-    let offset = document.source.find(file).unwrap_or(0);
-    let location = document.location(offset, file.len());
-    let inside =
-        !file.split('/').any(|part| part == ".." || part.is_empty()) && !file.starts_with('/');
-    if !inside {
-        return Some(
-            Diagnostic::error(format!("the archived copy `{file}` is outside `content/`"))
-                .at(location)
-                .hint("name the file from `content/`, for example `files/report.pdf`"),
-        );
-    }
-    let bytes = match discover::read_bytes(&content.join(file)) {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not exist"))
-                    .at(location)
-                    .hint(format!(
-                        "put the file at `content/{file}`, or correct the path"
-                    )),
-            );
-        }
-    };
-    let actual: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    match expected {
-        Some(expected) if !expected.eq_ignore_ascii_case(&actual) => {
-            let offset = document.source.find(expected).unwrap_or(offset);
-            Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not match its `sha256`"))
-                    .at(document.location(offset, expected.len()))
-                    .label(format!("the file's SHA-256 is {actual}"))
-                    .hint("if the file was replaced on purpose, update `sha256`; otherwise restore the original file"),
-            )
-        }
-        _ => None,
-    }
-}
-
-/// Two things published at the same path, or at paths that differ only in
-/// case or Unicode normalisation (which collide on many file systems and
-/// hosts).
-fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, (String, String)> = HashMap::new();
-    let mut problems = Vec::new();
-    let describe_page = |page: &Planned| match &page.from {
-        Some(path) => format!("`{}`", path.display()),
-        None => format!("the generated page `{}`", page.output),
-    };
-    let mut claims: Vec<(String, String, Option<PathBuf>)> = Vec::new();
-    for page in pages {
-        claims.push((page.output.clone(), describe_page(page), page.from.clone()));
-    }
-    for path in export::paths() {
-        claims.push((path.clone(), format!("the export `{path}`"), None));
-    }
-    for asset in assets.iter().chain(statics) {
-        claims.push((
-            asset.output.clone(),
-            format!("`{}`", asset.path.display()),
-            Some(asset.path.clone()),
-        ));
-    }
-    for (output, origin, path) in claims {
-        // ASCII paths need no normalisation, only case folding.
-        let key: String = if output.is_ascii() {
-            output.to_ascii_lowercase()
-        } else {
-            output.nfc().collect::<String>().to_lowercase()
-        };
-        match seen.get(&key) {
-            Some((first_output, first_origin)) => {
-                let how = if *first_output == output {
-                    "the same path".to_string()
-                } else {
-                    format!("`{first_output}`, which differs only in case or accents")
-                };
-                let problem = Diagnostic::error(format!(
-                    "{origin} would be published at `{output}`, and so would {first_origin} ({how})"
-                ))
-                .hint("rename one of them: two files cannot share one address");
-                problems.push(match path {
-                    Some(path) => problem.in_file(&path),
-                    None => problem,
-                });
-            }
-            None => {
-                seen.insert(key, (output, origin));
-            }
-        }
-    }
-    problems
 }
