@@ -85,6 +85,10 @@ pub struct CheckOptions {
     /// still moving its older text to citations.
     #[serde(default)]
     pub uncited_paragraphs: Strictness,
+    /// A warning for each source with neither `url` nor `archive` whose
+    /// `copy` does not say what was read instead.
+    #[serde(default)]
+    pub sources_without_copy: Strictness,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -117,6 +117,19 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
                 "a copy under content/files/; sha256sum gives the hash",
             );
             field(
+                &format!("accessed: {today}"),
+                "when you read the copy you cite",
+            );
+            field("# language: en", "the language of that copy");
+            field(
+                "# copy:",
+                "what was read: \"machine translation of the original\", \"press release, not the full report\"; required without url or archive",
+            );
+            field(
+                "# via:",
+                "a source slug, when the text reached you through it",
+            );
+            field(
                 "perspective: \"\"",
                 "required: one neutral sentence on where the source stands",
             );
@@ -172,7 +185,7 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
     );
     text(
         "content/sources/example-report.md",
-        "---\ntitle: Example report\nkind: ngo-report\npublisher: example-ngo\ndate: 2024-05\nperspective: \"An example: say in one neutral sentence where the source stands, so readers can weigh it.\"\n---\n\nWhat the report is and what it covers, in your own words.\n".to_string(),
+        "---\ntitle: Example report\nkind: ngo-report\npublisher: example-ngo\ndate: 2024-05\nperspective: \"An example: say in one neutral sentence where the source stands, so readers can weigh it.\"\ncopy: \"An example: say what copy was read (the full report, a press release, a translation), and give its url or archive when there is one.\"\n---\n\nWhat the report is and what it covers, in your own words.\n".to_string(),
     );
     text(
         "content/incidents/example-incident.md",

@@ -201,9 +201,14 @@ impl Site {
     fn relink(&mut self, documents: Vec<Arc<Document>>) {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
-        problems.extend(check_documents(&graph, &self.dirs.content));
+        let check = &self.config.check;
+        problems.extend(check_documents(
+            &graph,
+            &self.dirs.content,
+            check.sources_without_copy == crate::config::Strictness::Warn,
+        ));
         problems.extend(cite::check_keys(&graph, &unread));
-        if self.config.check.uncited_paragraphs == crate::config::Strictness::Warn {
+        if check.uncited_paragraphs == crate::config::Strictness::Warn {
             problems.extend(cite::check_paragraphs(&graph));
         }
         let pages = urls::plan(&graph, &self.config);

@@ -453,6 +453,15 @@ pub struct Source {
     pub url: Option<String>,
     pub archive: Option<Archive>,
     pub perspective: Option<String>,
+    /// When the editors read the copy they cite.
+    pub accessed: Option<PartialDate>,
+    /// The language of that copy (`en`, `ar`).
+    pub language: Option<String>,
+    /// What the copy read is: "machine translation of the original",
+    /// "press release, not the full report".
+    pub copy: Option<String>,
+    /// The source slug through which the text reached the editors.
+    pub via: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -240,6 +240,10 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
         );
     }
     let perspective = r.fm.optional("perspective");
+    let accessed = r.fm.optional("accessed");
+    let language = r.fm.optional("language");
+    let copy = r.fm.optional("copy");
+    let via = r.slug("via", Collection::Sources);
     Some(Source {
         kind: kind?,
         publisher,
@@ -248,6 +252,10 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
         url,
         archive,
         perspective,
+        accessed,
+        language,
+        copy,
+        via,
     })
 }
 

@@ -113,7 +113,10 @@ fn the_print_page_keeps_note_ids_apart_for_each_document() {
 /// paragraphs. Free pages and sources are not counted.
 fn partly_cited() -> Site {
     Site::linked()
-        .file("site.toml", "title = \"Test dossier\"\n")
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\n[check]\nsources_without_copy = \"off\"\n",
+        )
         .file(
             "content/incidents/partly.md",
             "---\ntitle: Partly cited\ndate: 2006\nsources: [amnesty-2023]\n---\nCited [@amnesty-2023].\n\nNot cited at all.\n\nOurs. {.editorial}\n",
@@ -147,10 +150,59 @@ fn the_paragraph_warning_can_be_turned_off_and_the_tally_remains() {
     let built = partly_cited()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\n",
+            "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .build()
         .clean();
     assert_eq!(built.report().sourcing.paragraphs, 5);
     assert_eq!(built.report().sourcing.cited, 1);
+}
+
+#[test]
+fn a_source_shows_the_copy_read_and_warns_when_readers_cannot_check_it() {
+    let built = Site::linked()
+        .file("site.toml", "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\n")
+        .file(
+            "content/sources/newsletter.md",
+            "---\ntitle: A newsletter\nkind: advocacy\nperspective: A campaign.\naccessed: 2024-05-02\nlanguage: en\ncopy: machine translation of the original\nvia: amnesty-2023\n---\n",
+        )
+        .file(
+            "content/sources/unlinked.md",
+            "---\ntitle: Unlinked\nkind: press\nperspective: A paper.\nvia: amnesty-2033\n---\n",
+        )
+        .build()
+        .fails();
+    let built = built
+        .has(&[
+            "content/sources/unlinked.md:2:1",
+            "neither a `url` nor an `archive`",
+        ])
+        .has(&[
+            "unknown source `amnesty-2033` in `via`",
+            "did you mean `amnesty-2023`?",
+        ]);
+    let text = built.diagnostics();
+    assert!(!text.contains("content/sources/newsletter.md"), "{text}");
+    // Site::linked's own source has no address either.
+    assert!(text.contains("content/sources/amnesty-2023.md"), "{text}");
+
+    let built = Site::linked()
+        .file(
+            "content/sources/newsletter.md",
+            "---\ntitle: A newsletter\nkind: advocacy\nperspective: A campaign.\naccessed: 2024-05-02\nlanguage: en\ncopy: machine translation of the original\nvia: amnesty-2023\n---\n",
+        )
+        .file("site.toml", "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n")
+        .build()
+        .clean();
+    let page = built.page("sources/newsletter/index.html");
+    assert!(
+        page.contains("<dt>Copy read</dt><dd>machine translation of the original</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<time datetime=\"2024-05-02\">2 May 2024</time>"),
+        "{page}"
+    );
+    assert!(page.contains("Reached the editors through"), "{page}");
+    assert!(page.contains("Twenty years on"), "{page}");
 }

@@ -358,7 +358,7 @@ fn a_file_in_content_pagefind_is_published_when_search_is_off() {
     Site::linked()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[build]\nsearch = false\n[check]\nuncited_paragraphs = \"off\"\n",
+            "title = \"Test dossier\"\n[build]\nsearch = false\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .file("content/pagefind/notes.txt", "kept")
         .build()
