@@ -8,6 +8,7 @@ mod citations;
 mod determinism;
 mod diagnostics;
 mod exports;
+mod map;
 mod output;
 mod scaffold;
 mod serve;
