@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::checks::check_documents;
+use crate::cite;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
@@ -61,6 +62,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// How long each stage took, in order, for `--timings`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// How the bodies of incidents, demands and figures are sourced.
+    pub sourcing: cite::Tally,
 }
 
 /// Times the stages of a build.
@@ -68,6 +71,8 @@ struct Stopwatch {
     started: Instant,
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    /// The sourcing tally, known once the site is linked.
+    sourcing: cite::Tally,
 }
 
 impl Stopwatch {
@@ -77,6 +82,7 @@ impl Stopwatch {
             started: now,
             last: now,
             stages: Vec::new(),
+            sourcing: cite::Tally::default(),
         }
     }
 
@@ -96,6 +102,7 @@ impl Stopwatch {
             output,
             elapsed: self.started.elapsed(),
             stages: self.stages.clone(),
+            sourcing: self.sourcing,
         }
     }
 
@@ -250,8 +257,17 @@ impl Site {
     fn relink(&mut self, documents: Vec<Arc<Document>>) {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
-        problems.extend(check_documents(&graph, &self.dirs.content));
+        let check = &self.config.check;
+        problems.extend(check_documents(
+            &graph,
+            &self.dirs.content,
+            check.sources_without_copy == crate::config::Strictness::Warn,
+        ));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
+        problems.extend(cite::check_keys(&graph, &unread));
+        if check.uncited_paragraphs == crate::config::Strictness::Warn {
+            problems.extend(cite::check_paragraphs(&graph));
+        }
         let pages = urls::plan(&graph, &self.config, self.geography.is_some());
         problems.extend(check_collisions(
             &pages,
@@ -405,6 +421,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         site.config.base_url = Some(base_url.clone());
     }
     clock.lap("load, parse, link, check");
+    clock.sourcing = cite::Tally::of(&site.graph);
     let mut problems = site.problems();
     let output = match &options.mode {
         Mode::Check => None,
@@ -432,6 +449,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         graph: &site.graph,
         config: &site.config,
         data: &data,
+        strings: &site.strings,
     };
     let counts = (site.pages.len(), site.copies().count());
     let Some(output) = output else {
@@ -557,6 +575,7 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
                         body_start: 0,
                         references: Vec::new(),
                         body_links: Vec::new(),
+                        citations: Default::default(),
                     };
                     return (path, Err(unread), vec![problem]);
                 }
@@ -567,10 +586,12 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
             let document = match document {
                 Ok(mut d) => {
                     d.body_links = markdown::scan_links(d.body(), d.body_start);
+                    d.citations = cite::scan(d.body(), d.body_start);
                     Ok(d)
                 }
                 Err(mut u) => {
                     u.body_links = markdown::scan_links(&u.source[u.body_start..], u.body_start);
+                    u.citations = cite::scan(&u.source[u.body_start..], u.body_start);
                     Err(u)
                 }
             };

@@ -41,7 +41,11 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
         }
     }
     let root = dossier::write::absolute(&given_root)?;
-    Ok(finish(&report, verb, &root, format, &given_root))
+    let code = finish(&report, verb, &root, format, &given_root);
+    if verb == "check" && format == Format::Human {
+        eprintln!("sourcing: {}", report.sourcing);
+    }
+    Ok(code)
 }
 
 /// How diagnostics are printed.

@@ -13,7 +13,10 @@ use std::sync::Arc;
 use dossier::{Options, Report};
 use tempfile::TempDir;
 
-pub const SITE_TOML: &str = "title = \"Test dossier\"\n";
+/// The settings of a test site. The sourcing check is off, so that a
+/// test about something else need not cite every paragraph it writes;
+/// `citations` tests turn it on.
+pub const SITE_TOML: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n";
 
 /// A site in a temporary folder. The folder lives as long as the site or
 /// any build of it, so a test can chain `Site::new().file(..).build()` and

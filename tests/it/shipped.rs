@@ -24,6 +24,9 @@ fn the_shipped_dossier_builds_with_zero_diagnostics() {
     let text: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(report.diagnostics.is_empty(), "{}", text.join("\n"));
     assert!(report.pages > 50);
+    // Every paragraph of a claim is cited or marked as the editors' own.
+    assert!(report.sourcing.paragraphs > 100, "{}", report.sourcing);
+    assert_eq!(report.sourcing.uncited(), 0, "{}", report.sourcing);
 }
 
 /// Reads the shipped documents through the library's own stages.
