@@ -33,6 +33,9 @@ pub struct Config {
     pub languages: BTreeMap<String, Language>,
     #[serde(default)]
     pub build: BuildOptions,
+    /// What raw HTML in Markdown becomes (see [`crate::policy`]).
+    #[serde(default)]
+    pub markdown: crate::policy::MarkdownOptions,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -124,6 +127,11 @@ impl Config {
                         .hint("use a lowercase code such as `en` or `ar`"),
                 );
             }
+        }
+        if let Some(url) = &config.base_url
+            && let Some(problem) = crate::policy::check_field_url(url)
+        {
+            problems.push(problem.at(locate(url)));
         }
         if !config.languages.contains_key(&config.default_language) {
             let name = if config.default_language == "en" {

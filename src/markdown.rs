@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::BodyLink;
+use crate::policy;
 
 /// The Markdown extensions the dossier uses. The metadata-block option is
 /// left off on purpose: front matter is split by hand, and that option would
@@ -57,13 +58,41 @@ pub fn split_fragment(target: &str) -> (&str, Option<&str>) {
 /// Renders `body` to HTML. `resolve` turns an `@/collection/slug.md` path
 /// (without fragment) into the href to write; links it cannot resolve are
 /// left as they are (the link stage has already reported them).
-pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn render(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    raw_html: policy::RawHtml,
+) -> String {
     let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
     rewrite_links(&mut events, resolve);
     add_heading_ids(&mut events);
+    policy::apply(&mut events, raw_html);
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    policy::finish(out, raw_html)
+}
+
+/// What the content policy finds in `body` (raw HTML, refused URL
+/// schemes), located in the file whose text is `source`, the body starting
+/// at `body_start`.
+pub fn check_policy(
+    path: &std::path::Path,
+    source: &str,
+    body_start: usize,
+    raw_html: policy::RawHtml,
+) -> Vec<crate::Diagnostic> {
+    let body = &source[body_start..];
+    policy::check(
+        body,
+        Parser::new_ext(body, options()).into_offset_iter(),
+        raw_html,
+    )
+    .into_iter()
+    .map(|p| {
+        let location = crate::diagnostic::Location::at(path, source, body_start + p.offset, p.len);
+        p.problem.at(location)
+    })
+    .collect()
 }
 
 fn rewrite_links(events: &mut [Event<'_>], resolve: &dyn Fn(&str) -> Option<String>) {
@@ -157,9 +186,11 @@ mod tests {
     #[test]
     fn renders_links_tables_footnotes_and_heading_ids() {
         let body = "# Who acted\n\n# Who acted\n\n## Named {#named}\n\n[a](@/actors/x.md#top)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Source.\n\n---\n\n\"quoted\"\n";
-        let html = render(body, &|path| {
-            (path == "actors/x.md").then(|| "../../actors/x/index.html".to_string())
-        });
+        let html = render(
+            body,
+            &|path| (path == "actors/x.md").then(|| "../../actors/x/index.html".to_string()),
+            policy::RawHtml::Escape,
+        );
         assert!(html.contains("<h1 id=\"who-acted\">"), "{html}");
         assert!(html.contains("<h1 id=\"who-acted-1\">"), "{html}");
         assert!(html.contains("<h2 id=\"named\">"), "{html}");

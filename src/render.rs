@@ -699,7 +699,7 @@ impl<'a> Renderer<'a> {
                 href_of_url(&document_url(&graph.documents[target], self.config))
             ))
         };
-        let html = markdown::render(document.body(), &resolve);
+        let html = markdown::render(document.body(), &resolve, self.config.markdown.raw_html);
         page.insert("content".into(), Value::safe_string(&html));
 
         // References, field by field, in the order they were written.

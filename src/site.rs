@@ -148,7 +148,7 @@ impl Site {
         let mut documents = Vec::new();
         let mut drafts = Vec::new();
         let mut broken = BTreeMap::new();
-        for (path, document, problems) in parse(files) {
+        for (path, document, problems) in parse(files, config.markdown.raw_html) {
             file_problems
                 .entry(path.clone())
                 .or_default()
@@ -245,7 +245,7 @@ impl Site {
                     continue;
                 }
             };
-            for (path, document, problems) in parse(vec![file]) {
+            for (path, document, problems) in parse(vec![file], self.config.markdown.raw_html) {
                 self.file_problems.insert(path.clone(), problems);
                 match document {
                     Ok(d) => {
@@ -369,6 +369,9 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             .clone()
             .unwrap_or_else(|| site.root.join(&site.config.build.output_dir)),
     )?;
+    if options.write {
+        write::recover(&output)?;
+    }
     if options.write
         && let Err(write::Refusal(message, hint)) = write::check_output(&output, &site.root)
     {
@@ -445,10 +448,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         staging.abandon();
         return Ok(finish(problems, 0, 0, None));
     }
-    let old = staging.commit()?;
-    if let Some(old) = old {
-        write::remove_own(&old)?;
-    }
+    staging.commit()?;
     lap("swap into place");
     Ok(finish(problems, pages.len(), copies.len(), Some(output)))
 }
@@ -483,7 +483,7 @@ fn search_entry(
 type Parsed = (PathBuf, Result<Document, Unread>, Vec<Diagnostic>);
 
 /// Parses documents in parallel, each with the problems found in it.
-fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
+fn parse(files: Vec<SourceFile>, raw_html: crate::policy::RawHtml) -> Vec<Parsed> {
     files
         .into_par_iter()
         .map(|file| {
@@ -504,15 +504,27 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
                 }
             };
             let lang = file.lang.unwrap_or_default();
-            let (document, problems) =
+            let (document, mut problems) =
                 model::read_document(file.kind, file.slug, lang, file.path, file.text, &parts);
             let document = match document {
                 Ok(mut d) => {
                     d.body_links = markdown::scan_links(d.body(), d.body_start);
+                    problems.extend(markdown::check_policy(
+                        &d.path,
+                        &d.source,
+                        d.body_start,
+                        raw_html,
+                    ));
                     Ok(d)
                 }
                 Err(mut u) => {
                     u.body_links = markdown::scan_links(&u.source[u.body_start..], u.body_start);
+                    problems.extend(markdown::check_policy(
+                        &u.path,
+                        &u.source,
+                        u.body_start,
+                        raw_html,
+                    ));
                     Err(u)
                 }
             };

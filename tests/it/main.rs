@@ -7,6 +7,8 @@ mod build;
 mod determinism;
 mod diagnostics;
 mod exports;
+mod faults;
+mod hostile;
 mod output;
 mod scaffold;
 mod serve;
