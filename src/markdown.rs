@@ -5,7 +5,7 @@
 //! generated from the heading text (or taken from `{#id}`) so every section
 //! of a dossier can be cited by URL.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
@@ -116,6 +116,7 @@ fn rewrite_links(events: &mut [Event<'_>], resolve: &dyn Fn(&str) -> Option<Stri
 /// unique within the body.
 fn add_heading_ids(events: &mut [Event<'_>]) {
     let mut used: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for event in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             used.insert(id.to_string());
@@ -140,10 +141,12 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
             }
             let base = heading_id(&text);
             let mut id = base.clone();
-            let mut n = 1;
+            // Each base remembers the next suffix to try, so a thousand
+            // equal headings cost a thousand steps, not half a million.
+            let n = next_suffix.entry(base.clone()).or_insert(1);
             while used.contains(&id) {
                 id = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             used.insert(id.clone());
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {

@@ -252,3 +252,20 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
         .fails()
         .has(&["the theme `missing` is not in `themes/`"]);
 }
+
+#[test]
+fn a_site_template_that_includes_another_existing_template_is_accepted() {
+    let built = Site::linked()
+        .file("templates/note.html", "<p class=\"note\">{{ page.title }}</p>\n")
+        .file(
+            "templates/actor.html",
+            "{% extends \"base.html\" %}{% block main %}{% include \"note.html\" %}{% endblock main %}",
+        )
+        .build()
+        .clean();
+    assert!(
+        built
+            .page("actors/amnesty/index.html")
+            .contains("<p class=\"note\">Amnesty International</p>")
+    );
+}

@@ -4,6 +4,7 @@
 mod harness;
 
 mod build;
+mod complexity;
 mod determinism;
 mod diagnostics;
 mod exports;
