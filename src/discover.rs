@@ -350,7 +350,19 @@ fn walk(
             }
             if entry.path_is_symlink() {
                 match fs::canonicalize(entry.path()) {
-                    Ok(target) if target.starts_with(canonical_root) => {}
+                    Ok(target) if link_target_allowed(canonical_root, &target) => {}
+                    Ok(target) if target.starts_with(canonical_root) => {
+                        refused.push(
+                            Diagnostic::error(format!(
+                                "`{}` is a link to `{}`, which a build may not publish",
+                                relative_to(entry.path(), root).display(),
+                                Path::new(".").join(relative_to(&target, canonical_root)).display()
+                            ))
+                            .in_file(&relative_to(entry.path(), root))
+                            .hint("links may only point into `content/`, `static/`, `templates/` or `themes/`, never at hidden files, the output or the site itself; copy the file instead"),
+                        );
+                        return false;
+                    }
                     Ok(target) => {
                         refused.push(
                             Diagnostic::error(format!(
@@ -550,9 +562,38 @@ fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
-/// Reads a file that is copied or checked as bytes (archived sources).
-pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    fs::read(path)
+/// Reads a file that is copied or checked as bytes (archived sources),
+/// only if it resolves to a place a link may point at (see
+/// [`link_target_allowed`]): a refused link is never read.
+pub fn read_bytes(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
+    let canonical_root = fs::canonicalize(root)?;
+    let target = fs::canonicalize(path)?;
+    if !link_target_allowed(&canonical_root, &target) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a link to a place a build may not read",
+        ));
+    }
+    fs::read(target)
+}
+
+/// Where a symbolic link inside the site may point: inside the site, into
+/// one of its source folders (`content/`, `static/`, `templates/`,
+/// `themes/`), through no hidden folder or file (`.git`, `.env`). So a link
+/// to the site itself, to `public/` or to a secret is refused. Both paths
+/// are canonical.
+pub fn link_target_allowed(canonical_root: &Path, target: &Path) -> bool {
+    let Ok(inside) = target.strip_prefix(canonical_root) else {
+        return false;
+    };
+    let mut parts = inside.components().map(|c| c.as_os_str().to_string_lossy());
+    let allowed_top = parts
+        .next()
+        .is_some_and(|top| ["content", "static", "templates", "themes"].contains(&top.as_ref()));
+    allowed_top
+        && inside
+            .components()
+            .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 #[cfg(test)]

@@ -89,7 +89,11 @@ pub fn check_output(output: &Path, site_root: &Path) -> Result<(), Refusal> {
         return refuse("it contains the site itself", hint);
     }
     for source in ["content", "themes", "templates", "static"] {
-        if output.starts_with(site_root.join(source)) {
+        // Compared as written and resolved, so a source folder that is a
+        // symbolic link still protects where it points.
+        let folder = site_root.join(source);
+        let resolved = absolute(&folder).unwrap_or_else(|_| folder.clone());
+        if output.starts_with(&folder) || output.starts_with(&resolved) {
             return refuse(&format!("it is inside the site's `{source}/` folder"), hint);
         }
     }
