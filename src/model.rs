@@ -477,6 +477,11 @@ impl Estimate {
     }
 }
 
+/// The largest number an estimate may hold: a thousand million million,
+/// far above any count of people or money, and far below where a chart's
+/// arithmetic would overflow.
+pub const LARGEST_ESTIMATE: u64 = 1_000_000_000_000_000;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
     pub unit: String,
@@ -838,6 +843,16 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
     let estimates: Vec<Estimate> = r.fm.or_default("estimates");
     r.nested_sources("estimates", estimates.iter().map(|e| &e.source));
     for estimate in &estimates {
+        for value in [Some(estimate.min), estimate.max].into_iter().flatten() {
+            if value > LARGEST_ESTIMATE {
+                let location = r.fm.locate("estimates", &value.to_string());
+                r.fm.report(
+                    Diagnostic::error(format!("`{value}` is too large for an estimate"))
+                        .at(location)
+                        .hint("estimates go up to 1000000000000000; check for extra digits"),
+                );
+            }
+        }
         if estimate.max() < estimate.min {
             let location = r.fm.locate("estimates", &estimate.min.to_string());
             r.fm.report(

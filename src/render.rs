@@ -203,7 +203,7 @@ pub fn load_templates(
     let mut problems = Vec::new();
     for template in templates {
         let mut alone = Tera::default();
-        register_filters(&mut alone, strings);
+        register_filters(&mut alone, strings, config);
         if let Err(error) = alone.add_raw_template(&template.name, &template.text) {
             // Alone, a template cannot find its parent, includes or the
             // components other templates define; only other problems
@@ -225,7 +225,7 @@ pub fn load_templates(
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    register_filters(&mut tera, strings);
+    register_filters(&mut tera, strings, config);
     if let Err(error) =
         tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
     {
@@ -390,7 +390,7 @@ fn direction_word(direction: Direction) -> &'static str {
 
 /// The filters and functions themes use beyond Tera's own: `date`,
 /// `quantity`, `slug`, `words`, and `t(key=...)` for interface strings.
-fn register_filters(tera: &mut Tera, strings: &Arc<Strings>) {
+fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: &Config) {
     let date_strings = Arc::clone(strings);
     tera.register_filter(
         "date",
@@ -435,6 +435,31 @@ fn register_filters(tera: &mut Tera, strings: &Arc<Strings>) {
             _ => value.clone(),
         }
     });
+    let default_language = config.default_language.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            let prefix = if lang == default_language || lang.is_empty() {
+                String::new()
+            } else {
+                format!("{lang}/")
+            };
+            let taxonomy: &str = kwargs.must_get("taxonomy")?;
+            let taxonomy = match taxonomy {
+                "tags" => Taxonomy::Tags,
+                "places" => Taxonomy::Places,
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "`{other}` is not a taxonomy: use `tags` or `places`"
+                    )));
+                }
+            };
+            let term: &str = kwargs.must_get("term")?;
+            let slug = crate::discover::slugify(term);
+            Ok(Value::from(term_href(taxonomy, &slug, &prefix)))
+        },
+    );
     tera.register_filter("slug", |value: &str, _: Kwargs, _: &State| -> Value {
         Value::from(crate::discover::slugify(value))
     });
@@ -483,8 +508,10 @@ struct TermLink {
     href: String,
 }
 
-fn term_href(taxonomy: Taxonomy, slug: &str) -> String {
-    format!("{}/{slug}/index.html", taxonomy.name())
+/// The page of a term in the language whose folder is `prefix` (`""` or
+/// `ar/`).
+fn term_href(taxonomy: Taxonomy, slug: &str, prefix: &str) -> String {
+    format!("{prefix}{}/{slug}/index.html", taxonomy.name())
 }
 
 /// The site-wide data every page of one language sees.
@@ -802,17 +829,24 @@ pub struct Scale {
 }
 
 impl Scale {
+    /// Total for every input: above `u64::MAX / 4` the axis stops at
+    /// `u64::MAX` (the model refuses such estimates, but the chart must not
+    /// be what panics).
     pub fn for_largest(largest: u64) -> Scale {
         let mut step = 1u64;
         loop {
             for factor in [1u64, 2, 5] {
-                let candidate = step.saturating_mul(factor);
-                if candidate.saturating_mul(4) >= largest.max(1) {
-                    let ticks = (0..=4).map(|i| candidate * i).collect();
+                let Some(max) = step.checked_mul(factor).and_then(|c| c.checked_mul(4)) else {
+                    let quarter = u64::MAX / 4;
                     return Scale {
-                        max: candidate * 4,
-                        ticks,
+                        max: u64::MAX,
+                        ticks: (0..=4).map(|i| quarter * i).collect(),
                     };
+                };
+                if max >= largest.max(1) {
+                    let candidate = max / 4;
+                    let ticks = (0..=4).map(|i| candidate * i).collect();
+                    return Scale { max, ticks };
                 }
             }
             step = step.saturating_mul(10);
@@ -865,7 +899,7 @@ fn summary(document: &Document, config: &Config) -> Value {
             .map(|tag| {
                 let slug = crate::discover::slugify(tag);
                 TermLink {
-                    href: term_href(Taxonomy::Tags, &slug),
+                    href: term_href(Taxonomy::Tags, &slug, &lang_prefix(&document.lang, config)),
                     name: tag.clone(),
                     slug,
                 }
@@ -879,6 +913,7 @@ fn summary(document: &Document, config: &Config) -> Value {
 }
 
 fn language_data(graph: &Graph, summaries: &[Value], lang: Option<&str>) -> LanguageData {
+    let prefix = lang.map_or(String::new(), |l| format!("{l}/"));
     let shown = |id: DocId| -> Value {
         let document = &graph.documents[id];
         let target = graph
@@ -916,7 +951,10 @@ fn language_data(graph: &Graph, summaries: &[Value], lang: Option<&str>) -> Lang
                 Value::from(BTreeMap::from([
                     ("name", Value::from(term.name.as_str())),
                     ("slug", Value::from(term.slug.as_str())),
-                    ("href", Value::from(term_href(taxonomy, &term.slug))),
+                    (
+                        "href",
+                        Value::from(term_href(taxonomy, &term.slug, &prefix)),
+                    ),
                     ("count", Value::from(term.documents.len())),
                 ]))
             })
@@ -1015,6 +1053,14 @@ mod tests {
         );
         assert_eq!(Scale::for_largest(24).max, 40);
         assert_eq!(Scale::for_largest(0).max, 4);
+    }
+
+    #[test]
+    fn a_chart_scale_for_the_largest_number_does_not_overflow() {
+        let scale = Scale::for_largest(u64::MAX);
+        assert_eq!(scale.max, u64::MAX);
+        assert!(scale.ticks.windows(2).all(|w| w[0] < w[1]));
+        assert!(Scale::for_largest(9_000_000_000_000_000_000).max >= 9_000_000_000_000_000_000);
     }
 
     #[test]

@@ -34,6 +34,7 @@ use crate::discover::Asset;
 use crate::export;
 use crate::model::DocKind;
 use crate::render::{Job, Renderer, SiteData};
+use crate::search;
 use crate::site::{Site, is_content_markdown};
 
 /// Where the reload script listens. Outside any path a site can publish:
@@ -166,6 +167,27 @@ impl View {
     }
 }
 
+impl View {
+    /// Renders every document page (filling the cache) and builds the
+    /// search bundle from them, as a build does.
+    fn search_bundle(&self) -> anyhow::Result<HashMap<String, Arc<Vec<u8>>>> {
+        let mut entries = Vec::new();
+        for page in &self.site.pages {
+            if let Job::Document(_) = page.job
+                && let Ok(Some(bytes)) = self.get(&page.output)
+                && let Some(entry) =
+                    crate::site::search_entry(&self.site.graph, &self.site.config, page, &bytes)
+            {
+                entries.push(entry);
+            }
+        }
+        Ok(search::bundle(entries)?
+            .into_iter()
+            .map(|(path, bytes)| (format!("{}/{path}", search::BUNDLE_DIR), Arc::new(bytes)))
+            .collect())
+    }
+}
+
 /// Output paths of the pages of `site` that show any of `documents`, plus
 /// every page that is not one document's (lists, taxonomies, timeline,
 /// home, print) and the exports.
@@ -187,13 +209,193 @@ fn stale_pages(site: &Site, documents: &[(DocKind, String)], stale: &mut BTreeSe
     }
 }
 
-struct Shared {
+/// The preview's state, without HTTP or a watcher: what is served, and how
+/// a change to the site's files is applied to it. The server and the
+/// watcher share one; tests drive one directly.
+pub struct Preview {
     view: RwLock<Arc<View>>,
     /// The latest state of the site, possibly with errors; the next change
     /// is applied to it.
     working: Mutex<Site>,
     /// The problems of the latest rebuild, when it failed, as text.
     problems: RwLock<Option<String>>,
+    /// The search bundle of the latest view indexed, by output path.
+    search: Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>,
+    /// Views waiting to be indexed, read by the indexing thread.
+    to_index: Mutex<std::sync::mpsc::Sender<Arc<View>>>,
+}
+
+/// What applying a change did.
+#[derive(Debug)]
+pub enum Applied {
+    /// The new pages are served: the problems (warnings only) and how many
+    /// pages were dropped from the cache.
+    Reloaded {
+        problems: Vec<Diagnostic>,
+        stale: usize,
+    },
+    /// The change broke the site: the previous pages are still served.
+    Broken(Vec<Diagnostic>),
+    /// A failure of the machine, such as a folder that cannot be read.
+    Failed(String),
+}
+
+impl Preview {
+    /// Reads the site at `root` and renders nothing yet: pages are rendered
+    /// when first asked for. The search bundle is built in the background.
+    pub fn load(root: &Path, drafts: bool) -> anyhow::Result<Arc<Preview>> {
+        let site = match Site::load(root, drafts)? {
+            Ok(site) => site,
+            Err(problems) => {
+                let text = problems
+                    .iter()
+                    .map(|p| p.render(false))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                anyhow::bail!("site.toml cannot be read:\n{text}");
+            }
+        };
+        let problems_text = site.has_errors().then(|| problems_text(&site.problems()));
+        let view = Arc::new(View::new(Arc::new(site.clone()), HashMap::new(), None));
+        let search = Arc::new(RwLock::new(HashMap::new()));
+        let to_index = spawn_indexer(Arc::clone(&search));
+        let preview = Preview {
+            view: RwLock::new(Arc::clone(&view)),
+            working: Mutex::new(site),
+            problems: RwLock::new(problems_text),
+            search,
+            to_index: Mutex::new(to_index),
+        };
+        preview.index(view);
+        Ok(Arc::new(preview))
+    }
+
+    /// Every problem of the site as it is now.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        self.working
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .problems()
+    }
+
+    /// The bytes served at an output path, rendering them if needed;
+    /// `Err` when the page's template fails on it.
+    pub fn get(&self, path: &str) -> Result<Option<Arc<Vec<u8>>>, Diagnostic> {
+        if path.starts_with(&format!("{}/", search::BUNDLE_DIR)) {
+            let bundle = self.search.read().unwrap_or_else(|e| e.into_inner());
+            return Ok(bundle.get(path).cloned());
+        }
+        self.current().get(path)
+    }
+
+    fn current(&self) -> Arc<View> {
+        Arc::clone(&self.view.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn problems_text(&self) -> Option<String> {
+        self.problems
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Hands a view to the indexing thread, when the site has search.
+    fn index(&self, view: Arc<View>) {
+        if cfg!(feature = "search") && view.site.config.build.search && view.site.tera.is_some() {
+            let sender = self.to_index.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = sender.send(view);
+        }
+    }
+
+    /// Applies a change: Markdown files alone are re-read and relinked; any
+    /// other change (templates, theme, settings, copied files) reloads the
+    /// site. `paths` are relative to the site root.
+    pub fn apply(&self, paths: &[PathBuf]) -> Applied {
+        let only_documents = paths.iter().all(|p| is_content_markdown(p));
+        let mut working = self.working.lock().unwrap_or_else(|e| e.into_inner());
+        let touched = if only_documents {
+            Some(working.update_documents(paths))
+        } else {
+            let include_drafts = working.include_drafts;
+            match Site::load(&working.root, include_drafts) {
+                Ok(Ok(site)) => {
+                    *working = site;
+                    None
+                }
+                Ok(Err(problems)) => return self.broken(problems),
+                Err(error) => return Applied::Failed(format!("{error:#}")),
+            }
+        };
+        let problems = working.problems();
+        if working.has_errors() {
+            return self.broken(problems);
+        }
+        let site = Arc::new(working.clone());
+        drop(working);
+        let old = self.current();
+        let (cache, stale) = match &touched {
+            Some(documents) => {
+                let mut stale = BTreeSet::new();
+                stale_pages(&old.site, documents, &mut stale);
+                stale_pages(&site, documents, &mut stale);
+                let mut cache = old.cache.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                cache.retain(|path, _| !stale.contains(path));
+                (cache, stale.len())
+            }
+            None => (HashMap::new(), old.pages.len()),
+        };
+        let reuse = touched.is_some().then_some(&*old);
+        let view = View::new(site, cache, reuse);
+        // Render the changed documents' own pages now, so a template that
+        // fails on the new text is reported instead of served.
+        if touched.is_some() {
+            let changed: BTreeSet<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
+            for page in &view.site.pages {
+                if let Job::Document(id) = page.job
+                    && changed.contains(view.site.graph.documents[id].path.as_os_str())
+                    && let Err(problem) = view.get(&page.output)
+                {
+                    return self.broken(vec![problem]);
+                }
+            }
+        }
+        let view = Arc::new(view);
+        *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&view);
+        *self.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
+        self.index(view);
+        Applied::Reloaded { problems, stale }
+    }
+
+    fn broken(&self, problems: Vec<Diagnostic>) -> Applied {
+        *self.problems.write().unwrap_or_else(|e| e.into_inner()) = Some(problems_text(&problems));
+        Applied::Broken(problems)
+    }
+}
+
+/// Starts the thread that builds the search bundle of each view it is
+/// handed, newest first: views that arrive while it works are skipped for
+/// the latest one. Requests are never kept waiting for it; until a bundle
+/// is ready, the previous one (or none) is served. The thread ends when
+/// its preview is dropped.
+fn spawn_indexer(
+    search: Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>,
+) -> std::sync::mpsc::Sender<Arc<View>> {
+    let (sender, receiver) = std::sync::mpsc::channel::<Arc<View>>();
+    std::thread::spawn(move || {
+        while let Ok(mut view) = receiver.recv() {
+            while let Ok(newer) = receiver.try_recv() {
+                view = newer;
+            }
+            if let Ok(files) = view.search_bundle() {
+                *search.write().unwrap_or_else(|e| e.into_inner()) = files;
+            }
+        }
+    });
+    sender
+}
+
+struct Shared {
+    preview: Arc<Preview>,
     events: broadcast::Sender<Message>,
     /// Event streams open now, at most [`MAX_EVENT_STREAMS`].
     streams: std::sync::atomic::AtomicUsize,
@@ -211,7 +413,10 @@ enum Message {
 /// A running server.
 pub struct Handle {
     pub addr: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    pub preview: Arc<Preview>,
+    stop: Arc<tokio::sync::Notify>,
+    /// Why the server stopped, when it stopped by itself.
+    ended: Arc<Mutex<Option<String>>>,
     thread: Option<std::thread::JoinHandle<()>>,
     _watcher: Option<Watcher>,
 }
@@ -219,20 +424,31 @@ pub struct Handle {
 impl Handle {
     /// Stops the server and waits for it.
     pub fn stop(mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
+        self.stop.notify_one();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 
-    /// Blocks until the server stops (for the command line: until Ctrl-C).
-    pub fn wait(mut self) {
+    /// Blocks until the server stops (for the command line: until Ctrl-C,
+    /// or until the server fails, which is the `Err`).
+    pub fn wait(mut self) -> anyhow::Result<()> {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        match self.ended.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            Some(why) => Err(anyhow::anyhow!(why)),
+            None => Ok(()),
+        }
     }
+}
+
+/// What the terminal is told when the server's loop returns: it only
+/// returns on a failure, which must not pass in silence.
+fn server_ended(result: std::io::Result<()>) -> Option<String> {
+    result
+        .err()
+        .map(|error| format!("the server stopped: {error}"))
 }
 
 type Watcher = notify_debouncer_full::Debouncer<
@@ -246,20 +462,7 @@ pub fn start(
     options: Options,
     notify: impl Fn(Notice) + Send + Sync + 'static,
 ) -> anyhow::Result<Handle> {
-    let site = match Site::load(&options.root, options.drafts)? {
-        Ok(site) => site,
-        Err(problems) => {
-            let text = problems
-                .iter()
-                .map(|p| p.render(false))
-                .collect::<Vec<_>>()
-                .join("\n");
-            anyhow::bail!("site.toml cannot be read:\n{text}");
-        }
-    };
-    let problems = site.problems();
-    let problems_text = site.has_errors().then(|| problems_text(&problems));
-    let view = Arc::new(View::new(Arc::new(site.clone()), HashMap::new(), None));
+    let preview = Preview::load(&options.root, options.drafts)?;
     let (events, _) = broadcast::channel(16);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -267,9 +470,7 @@ pub fn start(
     let listener = runtime.block_on(tokio::net::TcpListener::bind((options.bind, options.port)))?;
     let addr = listener.local_addr()?;
     let shared = Arc::new(Shared {
-        view: RwLock::new(view),
-        working: Mutex::new(site),
-        problems: RwLock::new(problems_text),
+        preview: Arc::clone(&preview),
         events,
         streams: Default::default(),
         port: addr.port(),
@@ -277,7 +478,7 @@ pub fn start(
         notify: Box::new(notify),
     });
     (shared.notify)(Notice::Rebuilt {
-        problems,
+        problems: preview.problems(),
         stale: 0,
         elapsed: Duration::ZERO,
     });
@@ -286,20 +487,31 @@ pub fn start(
         .route(EVENTS_PATH, get(events_stream))
         .fallback(get(serve_path))
         .with_state(Arc::clone(&shared));
-    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        runtime.spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        // Open event streams never end by themselves: stopping drops every
-        // task instead of waiting for them.
-        let _ = runtime.block_on(stopped);
-        runtime.shutdown_background();
-    });
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let ended = Arc::new(Mutex::new(None));
+    let thread = {
+        let (stop, ended, shared) = (Arc::clone(&stop), Arc::clone(&ended), Arc::clone(&shared));
+        std::thread::spawn(move || {
+            let server_stop = Arc::clone(&stop);
+            runtime.spawn(async move {
+                if let Some(why) = server_ended(axum::serve(listener, app).await) {
+                    (shared.notify)(Notice::Failed(why.clone()));
+                    *ended.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
+                    server_stop.notify_one();
+                }
+            });
+            // Open event streams never end by themselves: stopping drops
+            // every task instead of waiting for them.
+            runtime.block_on(stop.notified());
+            runtime.shutdown_background();
+        })
+    };
     (shared.notify)(Notice::Listening(addr));
     Ok(Handle {
         addr,
-        shutdown: Some(shutdown),
+        preview,
+        stop,
+        ended,
         thread: Some(thread),
         _watcher: Some(watcher),
     })
@@ -321,6 +533,7 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
     let (sender, receiver) = std::sync::mpsc::channel();
     let mut debouncer = notify_debouncer_full::new_debouncer(options.debounce, None, sender)?;
     let theme = shared
+        .preview
         .working
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -384,85 +597,29 @@ fn is_watched(path: &Path) -> bool {
     ) || path == Path::new(crate::config::FILE_NAME)
 }
 
-/// Applies a change: Markdown files alone are re-read and relinked; any
-/// other change (templates, theme, settings, copied files) reloads the
-/// site.
+/// Applies a change and tells open pages and the terminal.
 fn rebuild(shared: &Shared, paths: &[PathBuf], saved: Instant) {
-    let only_documents = paths.iter().all(|p| is_content_markdown(p));
-    let mut working = shared.working.lock().unwrap_or_else(|e| e.into_inner());
-    let touched = if only_documents {
-        Some(working.update_documents(paths))
-    } else {
-        let include_drafts = working.include_drafts;
-        match Site::load(&working.root, include_drafts) {
-            Ok(Ok(site)) => {
-                *working = site;
-                None
-            }
-            Ok(Err(problems)) => {
-                fail(shared, &problems, saved);
-                return;
-            }
-            Err(error) => {
-                (shared.notify)(Notice::Failed(format!("{error:#}")));
-                return;
-            }
+    match shared.preview.apply(paths) {
+        Applied::Reloaded { problems, stale } => {
+            let _ = shared.events.send(Message::Reload);
+            (shared.notify)(Notice::Rebuilt {
+                problems,
+                stale,
+                elapsed: saved.elapsed(),
+            });
         }
-    };
-    let problems = working.problems();
-    if working.has_errors() {
-        fail(shared, &problems, saved);
-        return;
+        Applied::Broken(problems) => {
+            let _ = shared
+                .events
+                .send(Message::Problems(problems_text(&problems)));
+            (shared.notify)(Notice::Rebuilt {
+                problems,
+                stale: 0,
+                elapsed: saved.elapsed(),
+            });
+        }
+        Applied::Failed(message) => (shared.notify)(Notice::Failed(message)),
     }
-    let site = Arc::new(working.clone());
-    drop(working);
-    let old = Arc::clone(&shared.view.read().unwrap_or_else(|e| e.into_inner()));
-    let (cache, stale) = match &touched {
-        Some(documents) => {
-            let mut stale = BTreeSet::new();
-            stale_pages(&old.site, documents, &mut stale);
-            stale_pages(&site, documents, &mut stale);
-            let mut cache = old.cache.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            cache.retain(|path, _| !stale.contains(path));
-            (cache, stale.len())
-        }
-        None => (HashMap::new(), old.pages.len()),
-    };
-    let reuse = touched.is_some().then_some(&*old);
-    let view = View::new(site, cache, reuse);
-    // Render the changed documents' own pages now, so a template that
-    // fails on the new text is reported instead of served.
-    if touched.is_some() {
-        let changed: BTreeSet<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
-        for page in &view.site.pages {
-            if let Job::Document(id) = page.job
-                && changed.contains(view.site.graph.documents[id].path.as_os_str())
-                && let Err(problem) = view.get(&page.output)
-            {
-                fail(shared, &[problem], saved);
-                return;
-            }
-        }
-    }
-    *shared.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
-    *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
-    let _ = shared.events.send(Message::Reload);
-    (shared.notify)(Notice::Rebuilt {
-        problems,
-        stale,
-        elapsed: saved.elapsed(),
-    });
-}
-
-fn fail(shared: &Shared, problems: &[Diagnostic], saved: Instant) {
-    let text = problems_text(problems);
-    *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
-    let _ = shared.events.send(Message::Problems(text));
-    (shared.notify)(Notice::Rebuilt {
-        problems: problems.to_vec(),
-        stale: 0,
-        elapsed: saved.elapsed(),
-    });
 }
 
 /// How many event streams (open preview tabs) are served at once; more get
@@ -646,21 +803,20 @@ async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: 
     if !request_allowed(&headers, &uri, &shared) {
         return forbidden();
     }
-    let view = Arc::clone(&shared.view.read().unwrap_or_else(|e| e.into_inner()));
-    let problems = shared
-        .problems
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let preview = &shared.preview;
+    let problems = preview.problems_text();
     let Some(path) = output_path(uri.path()) else {
-        return not_found(&view, problems.as_deref());
+        return not_found(preview, problems.as_deref());
     };
-    match view.get(&path) {
+    match preview.get(&path) {
         Ok(Some(bytes)) => respond(StatusCode::OK, &path, &bytes, problems.as_deref()),
         Ok(None) => {
             // `/incidents/x` → `/incidents/x/`, so relative links resolve.
             if !path.ends_with("index.html")
-                && view.pages.contains_key(&format!("{path}/index.html"))
+                && preview
+                    .current()
+                    .pages
+                    .contains_key(&format!("{path}/index.html"))
             {
                 let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
                 if let Ok(location) = HeaderValue::from_str(&folder_redirect(&path)) {
@@ -668,7 +824,7 @@ async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: 
                 }
                 return response;
             }
-            not_found(&view, problems.as_deref())
+            not_found(preview, problems.as_deref())
         }
         Err(problem) => {
             let text = problem.render(false);
@@ -682,8 +838,8 @@ async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: 
     }
 }
 
-fn not_found(view: &View, problems: Option<&str>) -> Response {
-    match view.get("404.html") {
+fn not_found(preview: &Preview, problems: Option<&str>) -> Response {
+    match preview.get("404.html") {
         Ok(Some(bytes)) => respond(StatusCode::NOT_FOUND, "404.html", &bytes, problems),
         _ => respond(StatusCode::NOT_FOUND, "404.txt", b"Not found\n", problems),
     }
@@ -767,6 +923,13 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.PDF"), "application/pdf");
         assert_eq!(content_type("x.unknown"), "application/octet-stream");
+    }
+
+    #[test]
+    fn a_server_that_stops_by_itself_says_why() {
+        assert_eq!(server_ended(Ok(())), None);
+        let why = server_ended(Err(std::io::Error::other("too many open files"))).unwrap();
+        assert_eq!(why, "the server stopped: too many open files");
     }
 
     #[test]

@@ -204,6 +204,7 @@ impl Site {
             &pages,
             &self.found.assets,
             &self.found.static_files,
+            self.config.build.search,
         ));
         if let Some(tera) = &self.tera {
             problems.extend(render::check_templates(tera, &pages, &self.config));
@@ -220,10 +221,10 @@ impl Site {
     pub fn update_documents(&mut self, paths: &[PathBuf]) -> Vec<(DocKind, String)> {
         let languages: Vec<String> = self.config.languages.keys().cloned().collect();
         let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+        // What the changed files linked to, and what linked to them, is read
+        // from the graph as it was, before anything of it is taken apart.
+        let mut touched = neighbours(&self.graph, &self.graph.documents, paths);
         let mut documents = std::mem::take(&mut self.graph.documents);
-        let mut touched: BTreeSet<(DocKind, String)> = BTreeSet::new();
-        let before = neighbours(&self.graph, &documents, paths);
-        touched.extend(before);
         for path in paths {
             // Compared as bytes: `Path` equality walks components.
             documents.retain(|d| d.path.as_os_str() != path.as_os_str());
@@ -454,7 +455,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
 }
 
 /// What search indexes of a rendered page: document pages only, not lists.
-fn search_entry(
+pub(crate) fn search_entry(
     graph: &Graph,
     config: &Config,
     page: &Planned,
@@ -554,7 +555,9 @@ fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
                         .hint("add `sources: [slug]` naming the report or article it rests on"),
                 ),
                 Fields::Source(source) => {
-                    if source.perspective.is_none() {
+                    // `dossier new` writes `perspective: ""` for the editor to
+                    // fill in: an empty note is no note.
+                    if source.perspective.as_deref().is_none_or(|p| p.trim().is_empty()) {
                         problems.push(
                             Diagnostic::warning("this source has no `perspective` note")
                                 .at(at_title())
@@ -634,7 +637,12 @@ fn check_archive(
 /// Two things published at the same path, or at paths that differ only in
 /// case or Unicode normalisation (which collide on many file systems and
 /// hosts).
-fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> Vec<Diagnostic> {
+fn check_collisions(
+    pages: &[Planned],
+    assets: &[Asset],
+    statics: &[Asset],
+    search: bool,
+) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, (String, String)> = HashMap::new();
     let mut problems = Vec::new();
     let describe_page = |page: &Planned| match &page.from {
@@ -655,6 +663,9 @@ fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> V
             Some(asset.path.clone()),
         ));
     }
+    // The search bundle's file names are only known once it is built: the
+    // whole folder is its own.
+    let bundle = format!("{}/", search::BUNDLE_DIR);
     for (output, origin, path) in claims {
         // ASCII paths need no normalisation, only case folding.
         let key: String = if output.is_ascii() {
@@ -662,6 +673,19 @@ fn check_collisions(pages: &[Planned], assets: &[Asset], statics: &[Asset]) -> V
         } else {
             output.nfc().collect::<String>().to_lowercase()
         };
+        if search && (key.starts_with(&bundle) || key == search::BUNDLE_DIR) {
+            let problem = Diagnostic::error(format!(
+                "{origin} would be published at `{output}`, and so would the search bundle (`{bundle}`)"
+            ))
+            .hint(format!(
+                "rename or move it: `{bundle}` belongs to the search index, or set `search = false` under `[build]`"
+            ));
+            problems.push(match path {
+                Some(path) => problem.in_file(&path),
+                None => problem,
+            });
+            continue;
+        }
         match seen.get(&key) {
             Some((first_output, first_origin)) => {
                 let how = if *first_output == output {

@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.open {
         open_browser(&format!("http://localhost:{}/", handle.addr.port()));
     }
-    handle.wait();
+    handle.wait()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -168,6 +168,47 @@ fn translations_are_published_under_their_language() {
 }
 
 #[test]
+fn translated_tag_and_place_pages_are_linked_from_pages_of_their_language() {
+    let built = Site::linked()
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+        )
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\ndate: 2005-11-19\nplace: {name: حديثة, governorate: Anbar}\nsources: [amnesty-2023]\ntags: [unlawful killing]\n---\nنص.\n",
+        )
+        .build()
+        .clean();
+    assert!(built.exists("ar/tags/unlawful-killing/index.html"));
+    assert!(built.exists("ar/places/anbar/index.html"));
+    let page = built.page("ar/incidents/haditha-2005/index.html");
+    for href in [
+        "../../../ar/places/anbar/index.html",
+        "../../../ar/tags/unlawful-killing/index.html",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{href}\"")),
+            "no link to {href} in {page}"
+        );
+    }
+    assert!(!page.contains("href=\"../../../places/"), "{page}");
+    let tags = built.page("ar/tags/index.html");
+    assert!(
+        tags.contains("href=\"../../ar/tags/unlawful-killing/index.html\""),
+        "{tags}"
+    );
+    let places = built.page("ar/places/index.html");
+    assert!(
+        places.contains("href=\"../../ar/places/anbar/index.html\""),
+        "{places}"
+    );
+    // The English pages keep their own.
+    let english = built.page("incidents/haditha-2005/index.html");
+    assert!(english.contains("href=\"../../tags/unlawful-killing/index.html\""));
+}
+
+#[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = Site::linked().file(
         "content/incidents/draft.md",

@@ -338,3 +338,56 @@ fn a_document_with_a_bad_field_still_has_its_references_checked_in_the_same_run(
         .has(&["`incidents/nowhere.md`, which does not exist", "content/incidents/other.md:7:"]);
     assert_eq!(built.report().errors(), 3, "{}", built.diagnostics());
 }
+
+#[test]
+fn a_file_in_content_pagefind_cannot_overwrite_the_search_bundle() {
+    let built = Site::linked()
+        .file("content/pagefind/pagefind.js", "alert(1)")
+        .build()
+        .fails()
+        .has(&[
+            "content/pagefind/pagefind.js",
+            "would be published at `pagefind/pagefind.js`",
+            "the search bundle",
+        ]);
+    assert!(!built.exists("pagefind/pagefind.js"));
+}
+
+#[test]
+fn a_file_in_content_pagefind_is_published_when_search_is_off() {
+    Site::linked()
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\n[build]\nsearch = false\n",
+        )
+        .file("content/pagefind/notes.txt", "kept")
+        .build()
+        .clean();
+}
+
+#[test]
+fn an_empty_perspective_as_dossier_new_writes_it_is_reported_as_missing() {
+    let text = dossier::scaffold::document(
+        dossier::model::Collection::Sources,
+        "A report",
+        "2024-01-01",
+    );
+    assert!(text.contains("perspective: \"\""), "{text}");
+    let built = Site::new()
+        .file("content/sources/a-report.md", &text)
+        .build()
+        .has(&["this source has no `perspective` note"]);
+    assert!(built.report().succeeded());
+}
+
+#[test]
+fn an_estimate_too_large_to_chart_is_a_located_error_not_a_panic() {
+    Site::linked()
+        .file(
+            "content/figures/huge.md",
+            "---\ntitle: Huge\nunit: people\nestimates:\n  - {min: 9000000000000000000, what: A typo, source: amnesty-2023}\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["content/figures/huge.md:5:", "9000000000000000000", "too large"]);
+}

@@ -3,8 +3,10 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use dossier::model::{Collection, DocKind};
 use dossier::serve::{self, Handle};
 
 use crate::harness::Site;
@@ -375,5 +377,119 @@ fn event_streams_are_capped() {
         assert!(line.contains(" 200 "), "{line}");
     }
     assert_eq!(get(server.addr, serve::EVENTS_PATH).status, 503);
+    server.stop();
+}
+
+/// The documents `update_documents` says may look different after `path`
+/// was rewritten with `text` (or removed, when `text` is `None`).
+fn touched_by(site: &Site, path: &str, text: Option<&str>) -> Vec<(DocKind, String)> {
+    let mut loaded = dossier::site::Site::load(site.root(), false)
+        .unwrap()
+        .unwrap();
+    match text {
+        Some(text) => std::fs::write(site.root().join(path), text).unwrap(),
+        None => std::fs::remove_file(site.root().join(path)).unwrap(),
+    }
+    loaded.update_documents(&[PathBuf::from(path)])
+}
+
+#[test]
+fn pages_linking_to_a_document_that_becomes_a_draft_are_refreshed() {
+    let site = Site::linked();
+    let touched = touched_by(
+        &site,
+        "content/actors/us-marine-corps.md",
+        Some("---\ntitle: US Marine Corps\nkind: armed-force\ndraft: true\n---\n"),
+    );
+    for (kind, slug) in [
+        (DocKind::Entry(Collection::Incidents), "haditha-2005"),
+        (DocKind::Entry(Collection::Demands), "investigate"),
+    ] {
+        assert!(
+            touched.contains(&(kind, slug.to_string())),
+            "{slug} links to the new draft but was not refreshed: {touched:?}"
+        );
+    }
+}
+
+#[test]
+fn pages_linking_to_a_deleted_translation_are_refreshed() {
+    let site = Site::linked()
+        .file(
+            "site.toml",
+            "title = \"T\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+        )
+        .file(
+            "content/actors/us-marine-corps.ar.md",
+            "---\ntitle: مشاة البحرية\nkind: armed-force\n---\n",
+        );
+    let touched = touched_by(&site, "content/actors/us-marine-corps.ar.md", None);
+    assert!(
+        touched.contains(&(
+            DocKind::Entry(Collection::Incidents),
+            "haditha-2005".to_string()
+        )),
+        "the incident showed the translation's title on its Arabic page: {touched:?}"
+    );
+}
+
+#[test]
+fn no_served_page_links_to_a_document_that_became_a_draft() {
+    let site = Site::linked();
+    let preview = serve::Preview::load(site.root(), false).unwrap();
+    let page =
+        |path: &str| String::from_utf8(preview.get(path).unwrap().unwrap().to_vec()).unwrap();
+    let link = "actors/us-marine-corps/index.html";
+    assert!(page("incidents/haditha-2005/index.html").contains(link));
+    assert!(page("demands/investigate/index.html").contains(link));
+    std::fs::write(
+        site.root().join("content/actors/us-marine-corps.md"),
+        "---\ntitle: US Marine Corps\nkind: armed-force\ndraft: true\n---\n",
+    )
+    .unwrap();
+    let applied = preview.apply(&[PathBuf::from("content/actors/us-marine-corps.md")]);
+    assert!(
+        matches!(applied, serve::Applied::Reloaded { .. }),
+        "{applied:?}"
+    );
+    for path in [
+        "incidents/haditha-2005/index.html",
+        "demands/investigate/index.html",
+    ] {
+        assert!(
+            !page(path).contains(link),
+            "{path} still links to the draft"
+        );
+    }
+    assert!(preview.get(link).unwrap().is_none());
+}
+
+#[cfg(feature = "search")]
+#[test]
+fn serve_answers_search_with_a_bundle_built_in_the_background() {
+    let site = Site::linked();
+    let server = start(&site);
+    // The bundle is built after the server starts; until then search is
+    // missing, never blocking a page.
+    assert_eq!(get(server.addr, "/").status, 200);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let entry = loop {
+        let reply = get(server.addr, "/pagefind/pagefind-entry.json");
+        if reply.status == 200 {
+            break reply;
+        }
+        assert!(Instant::now() < deadline, "no search bundle after 120 s");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(entry.body.contains("page_count"), "{}", entry.body);
+    assert!(
+        entry
+            .head
+            .to_ascii_lowercase()
+            .contains("content-type: application/json")
+    );
+    let script = get(server.addr, "/pagefind/pagefind.js");
+    assert_eq!(script.status, 200);
+    assert!(!script.body.contains(serve::EVENTS_PATH));
     server.stop();
 }
