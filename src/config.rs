@@ -65,6 +65,17 @@ pub struct BuildOptions {
     /// time of a very large dossier; `false` leaves search out.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// The largest Markdown file, template or strings file read, in bytes.
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+}
+
+/// 8 MiB: far above any document of the shipped dossier (a few kilobytes),
+/// far below what would make a build crawl.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+fn default_max_file_size() -> u64 {
+    DEFAULT_MAX_FILE_SIZE
 }
 
 impl Default for BuildOptions {
@@ -72,6 +83,7 @@ impl Default for BuildOptions {
         BuildOptions {
             output_dir: default_output(),
             search: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }

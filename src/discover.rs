@@ -71,6 +71,9 @@ pub struct SiteDirs {
     pub theme: PathBuf,
     pub templates: PathBuf,
     pub static_dir: PathBuf,
+    /// The largest text file read (Markdown, templates, strings), in bytes:
+    /// `[build] max_file_size`.
+    pub max_file_bytes: u64,
 }
 
 impl SiteDirs {
@@ -81,6 +84,7 @@ impl SiteDirs {
             theme: root.join("themes").join(theme),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            max_file_bytes: crate::config::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -141,7 +145,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         .map(|(absolute, relative)| {
             let path = Path::new("content").join(relative);
             let (kind, slug, lang) = classify(relative, &path, languages, default_language)?;
-            let text = read_text(absolute, &path)?;
+            let text = read_text(absolute, &path, dirs.max_file_bytes)?;
             Ok(SourceFile {
                 kind,
                 slug,
@@ -224,7 +228,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
             &mut found.problems,
         ) {
             let path = relative_to(&absolute, &dirs.root);
-            match read_text(&absolute, &path) {
+            match read_text(&absolute, &path, dirs.max_file_bytes) {
                 Ok(text) => {
                     templates.insert(name.clone(), TemplateFile { name, path, text });
                 }
@@ -258,7 +262,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                 continue;
             };
             let path = relative_to(&absolute, &dirs.root);
-            match read_text(&absolute, &path) {
+            match read_text(&absolute, &path, dirs.max_file_bytes) {
                 Ok(text) => found.strings.push(StringsFile {
                     lang: lang.to_string(),
                     path,
@@ -308,7 +312,7 @@ pub fn read_document_file(
         .collect::<Vec<_>>()
         .join("/");
     let (kind, slug, lang) = classify(&relative, path, languages, default_language)?;
-    let text = read_text(&absolute, path)?;
+    let text = read_text(&absolute, path, dirs.max_file_bytes)?;
     Ok(Some(SourceFile {
         kind,
         slug,
@@ -542,7 +546,20 @@ pub fn hyphenate(text: &str, keep: impl Fn(char) -> bool) -> String {
 
 /// Reads a text file; a byte-order mark is dropped and invalid UTF-8 is
 /// reported with the byte offset and line where it starts.
-fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
+fn read_text(absolute: &Path, path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    // Refused before reading: parsing and checking cost grows with size,
+    // and no document of a dossier comes near the limit.
+    if let Ok(metadata) = fs::metadata(absolute)
+        && metadata.len() > limit
+    {
+        return Err(Diagnostic::error(format!(
+            "`{}` is {} bytes, more than the limit of {limit} bytes for one file",
+            path.display(),
+            metadata.len()
+        ))
+        .in_file(path)
+        .hint("split the document into several, or raise `max_file_size` under `[build]` in site.toml"));
+    }
     let bytes = fs::read(absolute).map_err(|error| {
         Diagnostic::error(format!("cannot read `{}`: {error}", path.display())).in_file(path)
     })?;

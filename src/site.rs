@@ -126,7 +126,8 @@ impl Site {
         };
 
         // Discover.
-        let dirs = SiteDirs::new(&root, &config.theme);
+        let mut dirs = SiteDirs::new(&root, &config.theme);
+        dirs.max_file_bytes = config.build.max_file_size;
         let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
         let mut found = discover::discover(&dirs, &languages, &config.default_language);
         let files = std::mem::take(&mut found.documents);

@@ -50,3 +50,23 @@ fn a_file_with_hundreds_of_mistakes_prints_fifty_and_counts_the_rest() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_a_clear_error_and_the_limit_can_be_raised() {
+    let big = format!("---\ntitle: Big\n---\n{}", "word ".repeat(300));
+    let site = Site::linked()
+        .file(
+            "site.toml",
+            "title = \"T\"\n[build]\nmax_file_size = 1000\n",
+        )
+        .file("content/big.md", &big);
+    site.build()
+        .fails()
+        .has(&["content/big.md", "more than the limit of 1000 bytes"]);
+    site.file(
+        "site.toml",
+        "title = \"T\"\n[build]\nmax_file_size = 100000\n",
+    )
+    .build()
+    .clean();
+}
