@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+/// Separates a message from its hint inside a serde error, which can only
+/// carry one string. `front_matter::improve_serde_message` splits them again. It lives here,
+/// beside the diagnostics it becomes, so that the model (which writes it)
+/// and front matter (which reads it) need not know each other.
+pub const HINT_SEPARATOR: char = '\u{1}';
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,

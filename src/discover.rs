@@ -18,6 +18,7 @@ use crate::config::is_language_code;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::i18n::StringsFile;
 use crate::model::{Collection, DocKind};
+use crate::slug::slugify;
 
 /// A Markdown document found under `content/`, read but not yet parsed.
 #[derive(Debug, Clone)]
@@ -519,31 +520,6 @@ fn check_slug(name: &str, path: &Path, what: &str) -> Result<(), Diagnostic> {
     .hint(hint))
 }
 
-/// Lowercase ASCII letters and digits, every other run of characters one
-/// hyphen: `Nisour Square 2007` becomes `nisour-square-2007`.
-pub fn slugify(text: &str) -> String {
-    hyphenate(text, |c| c.is_ascii_alphanumeric())
-}
-
-/// Lowercases the characters `keep` accepts and turns every run of other
-/// characters into one hyphen (none at either end).
-pub fn hyphenate(text: &str, keep: impl Fn(char) -> bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for c in text.chars() {
-        if keep(c) {
-            if pending_hyphen && !out.is_empty() {
-                out.push('-');
-            }
-            pending_hyphen = false;
-            out.extend(c.to_lowercase());
-        } else {
-            pending_hyphen = true;
-        }
-    }
-    out
-}
-
 /// Reads a text file; a byte-order mark is dropped and invalid UTF-8 is
 /// reported with the byte offset and line where it starts.
 fn read_text(absolute: &Path, path: &Path, limit: u64) -> Result<String, Diagnostic> {
@@ -641,6 +617,7 @@ mod tests {
 
     #[test]
     fn slugify_keeps_ascii_words() {
+        use crate::slug::slugify;
         assert_eq!(slugify("Nisour Square, 2007!"), "nisour-square-2007");
         assert_eq!(slugify("حديثة"), "");
     }

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
-use crate::render::document_url;
+use crate::urls::document_url;
 
 /// The version of `data/dossier.json`'s format. Additions keep the version;
 /// a change that could break a reader bumps it.
@@ -24,7 +24,7 @@ pub const FORMAT: &str = "dossier/1";
 /// Every file the exports add to the output, by path.
 pub fn files(graph: &Graph, config: &Config) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    paths()
+    crate::urls::export_paths()
         .into_par_iter()
         .map(|path| {
             let bytes = match path.as_str() {
@@ -43,22 +43,6 @@ pub fn files(graph: &Graph, config: &Config) -> Vec<(String, Vec<u8>)> {
             (path, bytes)
         })
         .collect()
-}
-
-/// The paths `files` writes, for collision checks before anything renders.
-pub fn paths() -> Vec<String> {
-    let mut paths: Vec<String> = [
-        "data/dossier.json",
-        "data/sources.csl.json",
-        "feed.xml",
-        "sitemap.xml",
-        "robots.txt",
-    ]
-    .iter()
-    .map(|p| p.to_string())
-    .collect();
-    paths.extend(Collection::ALL.iter().map(|c| format!("data/{c}.csv")));
-    paths
 }
 
 /// A URL from the site root made absolute with `base_url`; without it, kept

@@ -402,7 +402,7 @@ fn first_quoted(message: &str) -> Option<&str> {
 pub fn improve_serde_message(message: &str) -> (String, Option<String>) {
     let message = strip_position(message.trim());
     let message = message.as_str();
-    if let Some((message, hint)) = message.split_once(crate::model::HINT_SEPARATOR) {
+    if let Some((message, hint)) = message.split_once(crate::diagnostic::HINT_SEPARATOR) {
         return (message.to_string(), Some(hint.to_string()));
     }
     for (prefix, noun, what) in [

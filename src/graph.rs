@@ -15,9 +15,9 @@ type HashMap<K, V> = ahash::AHashMap<K, V>;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location, closest};
-use crate::discover::slugify;
 use crate::markdown::{INTERNAL_PREFIX, split_fragment};
 use crate::model::{Collection, DocKind, Document, Fields, Unread, compare_for_list};
+use crate::slug::slugify;
 
 pub type DocId = usize;
 
@@ -139,6 +139,29 @@ impl Graph {
             id
         } else {
             self.get(document.kind, &document.slug).unwrap_or(id)
+        }
+    }
+}
+
+/// Which taxonomy a term page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Taxonomy {
+    Tags,
+    Places,
+}
+
+impl Taxonomy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Places => "places",
+        }
+    }
+
+    pub fn terms(self, graph: &Graph) -> &[Term] {
+        match self {
+            Taxonomy::Tags => &graph.tags,
+            Taxonomy::Places => &graph.places,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+pub mod checks;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -22,7 +23,9 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod theme;
+pub mod urls;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -161,7 +161,7 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
 /// An id from heading text: letters and digits of any script kept (Arabic
 /// headings get Arabic ids), everything else a hyphen.
 fn heading_id(text: &str) -> String {
-    let id = crate::discover::hyphenate(text, char::is_alphanumeric);
+    let id = crate::slug::hyphenate(text, char::is_alphanumeric);
     if id.is_empty() {
         "section".to_string()
     } else {

@@ -5,10 +5,10 @@
 //! asked writes them. The field comments are made from the model's own
 //! lists of allowed words, so they cannot drift from what the build accepts.
 
-use crate::discover::slugify;
 use crate::model::{
     ActorKind, Collection, DemandKind, Method, SourceKind, Status, Step, Verification,
 };
+use crate::slug::slugify;
 
 fn words(list: &[&str]) -> String {
     list.join(" | ")

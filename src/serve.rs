@@ -33,9 +33,10 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::Asset;
 use crate::export;
 use crate::model::DocKind;
-use crate::render::{Job, Renderer, SiteData};
+use crate::render::{Renderer, SiteData};
 use crate::search;
 use crate::site::{Site, is_content_markdown};
+use crate::urls::{Job, export_paths};
 
 /// Where the reload script listens. Outside any path a site can publish:
 /// slugs cannot start with `_`.
@@ -126,7 +127,7 @@ impl View {
                 data: &self.data,
             };
             renderer.render(&self.site.pages[index])?.into_bytes()
-        } else if export::paths().iter().any(|p| p == path) {
+        } else if export_paths().iter().any(|p| p == path) {
             let mut found = None;
             for (export_path, bytes) in export::files(&self.site.graph, &self.site.config) {
                 let bytes = Arc::new(bytes);
@@ -193,7 +194,7 @@ impl View {
 /// home, print) and the exports.
 fn stale_pages(site: &Site, documents: &[(DocKind, String)], stale: &mut BTreeSet<String>) {
     let wanted: BTreeSet<&(DocKind, String)> = documents.iter().collect();
-    stale.extend(export::paths());
+    stale.extend(export_paths());
     for page in &site.pages {
         let shows = match page.job {
             Job::Document(id) => {

@@ -5,15 +5,14 @@
 //! the site are gathered from every stage and reported together; the output
 //! folder is only touched once no stage has found an error.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
+use crate::checks::check_documents;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
@@ -22,9 +21,10 @@ use crate::front_matter;
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
-use crate::model::{self, DocKind, Document, Fields, Unread};
-use crate::render::{self, Planned, Renderer, SiteData};
+use crate::model::{self, DocKind, Document, Unread};
+use crate::render::{self, Renderer, SiteData};
 use crate::search;
+use crate::urls::{self, Planned, check_collisions};
 use crate::write::{self, Staging};
 use tera::Tera;
 
@@ -200,7 +200,7 @@ impl Site {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(check_documents(&graph, &self.dirs.content));
-        let pages = render::plan(&graph, &self.config);
+        let pages = urls::plan(&graph, &self.config);
         problems.extend(check_collisions(
             &pages,
             &self.found.assets,
@@ -462,7 +462,7 @@ pub(crate) fn search_entry(
     page: &Planned,
     bytes: &[u8],
 ) -> Option<search::Entry> {
-    let render::Job::Document(id) = page.job else {
+    let urls::Job::Document(id) = page.job else {
         return None;
     };
     if graph.documents[id].kind == DocKind::Home {
@@ -533,180 +533,4 @@ fn parse(files: Vec<SourceFile>, raw_html: crate::policy::RawHtml) -> Vec<Parsed
             (path, document, problems)
         })
         .collect()
-}
-
-/// What the content model asks of documents beyond well-formed fields:
-/// sources behind incidents, a perspective on every source, archived copies
-/// that match their recorded hash.
-fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
-    graph
-        .documents
-        .par_iter()
-        .flat_map_iter(|document| {
-            let mut problems = Vec::new();
-            let start = document.source.find('\n').map_or(0, |i| i + 1);
-            let at_title = || {
-                let offset = document.source[start..].find("title").map_or(start, |i| start + i);
-                document.location(offset, "title".len())
-            };
-            match &document.fields {
-                Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
-                    Diagnostic::warning("this incident has no source")
-                        .at(at_title())
-                        .hint("add `sources: [slug]` naming the report or article it rests on"),
-                ),
-                Fields::Source(source) => {
-                    // `dossier new` writes `perspective: ""` for the editor to
-                    // fill in: an empty note is no note.
-                    if source.perspective.as_deref().is_none_or(|p| p.trim().is_empty()) {
-                        problems.push(
-                            Diagnostic::warning("this source has no `perspective` note")
-                                .at(at_title())
-                                .hint("add `perspective: ...`: one neutral sentence on where the source stands, so readers can weigh it"),
-                        );
-                    }
-                    if let Some(archive) = &source.archive
-                        && let Some(file) = &archive.file
-                    {
-                        problems.extend(check_archive(document, content, file, archive.sha256.as_deref()));
-                    }
-                }
-                _ => {}
-            }
-            problems
-        })
-        .collect()
-}
-
-fn check_archive(
-    document: &Document,
-    content: &Path,
-    file: &str,
-    expected: Option<&str>,
-) -> Option<Diagnostic> {
-    let offset = document.source.find(file).unwrap_or(0);
-    let location = document.location(offset, file.len());
-    let inside =
-        !file.split('/').any(|part| part == ".." || part.is_empty()) && !file.starts_with('/');
-    if !inside {
-        return Some(
-            Diagnostic::error(format!("the archived copy `{file}` is outside `content/`"))
-                .at(location)
-                .hint("name the file from `content/`, for example `files/report.pdf`"),
-        );
-    }
-    let root = content.parent().unwrap_or(content);
-    let bytes = match discover::read_bytes(root, &content.join(file)) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Some(
-                Diagnostic::error(format!(
-                    "the archived copy `{file}` is a link to a file outside the dossier's folders or a hidden one; it was not read"
-                ))
-                .at(location)
-                .hint("put the file itself in `content/`, not a link to it"),
-            );
-        }
-        Err(_) => {
-            return Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not exist"))
-                    .at(location)
-                    .hint(format!(
-                        "put the file at `content/{file}`, or correct the path"
-                    )),
-            );
-        }
-    };
-    let actual: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    match expected {
-        Some(expected) if !expected.eq_ignore_ascii_case(&actual) => {
-            let offset = document.source.find(expected).unwrap_or(offset);
-            Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not match its `sha256`"))
-                    .at(document.location(offset, expected.len()))
-                    .label(format!("the file's SHA-256 is {actual}"))
-                    .hint("if the file was replaced on purpose, update `sha256`; otherwise restore the original file"),
-            )
-        }
-        _ => None,
-    }
-}
-
-/// Two things published at the same path, or at paths that differ only in
-/// case or Unicode normalisation (which collide on many file systems and
-/// hosts).
-fn check_collisions(
-    pages: &[Planned],
-    assets: &[Asset],
-    statics: &[Asset],
-    search: bool,
-) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, (String, String)> = HashMap::new();
-    let mut problems = Vec::new();
-    let describe_page = |page: &Planned| match &page.from {
-        Some(path) => format!("`{}`", path.display()),
-        None => format!("the generated page `{}`", page.output),
-    };
-    let mut claims: Vec<(String, String, Option<PathBuf>)> = Vec::new();
-    for page in pages {
-        claims.push((page.output.clone(), describe_page(page), page.from.clone()));
-    }
-    for path in export::paths() {
-        claims.push((path.clone(), format!("the export `{path}`"), None));
-    }
-    for asset in assets.iter().chain(statics) {
-        claims.push((
-            asset.output.clone(),
-            format!("`{}`", asset.path.display()),
-            Some(asset.path.clone()),
-        ));
-    }
-    // The search bundle's file names are only known once it is built: the
-    // whole folder is its own.
-    let bundle = format!("{}/", search::BUNDLE_DIR);
-    for (output, origin, path) in claims {
-        // ASCII paths need no normalisation, only case folding.
-        let key: String = if output.is_ascii() {
-            output.to_ascii_lowercase()
-        } else {
-            output.nfc().collect::<String>().to_lowercase()
-        };
-        if search && (key.starts_with(&bundle) || key == search::BUNDLE_DIR) {
-            let problem = Diagnostic::error(format!(
-                "{origin} would be published at `{output}`, and so would the search bundle (`{bundle}`)"
-            ))
-            .hint(format!(
-                "rename or move it: `{bundle}` belongs to the search index, or set `search = false` under `[build]`"
-            ));
-            problems.push(match path {
-                Some(path) => problem.in_file(&path),
-                None => problem,
-            });
-            continue;
-        }
-        match seen.get(&key) {
-            Some((first_output, first_origin)) => {
-                let how = if *first_output == output {
-                    "the same path".to_string()
-                } else {
-                    format!("`{first_output}`, which differs only in case or accents")
-                };
-                let problem = Diagnostic::error(format!(
-                    "{origin} would be published at `{output}`, and so would {first_origin} ({how})"
-                ))
-                .hint("rename one of them: two files cannot share one address");
-                problems.push(match path {
-                    Some(path) => problem.in_file(&path),
-                    None => problem,
-                });
-            }
-            None => {
-                seen.insert(key, (output, origin));
-            }
-        }
-    }
-    problems
 }

@@ -1,0 +1,348 @@
+//! Reading a document's front matter into the model's typed fields, one
+//! field at a time, so that every wrong field is its own diagnostic. Pure:
+//! it takes the file's text and returns the document and its problems.
+
+use super::*;
+use crate::front_matter::{FrontMatter, Parts};
+
+/// Reads a document's front matter into typed fields. Returns the fields
+/// only when the required ones could be read, and the references found
+/// either way (the problems go to `fm`).
+pub fn read_fields(
+    kind: DocKind,
+    fm: &mut FrontMatter<'_>,
+) -> (Option<(Common, Fields)>, Vec<Reference>) {
+    let title: Option<String> = fm.required("title");
+    let common = Common {
+        title: title.clone().unwrap_or_default(),
+        summary: fm.optional("summary"),
+        tags: fm.or_default("tags"),
+        draft: fm.or_default("draft"),
+        updated: fm.optional("updated"),
+        extra: fm.or_default("extra"),
+    };
+    let mut refs = References {
+        fm,
+        list: Vec::new(),
+    };
+    let fields = match kind {
+        DocKind::Home | DocKind::Page => Some(Fields::Page),
+        DocKind::Entry(Collection::Demands) => read_demand(&mut refs).map(Fields::Demand),
+        DocKind::Entry(Collection::Incidents) => read_incident(&mut refs).map(Fields::Incident),
+        DocKind::Entry(Collection::Actors) => read_actor(&mut refs).map(Fields::Actor),
+        DocKind::Entry(Collection::Sources) => read_source(&mut refs).map(Fields::Source),
+        DocKind::Entry(Collection::Figures) => read_figure(&mut refs).map(Fields::Figure),
+    };
+    let list = refs.list;
+    if let Some(title) = &title
+        && title.trim().is_empty()
+    {
+        fm.report(
+            Diagnostic::error("the title is empty")
+                .at(fm.locate("title", ""))
+                .hint("every document needs a title readers can recognise"),
+        );
+    }
+    let read = fields
+        .filter(|_| title.is_some())
+        .map(|fields| (common, fields));
+    (read, list)
+}
+
+/// Reads fields and records where each reference was written.
+struct References<'f, 'a> {
+    fm: &'f mut FrontMatter<'a>,
+    list: Vec<Reference>,
+}
+
+impl References<'_, '_> {
+    fn add(&mut self, field: &'static str, target: Collection, slug: &str) {
+        let (offset, len) = self.fm.offset_of(field, slug);
+        self.list.push(Reference {
+            field,
+            target,
+            slug: slug.to_string(),
+            offset,
+            len,
+        });
+    }
+
+    fn slugs(&mut self, field: &'static str, target: Collection) -> Vec<String> {
+        let slugs: Vec<String> = self.fm.or_default(field);
+        for slug in &slugs {
+            self.add(field, target, slug);
+        }
+        slugs
+    }
+
+    fn slug(&mut self, field: &'static str, target: Collection) -> Option<String> {
+        let slug: Option<String> = self.fm.optional(field);
+        if let Some(slug) = &slug {
+            self.add(field, target, slug);
+        }
+        slug
+    }
+
+    /// Entries that each name a source (`history`, `accountability`,
+    /// `estimates`): the source references are recorded under the list's
+    /// field name.
+    fn nested_sources<'s>(
+        &mut self,
+        field: &'static str,
+        sources: impl Iterator<Item = &'s String>,
+    ) {
+        for slug in sources {
+            self.add(field, Collection::Sources, slug);
+        }
+    }
+}
+
+fn read_demand(r: &mut References<'_, '_>) -> Option<Demand> {
+    let kind = r.fm.required("kind");
+    let addressees = r.slugs("addressees", Collection::Actors);
+    let raised_by = r.slugs("raised_by", Collection::Actors);
+    let first_raised = r.fm.optional("first_raised");
+    let status_written = r.fm.has("status");
+    let written_status: Option<Status> = r.fm.optional("status");
+    let sources = r.slugs("sources", Collection::Sources);
+    let incidents = r.slugs("incidents", Collection::Incidents);
+    let mut history: Vec<HistoryEntry> = r.fm.or_default("history");
+    r.nested_sources("history", history.iter().filter_map(|h| h.source.as_ref()));
+    history.sort_by_key(|h| h.date);
+    let status = match (written_status, history.last()) {
+        (Some(status), _) => status,
+        (None, Some(newest)) => newest.status,
+        // A status that was written but is wrong has been reported already.
+        (None, None) if status_written => return None,
+        (None, None) => {
+            let location = r.fm.locate("kind", "");
+            r.fm.report(
+                Diagnostic::error("this demand has neither a `status` nor a `history`")
+                    .at(location)
+                    .hint("add `status: unmet` (or partial, met, rejected), or a dated `history`"),
+            );
+            return None;
+        }
+    };
+    Some(Demand {
+        kind: kind?,
+        addressees,
+        raised_by,
+        first_raised,
+        status,
+        sources,
+        incidents,
+        history,
+    })
+}
+
+fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
+    let date: Option<PartialDate> = r.fm.required("date");
+    let end_date: Option<PartialDate> = r.fm.optional("end_date");
+    if let (Some(start), Some(end)) = (date, end_date)
+        && end.sort_key() < start.sort_key()
+    {
+        let location = r.fm.locate("end_date", &end.to_string());
+        r.fm.report(
+            Diagnostic::error(format!("`end_date` ({end}) is before `date` ({start})"))
+                .at(location)
+                .hint("swap the two dates"),
+        );
+    }
+    let place: Option<Place> = r.fm.optional("place");
+    if let Some(place) = &place {
+        check_coordinate(r.fm, place.lat, -90.0..=90.0, "lat");
+        check_coordinate(r.fm, place.lon, -180.0..=180.0, "lon");
+    }
+    let written: Vec<String> = r.fm.or_default("perpetrators");
+    let mut perpetrators = Vec::new();
+    for slug in written {
+        if slug != UNKNOWN_PERPETRATOR {
+            r.add("perpetrators", Collection::Actors, &slug);
+            perpetrators.push(slug);
+        }
+    }
+    let verification = r.fm.optional("verification");
+    let casualties = r.fm.or_default("casualties");
+    let victims = r.fm.optional("victims");
+    let sources = r.slugs("sources", Collection::Sources);
+    let demands = r.slugs("demands", Collection::Demands);
+    let mut accountability: Vec<AccountabilityStep> = r.fm.or_default("accountability");
+    r.nested_sources(
+        "accountability",
+        accountability.iter().filter_map(|a| a.source.as_ref()),
+    );
+    accountability.sort_by_key(|a| a.date);
+    Some(Incident {
+        date: date?,
+        end_date,
+        place,
+        perpetrators,
+        verification,
+        casualties,
+        victims,
+        sources,
+        demands,
+        accountability,
+    })
+}
+
+fn check_coordinate(
+    fm: &mut FrontMatter<'_>,
+    value: Option<f64>,
+    range: std::ops::RangeInclusive<f64>,
+    name: &str,
+) {
+    if let Some(value) = value
+        && !range.contains(&value)
+    {
+        let location = fm.locate("place", &value.to_string());
+        fm.report(
+            Diagnostic::error(format!("`{name}: {value}` is outside the globe"))
+                .at(location)
+                .hint(format!(
+                    "{name} runs from {} to {}",
+                    range.start(),
+                    range.end()
+                )),
+        );
+    }
+}
+
+fn read_actor(r: &mut References<'_, '_>) -> Option<Actor> {
+    let kind = r.fm.required("kind");
+    let country = r.fm.optional("country");
+    let part_of = r.slug("part_of", Collection::Actors);
+    Some(Actor {
+        kind: kind?,
+        country,
+        part_of,
+    })
+}
+
+fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
+    let kind = r.fm.required("kind");
+    let publisher = r.slug("publisher", Collection::Actors);
+    let authors = r.fm.or_default("authors");
+    let date = r.fm.optional("date");
+    let url = r.fm.optional("url");
+    let archive: Option<Archive> = r.fm.optional("archive");
+    if let Some(Archive {
+        sha256: Some(hash), ..
+    }) = &archive
+        && (hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        let location = r.fm.locate("archive", hash);
+        r.fm.report(
+            Diagnostic::error("`sha256` must be 64 hexadecimal characters")
+                .at(location)
+                .hint("compute it with `sha256sum content/files/NAME`"),
+        );
+    }
+    let perspective = r.fm.optional("perspective");
+    let archive_url = archive.as_ref().and_then(|a| a.url.as_deref());
+    for (key, address) in [("url", url.as_deref()), ("archive", archive_url)] {
+        if let Some(address) = address
+            && let Some(problem) = crate::policy::check_field_url(address)
+        {
+            let location = r.fm.locate(key, address);
+            r.fm.report(problem.at(location));
+        }
+    }
+    Some(Source {
+        kind: kind?,
+        publisher,
+        authors,
+        date,
+        url,
+        archive,
+        perspective,
+    })
+}
+
+fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
+    let unit = r.fm.required("unit");
+    let estimates: Vec<Estimate> = r.fm.or_default("estimates");
+    r.nested_sources("estimates", estimates.iter().map(|e| &e.source));
+    for estimate in &estimates {
+        for value in [Some(estimate.min), estimate.max].into_iter().flatten() {
+            if value > LARGEST_ESTIMATE {
+                let location = r.fm.locate("estimates", &value.to_string());
+                r.fm.report(
+                    Diagnostic::error(format!("`{value}` is too large for an estimate"))
+                        .at(location)
+                        .hint("estimates go up to 1000000000000000; check for extra digits"),
+                );
+            }
+        }
+        if estimate.max() < estimate.min {
+            let location = r.fm.locate("estimates", &estimate.min.to_string());
+            r.fm.report(
+                Diagnostic::error(format!(
+                    "`min` ({}) is larger than `max` ({})",
+                    estimate.min,
+                    estimate.max()
+                ))
+                .at(location)
+                .hint("swap the two numbers"),
+            );
+        }
+        if let Some(period) = &estimate.period
+            && period.len() != 2
+        {
+            let location = r.fm.locate("estimates", "period");
+            r.fm.report(
+                Diagnostic::error(format!("`period` has {} dates", period.len()))
+                    .at(location)
+                    .hint("write the period as `[from, to]`, for example `[2003-03, 2006-06]`"),
+            );
+        }
+    }
+    Some(Figure {
+        unit: unit?,
+        estimates,
+    })
+}
+
+/// Reads one document from its file text. `path` is relative to the site root.
+pub fn read_document(
+    kind: DocKind,
+    slug: String,
+    lang: String,
+    path: PathBuf,
+    source: String,
+    parts: &Parts,
+) -> (Result<Document, Unread>, Vec<Diagnostic>) {
+    let body_start = parts.body_start;
+    let (read, references, problems) = match FrontMatter::parse(&path, &source, parts) {
+        Ok(mut fm) => {
+            let (read, references) = read_fields(kind, &mut fm);
+            (read, references, fm.finish())
+        }
+        Err(problem) => (None, Vec::new(), vec![problem]),
+    };
+    let document = match read {
+        Some((common, fields)) => Ok(Document {
+            kind,
+            slug,
+            lang,
+            path,
+            source,
+            body_start,
+            common,
+            fields,
+            references,
+            body_links: Vec::new(),
+        }),
+        None => Err(Unread {
+            kind,
+            slug,
+            path,
+            source,
+            body_start,
+            references,
+            body_links: Vec::new(),
+        }),
+    };
+    (document, problems)
+}

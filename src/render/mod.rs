@@ -1,0 +1,149 @@
+//! Rendering: turning the linked dossier into pages through the theme's Tera
+//! templates, in parallel.
+//!
+//! The plan of pages (what is published at which path, with which template)
+//! is computed first and is pure data, so collisions can be checked before
+//! anything is rendered. Site-wide data (every document's summary, the
+//! indexes, the taxonomies) is converted to Tera values once per language and
+//! shared by reference-counted clones, never re-serialized per page. Render
+//! never touches the file system: finished pages go to a sink the caller
+//! provides.
+
+mod filters;
+mod templates;
+mod view;
+
+pub use filters::group_digits;
+pub use templates::{check_templates, load_templates, template_problem};
+pub use view::{Scale, SiteData};
+
+use rayon::prelude::*;
+use tera::{Context, Map, Tera, Value};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::TemplateFile;
+use crate::graph::Graph;
+use crate::model::Collection;
+use crate::urls::{Job, Planned, root_of};
+
+use view::direction_word;
+
+/// Everything needed to render pages, borrowed.
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub templates: &'a [TemplateFile],
+    pub graph: &'a Graph,
+    pub config: &'a Config,
+    pub data: &'a SiteData,
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders every page in parallel and hands each to `sink` as soon as it
+    /// is done. Returns the problems met, in a stable order.
+    pub fn render_all(
+        &self,
+        pages: &[Planned],
+        sink: &(dyn Fn(&Planned, &[u8]) -> anyhow::Result<()> + Sync),
+    ) -> anyhow::Result<Vec<Diagnostic>> {
+        // Pages that gather many documents (print, lists, timeline, terms)
+        // start first, so that the largest is not left running alone at the
+        // end. The order of work does not change any page.
+        let mut order: Vec<&Planned> = pages.iter().collect();
+        order.sort_by_key(|page| matches!(page.job, Job::Document(_)));
+        let results: Vec<anyhow::Result<Option<Diagnostic>>> = order
+            .par_iter()
+            .with_max_len(1)
+            .map(|page| match self.render(page) {
+                Ok(html) => sink(page, html.as_bytes()).map(|()| None),
+                Err(problem) => Ok(Some(problem)),
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for result in results {
+            if let Some(problem) = result? {
+                problems.push(problem);
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: &Planned) -> Result<String, Diagnostic> {
+        let data = &self.data.languages[&page.lang];
+        let lang = page
+            .lang
+            .as_deref()
+            .unwrap_or(&self.config.default_language);
+        let root = root_of(&page.output);
+        let mut context = Context::new();
+        context.insert("root", &root);
+        context.insert("lang", lang);
+        context.insert("dir", direction_word(self.config.direction(lang)));
+        context.insert("current_url", page.output.trim_end_matches("index.html"));
+        context.insert_value("collections", data.collections.clone());
+        context.insert_value("index", data.index.clone());
+        context.insert_value("taxonomies", data.taxonomies.clone());
+        context.insert_value("timeline", data.timeline.clone());
+        match page.job {
+            Job::Document(id) => {
+                context.insert_value("page", self.page_value(id, &root, page.lang.as_deref()));
+                context.insert(
+                    "jsonld",
+                    &crate::export::json_ld(self.graph, self.config, id),
+                );
+            }
+            Job::Home => {}
+            Job::List(collection) => {
+                context.insert("collection", collection.name());
+                let items = data.collections.get_from_path(collection.name()).cloned();
+                context.insert_value("items", items.unwrap_or_else(Value::none));
+            }
+            Job::Terms(taxonomy) => {
+                context.insert("taxonomy", taxonomy.name());
+                let terms = data.taxonomies.get_from_path(taxonomy.name()).cloned();
+                context.insert_value("terms", terms.unwrap_or_else(Value::none));
+            }
+            Job::Term(taxonomy, i) => {
+                let term = &taxonomy.terms(self.graph)[i];
+                context.insert("taxonomy", taxonomy.name());
+                context.insert("term", &term.name);
+                let items: Vec<Value> = term
+                    .documents
+                    .iter()
+                    .map(|&id| self.summary_in(id, page.lang.as_deref()))
+                    .collect();
+                context.insert_value("items", Value::from(items));
+            }
+            Job::Print => {
+                let mut documents = Map::new();
+                for collection in Collection::ALL {
+                    let pages: Vec<Value> = self
+                        .graph
+                        .entries(collection)
+                        .map(|id| {
+                            let document = &self.graph.documents[id];
+                            let shown = self
+                                .graph
+                                .get_in(document.kind, &document.slug, page.lang.as_deref())
+                                .unwrap_or(id);
+                            self.page_value(shown, &root, page.lang.as_deref())
+                        })
+                        .collect();
+                    documents.insert(collection.name().into(), Value::from(pages));
+                }
+                context.insert_value("documents", Value::from(documents));
+            }
+            Job::Timeline | Job::Search | Job::NotFound => {}
+        }
+        self.tera.render(&page.template, &context).map_err(|error| {
+            let problem = template_problem(&error, self.templates);
+            match &page.from {
+                Some(from) if problem.location.is_some() => {
+                    problem.hint(format!("while rendering `{}`", from.display()))
+                }
+                _ => problem,
+            }
+        })
+    }
+}

@@ -1,0 +1,520 @@
+//! The view model: what templates see of the dossier. Site-wide data
+//! (every document's summary, the lists, indexes, taxonomies and timeline)
+//! is converted to Tera values once per language and shared by
+//! reference-counted clones; each document's page adds its body, its
+//! references and its backlinks.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Map, Value};
+
+use crate::config::{Config, Direction};
+use crate::graph::{DocId, Graph, Taxonomy, parse_internal_path};
+use crate::markdown;
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
+use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
+
+use super::Renderer;
+
+pub(crate) fn site_value(config: &Config) -> Value {
+    #[derive(Serialize)]
+    struct LanguageInfo<'a> {
+        code: &'a str,
+        name: &'a str,
+        dir: &'static str,
+    }
+    #[derive(Serialize)]
+    struct SiteInfo<'a> {
+        title: &'a str,
+        description: &'a str,
+        base_url: Option<&'a str>,
+        default_language: &'a str,
+        languages: Vec<LanguageInfo<'a>>,
+        extra: &'a BTreeMap<String, serde_json::Value>,
+        collections: Vec<&'static str>,
+    }
+    Value::from_serializable(&SiteInfo {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base_url.as_deref(),
+        default_language: &config.default_language,
+        languages: config
+            .languages
+            .iter()
+            .map(|(code, language)| LanguageInfo {
+                code,
+                name: &language.name,
+                dir: direction_word(language.direction),
+            })
+            .collect(),
+        extra: &config.extra,
+        collections: Collection::ALL.iter().map(|c| c.name()).collect(),
+    })
+}
+
+pub(crate) fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Ltr => "ltr",
+        Direction::Rtl => "rtl",
+    }
+}
+
+/// What lists and references show of a document.
+#[derive(Serialize)]
+pub(crate) struct Summary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    collection: Option<&'static str>,
+    lang: &'a str,
+    url: String,
+    href: String,
+    date: Option<PartialDate>,
+    year: Option<i16>,
+    tags: Vec<TermLink>,
+    updated: Option<PartialDate>,
+    draft: bool,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a Fields>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TermLink {
+    name: String,
+    slug: String,
+    href: String,
+}
+
+/// The site-wide data every page of one language sees.
+pub(crate) struct LanguageData {
+    pub(crate) collections: Value,
+    pub(crate) index: Value,
+    pub(crate) taxonomies: Value,
+    pub(crate) timeline: Value,
+}
+
+/// Everything needed to render pages: summaries are computed once for all
+/// languages.
+/// Site-wide data computed once per build (or once per change when
+/// serving): every document's summary and each language's lists, indexes,
+/// taxonomies and timeline.
+pub struct SiteData {
+    pub(crate) summaries: Vec<Value>,
+    pub(crate) languages: BTreeMap<Option<String>, LanguageData>,
+}
+
+impl SiteData {
+    pub fn new(graph: &Graph, config: &Config, pages: &[Planned]) -> SiteData {
+        SiteData::reusing(graph, config, pages, None)
+    }
+
+    /// The same, reusing the summaries of documents that did not change
+    /// since `previous` (a summary depends on its document alone, and an
+    /// unchanged document is the same shared value).
+    pub fn reusing(
+        graph: &Graph,
+        config: &Config,
+        pages: &[Planned],
+        previous: Option<(&Graph, &SiteData)>,
+    ) -> SiteData {
+        let known: HashMap<usize, &Value> = match previous {
+            Some((old_graph, old_data)) => old_graph
+                .documents
+                .iter()
+                .map(|d| Arc::as_ptr(d) as usize)
+                .zip(&old_data.summaries)
+                .collect(),
+            None => HashMap::new(),
+        };
+        let summaries: Vec<Value> = graph
+            .documents
+            .par_iter()
+            .map(
+                |document| match known.get(&(Arc::as_ptr(document) as usize)) {
+                    Some(value) => (*value).clone(),
+                    None => summary(document, config),
+                },
+            )
+            .collect();
+        let mut languages = BTreeMap::new();
+        for page in pages {
+            if !languages.contains_key(&page.lang) {
+                let data = language_data(graph, &summaries, page.lang.as_deref());
+                languages.insert(page.lang.clone(), data);
+            }
+        }
+        SiteData {
+            summaries,
+            languages,
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// The summary of a document as seen from a page in `lang`: its
+    /// translation when there is one.
+    pub(crate) fn summary_in(&self, id: DocId, lang: Option<&str>) -> Value {
+        let document = &self.graph.documents[id];
+        let shown = self
+            .graph
+            .get_in(document.kind, &document.slug, lang)
+            .unwrap_or(id);
+        self.data.summaries[shown].clone()
+    }
+
+    /// Everything a document's own page shows: its summary, its rendered
+    /// body, the documents it names and those that name it.
+    pub(crate) fn page_value(&self, id: DocId, root: &str, lang: Option<&str>) -> Value {
+        let graph = self.graph;
+        let document = &graph.documents[id];
+        let mut page = self.data.summaries[id]
+            .clone()
+            .into_map()
+            .unwrap_or_default();
+
+        let resolve = |path: &str| -> Option<String> {
+            let (kind, slug) = parse_internal_path(path)?;
+            let target = graph.get_in(kind, &slug, lang)?;
+            Some(format!(
+                "{root}{}",
+                href_of_url(&document_url(&graph.documents[target], self.config))
+            ))
+        };
+        let html = markdown::render(document.body(), &resolve, self.config.markdown.raw_html);
+        page.insert("content".into(), Value::safe_string(&html));
+
+        // References, field by field, in the order they were written.
+        let mut refs: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+        for reference in &document.references {
+            let value = match graph.get(DocKind::Entry(reference.target), &reference.slug) {
+                Some(target) => self.summary_in(target, lang),
+                None => unresolved(&reference.slug),
+            };
+            refs.entry(reference.field).or_default().push(value);
+        }
+        page.insert("refs".into(), to_value_map(refs));
+
+        // Backlinks by the collection that points, then by field.
+        let mut backlinks: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Value>>> =
+            BTreeMap::new();
+        for backlink in &graph.backlinks[graph.canonical(id)] {
+            let from = &graph.documents[backlink.from];
+            let group = from.collection().map_or("pages", Collection::name);
+            backlinks
+                .entry(group)
+                .or_default()
+                .entry(backlink.field)
+                .or_default()
+                .push(self.summary_in(backlink.from, lang));
+        }
+        let backlinks: BTreeMap<&'static str, Value> = backlinks
+            .into_iter()
+            .map(|(k, v)| (k, to_value_map(v)))
+            .collect();
+        page.insert("backlinks".into(), to_value_map(backlinks));
+
+        let canonical = graph.canonical(id);
+        match document.kind {
+            DocKind::Entry(Collection::Demands) => {
+                let incidents =
+                    graph.related(canonical, "incidents", "demands", Collection::Incidents);
+                page.insert("related_incidents".into(), self.values(&incidents, lang));
+            }
+            DocKind::Entry(Collection::Incidents) => {
+                let demands = graph.related(canonical, "demands", "incidents", Collection::Demands);
+                page.insert("related_demands".into(), self.values(&demands, lang));
+            }
+            DocKind::Entry(Collection::Figures) => {
+                if let Fields::Figure(figure) = &document.fields {
+                    let largest = figure.estimates.iter().map(|e| e.max()).max().unwrap_or(0);
+                    page.insert(
+                        "scale".into(),
+                        Value::from_serializable(&Scale::for_largest(largest)),
+                    );
+                }
+            }
+            _ => {}
+        }
+
+        let mut translations = Vec::new();
+        let original = canonical;
+        let default = Value::from(BTreeMap::from([
+            ("lang", Value::from(self.config.default_language.as_str())),
+            (
+                "href",
+                Value::from(href_of_url(&document_url(
+                    &graph.documents[original],
+                    self.config,
+                ))),
+            ),
+        ]));
+        translations.push(default);
+        for (code, translation) in graph.translations_of(document.kind, &document.slug) {
+            translations.push(Value::from(BTreeMap::from([
+                ("lang", Value::from(code.as_str())),
+                (
+                    "href",
+                    Value::from(href_of_url(&document_url(
+                        &graph.documents[translation],
+                        self.config,
+                    ))),
+                ),
+            ])));
+        }
+        page.insert("translations".into(), Value::from(translations));
+        Value::from(page)
+    }
+
+    pub(crate) fn values(&self, ids: &[DocId], lang: Option<&str>) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&id| self.summary_in(id, lang))
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// The axis of a figure's range chart: a round maximum at or above the
+/// largest estimate, and evenly spaced ticks from zero to it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Scale {
+    pub max: u64,
+    pub ticks: Vec<u64>,
+}
+
+impl Scale {
+    /// Total for every input: above `u64::MAX / 4` the axis stops at
+    /// `u64::MAX` (the model refuses such estimates, but the chart must not
+    /// be what panics).
+    pub fn for_largest(largest: u64) -> Scale {
+        let mut step = 1u64;
+        loop {
+            for factor in [1u64, 2, 5] {
+                let Some(max) = step.checked_mul(factor).and_then(|c| c.checked_mul(4)) else {
+                    let quarter = u64::MAX / 4;
+                    return Scale {
+                        max: u64::MAX,
+                        ticks: (0..=4).map(|i| quarter * i).collect(),
+                    };
+                };
+                if max >= largest.max(1) {
+                    let candidate = max / 4;
+                    let ticks = (0..=4).map(|i| candidate * i).collect();
+                    return Scale { max, ticks };
+                }
+            }
+            step = step.saturating_mul(10);
+        }
+    }
+}
+
+pub(crate) fn to_value_map<V: Into<Value>>(map: BTreeMap<&'static str, V>) -> Value {
+    let mut out = Map::new();
+    for (key, value) in map {
+        out.insert(key.into(), value.into());
+    }
+    Value::from(out)
+}
+
+/// A reference to a document left out of the build (a draft): shown as its
+/// slug, without a link.
+pub(crate) fn unresolved(slug: &str) -> Value {
+    Value::from(BTreeMap::from([
+        ("slug", Value::from(slug)),
+        ("title", Value::from(slug)),
+    ]))
+}
+
+pub(crate) fn summary(document: &Document, config: &Config) -> Value {
+    let url = document_url(document, config);
+    let fields = match document.fields {
+        Fields::Page => None,
+        ref fields => Some(fields),
+    };
+    let date = document.date();
+    Value::from_serializable(&Summary {
+        slug: &document.slug,
+        title: &document.common.title,
+        summary: document.common.summary.as_deref(),
+        collection: document.collection().map(Collection::name),
+        lang: if document.lang.is_empty() {
+            &config.default_language
+        } else {
+            &document.lang
+        },
+        href: href_of_url(&url),
+        url,
+        date,
+        year: date.map(|d| d.year),
+        tags: document
+            .common
+            .tags
+            .iter()
+            .map(|tag| {
+                let slug = crate::slug::slugify(tag);
+                TermLink {
+                    href: term_href(Taxonomy::Tags, &slug, &lang_prefix(&document.lang, config)),
+                    name: tag.clone(),
+                    slug,
+                }
+            })
+            .collect(),
+        updated: document.common.updated,
+        draft: document.common.draft,
+        extra: &document.common.extra,
+        fields,
+    })
+}
+
+pub(crate) fn language_data(
+    graph: &Graph,
+    summaries: &[Value],
+    lang: Option<&str>,
+) -> LanguageData {
+    let prefix = lang.map_or(String::new(), |l| format!("{l}/"));
+    let shown = |id: DocId| -> Value {
+        let document = &graph.documents[id];
+        let target = graph
+            .get_in(document.kind, &document.slug, lang)
+            .unwrap_or(id);
+        summaries[target].clone()
+    };
+    let mut collections = Map::new();
+    let mut index = Map::new();
+    for collection in Collection::ALL {
+        let ids: Vec<DocId> = graph.entries(collection).collect();
+        let items: Vec<Value> = ids.iter().map(|&id| shown(id)).collect();
+        let mut by_slug = Map::new();
+        for (&id, item) in ids.iter().zip(&items) {
+            by_slug.insert(graph.documents[id].slug.clone().into(), item.clone());
+        }
+        collections.insert(collection.name().into(), Value::from(items));
+        index.insert(collection.name().into(), Value::from(by_slug));
+    }
+    let pages: Vec<Value> = graph
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == DocKind::Page && d.lang.is_empty())
+        .map(|(id, _)| shown(id))
+        .collect();
+    collections.insert("pages".into(), Value::from(pages));
+
+    let mut taxonomies = Map::new();
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Places] {
+        let terms: Vec<Value> = taxonomy
+            .terms(graph)
+            .iter()
+            .map(|term| {
+                Value::from(BTreeMap::from([
+                    ("name", Value::from(term.name.as_str())),
+                    ("slug", Value::from(term.slug.as_str())),
+                    (
+                        "href",
+                        Value::from(term_href(taxonomy, &term.slug, &prefix)),
+                    ),
+                    ("count", Value::from(term.documents.len())),
+                ]))
+            })
+            .collect();
+        taxonomies.insert(taxonomy.name().into(), Value::from(terms));
+    }
+
+    LanguageData {
+        collections: Value::from(collections),
+        index: Value::from(index),
+        taxonomies: Value::from(taxonomies),
+        timeline: timeline(graph, &shown),
+    }
+}
+
+/// Incidents and dated demand history, oldest first, grouped by year.
+pub(crate) fn timeline(graph: &Graph, shown: &dyn Fn(DocId) -> Value) -> Value {
+    #[derive(Serialize)]
+    struct Event<'a> {
+        date: PartialDate,
+        kind: &'static str,
+        status: Option<&'static str>,
+        note: Option<&'a str>,
+    }
+    // (date, incidents before demand entries on one day, document, event)
+    type Dated = ((i16, u8, u8), u8, DocId, Value);
+    let mut events: Vec<Dated> = Vec::new();
+    for id in graph.entries(Collection::Incidents) {
+        if let Fields::Incident(incident) = &graph.documents[id].fields {
+            let event = Value::from_serializable(&Event {
+                date: incident.date,
+                kind: "incident",
+                status: None,
+                note: None,
+            });
+            events.push((incident.date.sort_key(), 0, id, event));
+        }
+    }
+    for id in graph.entries(Collection::Demands) {
+        if let Fields::Demand(demand) = &graph.documents[id].fields {
+            for entry in &demand.history {
+                let event = Value::from_serializable(&Event {
+                    date: entry.date,
+                    kind: "demand",
+                    status: Some(entry.status.as_str()),
+                    note: Some(&entry.note),
+                });
+                events.push((entry.date.sort_key(), 1, id, event));
+            }
+        }
+    }
+    events.sort_by_key(|a| (a.0, a.1, a.2));
+    let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
+    for (key, _, id, event) in events {
+        let mut event = event.into_map().unwrap_or_default();
+        event.insert("document".into(), shown(id));
+        if years.last().map(|(y, _)| *y) != Some(key.0) {
+            years.push((key.0, Vec::new()));
+        }
+        if let Some((_, list)) = years.last_mut() {
+            list.push(Value::from(event));
+        }
+    }
+    Value::from(
+        years
+            .into_iter()
+            .map(|(year, events)| {
+                Value::from(BTreeMap::from([
+                    ("year", Value::from(year)),
+                    ("events", Value::from(events)),
+                ]))
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_scales_are_round() {
+        assert_eq!(
+            Scale::for_largest(655_000),
+            Scale {
+                max: 800_000,
+                ticks: vec![0, 200_000, 400_000, 600_000, 800_000]
+            }
+        );
+        assert_eq!(Scale::for_largest(24).max, 40);
+        assert_eq!(Scale::for_largest(0).max, 4);
+    }
+
+    #[test]
+    fn a_chart_scale_for_the_largest_number_does_not_overflow() {
+        let scale = Scale::for_largest(u64::MAX);
+        assert_eq!(scale.max, u64::MAX);
+        assert!(scale.ticks.windows(2).all(|w| w[0] < w[1]));
+        assert!(Scale::for_largest(9_000_000_000_000_000_000).max >= 9_000_000_000_000_000_000);
+    }
+}

@@ -1,0 +1,272 @@
+//! Where everything is published, and the links to it: the plan of pages
+//! (output path, language, template, what the page shows), the folder URL
+//! of each document and term, the paths of the exports, and the check that
+//! no two things claim one path.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::discover::Asset;
+use crate::graph::{DocId, Graph, Taxonomy};
+use crate::model::{Collection, DocKind, Document};
+use crate::search;
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Document(DocId),
+    /// The home page of a language when there is no `_index.md` for it.
+    Home,
+    List(Collection),
+    Terms(Taxonomy),
+    Term(Taxonomy, usize),
+    Timeline,
+    /// The whole dossier on one page, for printing or saving as PDF.
+    Print,
+    Search,
+    NotFound,
+}
+
+/// One page to publish: where, in which language, with which template.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Relative to the output folder, with `/` separators.
+    pub output: String,
+    /// `None` for the default language.
+    pub lang: Option<String>,
+    pub template: String,
+    pub job: Job,
+    /// The file the page comes from, for diagnostics about it.
+    pub from: Option<std::path::PathBuf>,
+}
+
+/// The folder URL of a document, relative to the site root: `incidents/x/`,
+/// `ar/about/`, or empty for the home page.
+pub fn document_url(document: &Document, config: &Config) -> String {
+    let prefix = lang_prefix(&document.lang, config);
+    match document.kind {
+        DocKind::Home => prefix,
+        DocKind::Page => format!("{prefix}{}/", document.slug),
+        DocKind::Entry(c) => format!("{prefix}{c}/{}/", document.slug),
+    }
+}
+
+pub fn lang_prefix(lang: &str, config: &Config) -> String {
+    if lang.is_empty() || config.is_default_language(lang) {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// Links point at `index.html` files, not folders, so that the site also
+/// works when opened from a folder, where browsers do not look for an index.
+pub fn href_of_url(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// The relative path from a page's folder back to the site root.
+pub fn root_of(output: &str) -> String {
+    "../".repeat(output.matches('/').count())
+}
+
+/// The page of a term in the language whose folder is `prefix` (`""` or
+/// `ar/`).
+pub fn term_href(taxonomy: Taxonomy, slug: &str, prefix: &str) -> String {
+    format!("{prefix}{}/{slug}/index.html", taxonomy.name())
+}
+
+/// Lists every page the build publishes.
+pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
+    let mut pages = Vec::new();
+    let mut languages: Vec<Option<String>> = vec![None];
+    for code in config.languages.keys() {
+        let translated = graph.documents.iter().any(|d| &d.lang == code);
+        if !config.is_default_language(code) && translated {
+            languages.push(Some(code.clone()));
+        }
+    }
+    for (id, document) in graph.documents.iter().enumerate() {
+        let template = match document.kind {
+            DocKind::Home => "home.html".to_string(),
+            DocKind::Page => "page.html".to_string(),
+            DocKind::Entry(c) => format!("{}.html", c.singular()),
+        };
+        pages.push(Planned {
+            output: format!("{}index.html", document_url(document, config)),
+            lang: (!document.lang.is_empty()).then(|| document.lang.clone()),
+            template,
+            job: Job::Document(id),
+            from: Some(document.path.clone()),
+        });
+    }
+    for lang in &languages {
+        let prefix = lang.as_deref().map_or(String::new(), |l| format!("{l}/"));
+        let page = |output: String, template: &str, job: Job| Planned {
+            output,
+            lang: lang.clone(),
+            template: template.to_string(),
+            job,
+            from: None,
+        };
+        let has_home = graph
+            .documents
+            .iter()
+            .any(|d| d.kind == DocKind::Home && d.lang == lang.clone().unwrap_or_default());
+        if !has_home {
+            pages.push(page(format!("{prefix}index.html"), "home.html", Job::Home));
+        }
+        for collection in Collection::ALL {
+            pages.push(page(
+                format!("{prefix}{collection}/index.html"),
+                "list.html",
+                Job::List(collection),
+            ));
+        }
+        for taxonomy in [Taxonomy::Tags, Taxonomy::Places] {
+            pages.push(page(
+                format!("{prefix}{}/index.html", taxonomy.name()),
+                "terms.html",
+                Job::Terms(taxonomy),
+            ));
+            for (i, term) in taxonomy.terms(graph).iter().enumerate() {
+                pages.push(page(
+                    format!("{prefix}{}/{}/index.html", taxonomy.name(), term.slug),
+                    "term.html",
+                    Job::Term(taxonomy, i),
+                ));
+            }
+        }
+        pages.push(page(
+            format!("{prefix}timeline/index.html"),
+            "timeline.html",
+            Job::Timeline,
+        ));
+        pages.push(page(
+            format!("{prefix}print/index.html"),
+            "print.html",
+            Job::Print,
+        ));
+        pages.push(page(
+            format!("{prefix}search/index.html"),
+            "search.html",
+            Job::Search,
+        ));
+    }
+    pages.push(Planned {
+        output: "404.html".to_string(),
+        lang: None,
+        template: "404.html".to_string(),
+        job: Job::NotFound,
+        from: None,
+    });
+    pages
+}
+
+/// The paths `export::files` writes, for collision checks before anything renders.
+pub fn export_paths() -> Vec<String> {
+    let mut paths: Vec<String> = [
+        "data/dossier.json",
+        "data/sources.csl.json",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    paths.extend(Collection::ALL.iter().map(|c| format!("data/{c}.csv")));
+    paths
+}
+
+/// Two things published at the same path, or at paths that differ only in
+/// case or Unicode normalisation (which collide on many file systems and
+/// hosts).
+pub fn check_collisions(
+    pages: &[Planned],
+    assets: &[Asset],
+    statics: &[Asset],
+    search: bool,
+) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, (String, String)> = HashMap::new();
+    let mut problems = Vec::new();
+    let describe_page = |page: &Planned| match &page.from {
+        Some(path) => format!("`{}`", path.display()),
+        None => format!("the generated page `{}`", page.output),
+    };
+    let mut claims: Vec<(String, String, Option<PathBuf>)> = Vec::new();
+    for page in pages {
+        claims.push((page.output.clone(), describe_page(page), page.from.clone()));
+    }
+    for path in export_paths() {
+        claims.push((path.clone(), format!("the export `{path}`"), None));
+    }
+    for asset in assets.iter().chain(statics) {
+        claims.push((
+            asset.output.clone(),
+            format!("`{}`", asset.path.display()),
+            Some(asset.path.clone()),
+        ));
+    }
+    // The search bundle's file names are only known once it is built: the
+    // whole folder is its own.
+    let bundle = format!("{}/", search::BUNDLE_DIR);
+    for (output, origin, path) in claims {
+        // ASCII paths need no normalisation, only case folding.
+        let key: String = if output.is_ascii() {
+            output.to_ascii_lowercase()
+        } else {
+            output.nfc().collect::<String>().to_lowercase()
+        };
+        if search && (key.starts_with(&bundle) || key == search::BUNDLE_DIR) {
+            let problem = Diagnostic::error(format!(
+                "{origin} would be published at `{output}`, and so would the search bundle (`{bundle}`)"
+            ))
+            .hint(format!(
+                "rename or move it: `{bundle}` belongs to the search index, or set `search = false` under `[build]`"
+            ));
+            problems.push(match path {
+                Some(path) => problem.in_file(&path),
+                None => problem,
+            });
+            continue;
+        }
+        match seen.get(&key) {
+            Some((first_output, first_origin)) => {
+                let how = if *first_output == output {
+                    "the same path".to_string()
+                } else {
+                    format!("`{first_output}`, which differs only in case or accents")
+                };
+                let problem = Diagnostic::error(format!(
+                    "{origin} would be published at `{output}`, and so would {first_origin} ({how})"
+                ))
+                .hint("rename one of them: two files cannot share one address");
+                problems.push(match path {
+                    Some(path) => problem.in_file(&path),
+                    None => problem,
+                });
+            }
+            None => {
+                seen.insert(key, (output, origin));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_climb_one_level_per_folder() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("incidents/x/index.html"), "../../");
+        assert_eq!(root_of("ar/incidents/x/index.html"), "../../../");
+    }
+}
