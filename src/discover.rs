@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::is_language_code;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::geography::GeographyFile;
 use crate::i18n::StringsFile;
 use crate::model::{Collection, DocKind};
 use crate::slug::slugify;
@@ -61,6 +62,8 @@ pub struct Discovered {
     pub static_files: Vec<Asset>,
     /// Interface strings, the theme's first, then the site's overrides.
     pub strings: Vec<StringsFile>,
+    /// `data/geography.json`, the site's if it has one, else the theme's.
+    pub geography: Option<GeographyFile>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -198,6 +201,8 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                         embedded: Some(bytes),
                     },
                 );
+            } else if relative == crate::geography::FILE {
+                found.geography = Some(GeographyFile { path, text: text() });
             } else if let Some(lang) = relative
                 .strip_prefix("i18n/")
                 .and_then(|n| n.strip_suffix(".toml"))
@@ -252,6 +257,21 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                     embedded: None,
                 },
             );
+        }
+        for (absolute, name) in walk(
+            &base.join("data"),
+            &dirs.root,
+            &canonical_root,
+            &mut found.problems,
+        ) {
+            if format!("data/{name}") != crate::geography::FILE {
+                continue;
+            }
+            let path = relative_to(&absolute, &dirs.root);
+            match read_text(&absolute, &path, dirs.max_file_bytes) {
+                Ok(text) => found.geography = Some(GeographyFile { path, text }),
+                Err(problem) => found.problems.push(problem),
+            }
         }
         for (absolute, name) in walk(
             &base.join("i18n"),

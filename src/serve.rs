@@ -85,7 +85,13 @@ impl View {
     /// did not change.
     fn new(site: Arc<Site>, cache: HashMap<String, Arc<Vec<u8>>>, previous: Option<&View>) -> View {
         let previous = previous.map(|v| (&v.site.graph, &v.data));
-        let data = SiteData::reusing(&site.graph, &site.config, &site.pages, previous);
+        let data = SiteData::reusing(
+            &site.graph,
+            &site.config,
+            &site.pages,
+            site.geography.clone(),
+            previous,
+        );
         let pages = site
             .pages
             .iter()

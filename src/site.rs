@@ -18,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
 use crate::export;
 use crate::front_matter;
+use crate::geography::{self, Geography};
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
@@ -103,6 +104,8 @@ pub struct Site {
     pub strings: Arc<Strings>,
     /// `None` when the templates have errors.
     pub tera: Option<Tera>,
+    /// The theme's or the site's geography; without one there is no map.
+    pub geography: Option<Arc<Geography>>,
     theme_problems: Vec<Diagnostic>,
     /// Problems of the site as a whole: references, checks, collisions.
     linked_problems: Vec<Diagnostic>,
@@ -175,7 +178,17 @@ impl Site {
             }
         };
 
+        let geography = match found.geography.as_ref().map(Geography::parse) {
+            Some(Ok(geography)) => Some(Arc::new(geography)),
+            Some(Err(problem)) => {
+                theme_problems.push(problem);
+                None
+            }
+            None => None,
+        };
+
         let mut site = Site {
+            geography,
             root,
             dirs,
             config,
@@ -200,7 +213,8 @@ impl Site {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(check_documents(&graph, &self.dirs.content));
-        let pages = urls::plan(&graph, &self.config);
+        problems.extend(geography::check(&graph, self.geography.as_deref()));
+        let pages = urls::plan(&graph, &self.config, self.geography.is_some());
         problems.extend(check_collisions(
             &pages,
             &self.found.assets,
@@ -386,7 +400,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let (graph, config, pages) = (&site.graph, &site.config, &site.pages);
 
     // Render and write.
-    let data = SiteData::new(graph, config, pages);
+    let data = SiteData::new(graph, config, pages, site.geography.clone());
     lap("site-wide data");
     let renderer = Renderer {
         tera,

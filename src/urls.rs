@@ -28,6 +28,8 @@ pub enum Job {
     /// The whole dossier on one page, for printing or saving as PDF.
     Print,
     Search,
+    /// The map of incidents (only with geography data).
+    Map,
     NotFound,
 }
 
@@ -80,8 +82,8 @@ pub fn term_href(taxonomy: Taxonomy, slug: &str, prefix: &str) -> String {
     format!("{prefix}{}/{slug}/index.html", taxonomy.name())
 }
 
-/// Lists every page the build publishes.
-pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
+/// Lists every page the build publishes; `map` adds the map pages.
+pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
     let mut pages = Vec::new();
     let mut languages: Vec<Option<String>> = vec![None];
     for code in config.languages.keys() {
@@ -156,6 +158,13 @@ pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
             "search.html",
             Job::Search,
         ));
+        if map {
+            pages.push(page(
+                format!("{prefix}map/index.html"),
+                "map.html",
+                Job::Map,
+            ));
+        }
     }
     pages.push(Planned {
         output: "404.html".to_string(),

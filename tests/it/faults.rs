@@ -70,7 +70,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output_old_or_new() {
         Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["build", "--root"])
             .arg(site.root())
-            .env("DOSSIER_TEST_SWAP_PAUSE_MS", "150")
+            .env("DOSSIER_TEST_SWAP_PAUSE_MS", "400")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -10,6 +10,7 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod hostile;
+mod map;
 mod output;
 mod scaffold;
 mod serve;
