@@ -87,8 +87,18 @@ fn check_archive(
             .hint("name the file from `content/`, for example `files/report.pdf`"),
         );
     }
-    let bytes = match discover::read_bytes(&content.join(file)) {
+    let root = content.parent().unwrap_or(content);
+    let bytes = match discover::read_bytes(root, &content.join(file)) {
         Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Some(
+                Diagnostic::error(Code::ArchiveThroughRefusedLink, format!(
+                    "the archived copy `{file}` is a link to a file outside the dossier's folders or a hidden one; it was not read"
+                ))
+                .at(location)
+                .hint("put the file itself in `content/`, not a link to it"),
+            );
+        }
         Err(_) => {
             return Some(
                 Diagnostic::error(

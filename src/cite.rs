@@ -522,6 +522,8 @@ pub struct RenderContext<'a> {
     pub editorial_label: &'a str,
     pub note_label: &'a str,
     pub id_prefix: &'a str,
+    /// What to do with raw HTML written in the body.
+    pub raw_html: crate::policy::RawHtml,
 }
 
 /// A body rendered with its citations as note references.
@@ -534,7 +536,10 @@ pub struct Rendered {
 /// Renders `body` to HTML: citations become numbered note references, the
 /// editorial marker becomes a visible label.
 pub fn render(body: &str, context: &RenderContext<'_>) -> Rendered {
-    let events = markdown::parse(body);
+    let mut events = markdown::parse(body);
+    // The site's raw-HTML policy applies to what the author wrote, before
+    // the note references and labels are added.
+    crate::policy::apply(&mut events, context.raw_html);
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut notes = Vec::new();
     let mut depth = Depth::default();
@@ -574,7 +579,7 @@ pub fn render(body: &str, context: &RenderContext<'_>) -> Rendered {
     }
     flush_run(&mut run, &mut out, &mut notes, context);
     Rendered {
-        html: markdown::finish(out, context.resolve),
+        html: crate::policy::finish(markdown::finish(out, context.resolve), context.raw_html),
         notes,
     }
 }
@@ -739,6 +744,7 @@ mod tests {
             editorial_label: "Editorial note",
             note_label: "Note",
             id_prefix: "",
+            raw_html: crate::policy::RawHtml::Escape,
         };
         let rendered = render(
             "One [@a, para. 1] two [@b; @c].\n\nOurs. {.editorial}\n",

@@ -33,6 +33,9 @@ pub struct Config {
     pub languages: BTreeMap<String, Language>,
     #[serde(default)]
     pub build: BuildOptions,
+    /// What raw HTML in Markdown becomes (see [`crate::policy`]).
+    #[serde(default)]
+    pub markdown: crate::policy::MarkdownOptions,
     #[serde(default)]
     pub cms: CmsOptions,
     #[serde(default)]
@@ -66,6 +69,17 @@ pub struct BuildOptions {
     /// time of a very large dossier; `false` leaves search out.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// The largest Markdown file, template or strings file read, in bytes.
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+}
+
+/// 8 MiB: far above any document of the shipped dossier (a few kilobytes),
+/// far below what would make a build crawl.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+fn default_max_file_size() -> u64 {
+    DEFAULT_MAX_FILE_SIZE
 }
 
 /// The web editor that `dossier cms` sets up (`static/admin/`).
@@ -120,6 +134,7 @@ impl Default for BuildOptions {
         BuildOptions {
             output_dir: default_output(),
             search: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -202,6 +217,11 @@ impl Config {
                     .hint("use a lowercase code such as `en` or `ar`"),
                 );
             }
+        }
+        if let Some(url) = &config.base_url
+            && let Some(problem) = crate::policy::check_field_url(url)
+        {
+            problems.push(problem.at(locate(url)));
         }
         if !config.languages.contains_key(&config.default_language) {
             let name = if config.default_language == "en" {

@@ -76,6 +76,11 @@ codes! {
     UnknownCitation = "E0309" "unknown-citation",
     CitationOfDraft = "W0310" "citation-of-draft",
     UncitedParagraph = "W0311" "uncited-paragraph",
+    RawHtmlShownAsText = "W0312" "raw-html-shown-as-text",
+    RefusedUrlScheme = "E0313" "refused-url-scheme",
+    ArchiveThroughRefusedLink = "E0409" "archive-through-refused-link",
+    RefusedSymlink = "E0511" "refused-symlink",
+    FileTooLarge = "E0512" "file-too-large",
     ArchiveOutsideContent = "E0404" "archive-outside-content",
     ArchiveMissing = "E0405" "archive-missing",
     ArchiveHashMismatch = "E0406" "archive-hash-mismatch",
@@ -134,7 +139,13 @@ impl Location {
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let line_text = text[line_start..line_end].trim_end_matches('\r');
-        let line = text[..line_start].matches('\n').count() + 1;
+        // Counted as bytes: many diagnostics in one large file each count
+        // the lines before them.
+        let line = text.as_bytes()[..line_start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         let column = text[line_start..offset].chars().count() + 1;
         let end = floor_char_boundary(text, (offset + len).min(line_start + line_text.len()));
         let width = text[offset..end.max(offset)].chars().count();

@@ -75,6 +75,9 @@ pub struct SiteDirs {
     pub theme: PathBuf,
     pub templates: PathBuf,
     pub static_dir: PathBuf,
+    /// The largest text file read (Markdown, templates, strings), in bytes:
+    /// `[build] max_file_size`.
+    pub max_file_bytes: u64,
 }
 
 impl SiteDirs {
@@ -85,6 +88,7 @@ impl SiteDirs {
             theme: root.join("themes").join(theme),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            max_file_bytes: crate::config::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -145,7 +149,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         .map(|(absolute, relative)| {
             let path = Path::new("content").join(relative);
             let (kind, slug, lang) = classify(relative, &path, languages, default_language)?;
-            let text = read_text(absolute, &path)?;
+            let text = read_text(absolute, &path, dirs.max_file_bytes)?;
             Ok(SourceFile {
                 kind,
                 slug,
@@ -235,7 +239,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
             &mut found.problems,
         ) {
             let path = relative_to(&absolute, &dirs.root);
-            match read_text(&absolute, &path) {
+            match read_text(&absolute, &path, dirs.max_file_bytes) {
                 Ok(text) => {
                     templates.insert(name.clone(), TemplateFile { name, path, text });
                 }
@@ -269,7 +273,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                 continue;
             }
             let path = relative_to(&absolute, &dirs.root);
-            match read_text(&absolute, &path) {
+            match read_text(&absolute, &path, dirs.max_file_bytes) {
                 Ok(text) => found.geography = Some(GeographyFile { path, text }),
                 Err(problem) => found.problems.push(problem),
             }
@@ -284,7 +288,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                 continue;
             };
             let path = relative_to(&absolute, &dirs.root);
-            match read_text(&absolute, &path) {
+            match read_text(&absolute, &path, dirs.max_file_bytes) {
                 Ok(text) => found.strings.push(StringsFile {
                     lang: lang.to_string(),
                     path,
@@ -334,7 +338,7 @@ pub fn read_document_file(
         .collect::<Vec<_>>()
         .join("/");
     let (kind, slug, lang) = classify(&relative, path, languages, default_language)?;
-    let text = read_text(&absolute, path)?;
+    let text = read_text(&absolute, path, dirs.max_file_bytes)?;
     Ok(Some(SourceFile {
         kind,
         slug,
@@ -376,7 +380,19 @@ fn walk(
             }
             if entry.path_is_symlink() {
                 match fs::canonicalize(entry.path()) {
-                    Ok(target) if target.starts_with(canonical_root) => {}
+                    Ok(target) if link_target_allowed(canonical_root, &target) => {}
+                    Ok(target) if target.starts_with(canonical_root) => {
+                        refused.push(
+                            Diagnostic::error(Code::RefusedSymlink, format!(
+                                "`{}` is a link to `{}`, which a build may not publish",
+                                relative_to(entry.path(), root).display(),
+                                Path::new(".").join(relative_to(&target, canonical_root)).display()
+                            ))
+                            .in_file(&relative_to(entry.path(), root))
+                            .hint("links may only point into `content/`, `static/`, `templates/` or `themes/`, never at hidden files, the output or the site itself; copy the file instead"),
+                        );
+                        return false;
+                    }
                     Ok(target) => {
                         refused.push(
                             Diagnostic::error(Code::LinkOutsideSite, format!(
@@ -545,7 +561,20 @@ fn check_slug(name: &str, path: &Path, what: &str) -> Result<(), Diagnostic> {
 
 /// Reads a text file; a byte-order mark is dropped and invalid UTF-8 is
 /// reported with the byte offset and line where it starts.
-fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
+fn read_text(absolute: &Path, path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    // Refused before reading: parsing and checking cost grows with size,
+    // and no document of a dossier comes near the limit.
+    if let Ok(metadata) = fs::metadata(absolute)
+        && metadata.len() > limit
+    {
+        return Err(Diagnostic::error(Code::FileTooLarge, format!(
+            "`{}` is {} bytes, more than the limit of {limit} bytes for one file",
+            path.display(),
+            metadata.len()
+        ))
+        .in_file(path)
+        .hint("split the document into several, or raise `max_file_size` under `[build]` in site.toml"));
+    }
     let bytes = fs::read(absolute).map_err(|error| {
         Diagnostic::error(
             Code::UnreadableFile,
@@ -570,9 +599,38 @@ fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
-/// Reads a file that is copied or checked as bytes (archived sources).
-pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    fs::read(path)
+/// Reads a file that is copied or checked as bytes (archived sources),
+/// only if it resolves to a place a link may point at (see
+/// [`link_target_allowed`]): a refused link is never read.
+pub fn read_bytes(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
+    let canonical_root = fs::canonicalize(root)?;
+    let target = fs::canonicalize(path)?;
+    if !link_target_allowed(&canonical_root, &target) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a link to a place a build may not read",
+        ));
+    }
+    fs::read(target)
+}
+
+/// Where a symbolic link inside the site may point: inside the site, into
+/// one of its source folders (`content/`, `static/`, `templates/`,
+/// `themes/`), through no hidden folder or file (`.git`, `.env`). So a link
+/// to the site itself, to `public/` or to a secret is refused. Both paths
+/// are canonical.
+pub fn link_target_allowed(canonical_root: &Path, target: &Path) -> bool {
+    let Ok(inside) = target.strip_prefix(canonical_root) else {
+        return false;
+    };
+    let mut parts = inside.components().map(|c| c.as_os_str().to_string_lossy());
+    let allowed_top = parts
+        .next()
+        .is_some_and(|top| ["content", "static", "templates", "themes"].contains(&top.as_ref()));
+    allowed_top
+        && inside
+            .components()
+            .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 #[cfg(test)]

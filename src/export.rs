@@ -174,18 +174,20 @@ fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
 }
 
 /// RFC 4180: fields with a comma, quote or line break are quoted, quotes
-/// doubled; lines end with CRLF.
+/// doubled; lines end with CRLF. Text that a spreadsheet would run as a
+/// formula gets a leading `'` ([`crate::safety::csv_cell`]).
 fn csv_row(out: &mut String, fields: &[String]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let field = crate::safety::csv_cell(field);
         if field.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&field.replace('"', "\"\""));
             out.push('"');
         } else {
-            out.push_str(field);
+            out.push_str(&field);
         }
     }
     out.push_str("\r\n");
@@ -695,7 +697,8 @@ fn robots(config: &Config) -> Vec<u8> {
 }
 
 /// schema.org JSON-LD for a document's page, ready to sit in a
-/// `<script type="application/ld+json">` element (`</` is escaped).
+/// `<script type="application/ld+json">` element (`<`, `>` and `&` are
+/// escaped, see [`crate::safety::inline_json`]).
 pub fn json_ld(graph: &Graph, config: &Config, id: DocId) -> String {
     let document = &graph.documents[id];
     let url = absolute(config, &document_url(document, config));
@@ -815,9 +818,7 @@ pub fn json_ld(graph: &Graph, config: &Config, id: DocId) -> String {
     } else {
         &document.lang
     });
-    serde_json::to_string(&value)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    crate::safety::inline_json(&serde_json::to_string(&value).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -5,11 +5,12 @@
 //! generated from the heading text (or taken from `{#id}`) so every section
 //! of a dossier can be cited by URL.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::BodyLink;
+use crate::policy;
 
 /// The Markdown extensions the dossier uses. The metadata-block option is
 /// left off on purpose: front matter is split by hand, and that option would
@@ -57,8 +58,14 @@ pub fn split_fragment(target: &str) -> (&str, Option<&str>) {
 /// Renders `body` to HTML. `resolve` turns an `@/collection/slug.md` path
 /// (without fragment) into the href to write; links it cannot resolve are
 /// left as they are (the link stage has already reported them).
-pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
-    finish(parse(body), resolve)
+pub fn render(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    raw_html: policy::RawHtml,
+) -> String {
+    let mut events = parse(body);
+    policy::apply(&mut events, raw_html);
+    policy::finish(finish(events, resolve), raw_html)
 }
 
 /// The events of `body`, for a caller that rewrites some before `finish`.
@@ -74,12 +81,38 @@ pub fn parse_with_offsets(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)
 }
 
 /// Renders events to HTML, with `@/` links resolved and heading ids added.
+/// The raw-HTML policy is the caller's to apply to the author's events
+/// first (`policy::apply`), so that markup the generator adds afterwards,
+/// such as note references, is not escaped with them.
 pub fn finish(mut events: Vec<Event<'_>>, resolve: &dyn Fn(&str) -> Option<String>) -> String {
     rewrite_links(&mut events, resolve);
     add_heading_ids(&mut events);
     let mut out = String::with_capacity(events.len() * 16);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// What the content policy finds in `body` (raw HTML, refused URL
+/// schemes), located in the file whose text is `source`, the body starting
+/// at `body_start`.
+pub fn check_policy(
+    path: &std::path::Path,
+    source: &str,
+    body_start: usize,
+    raw_html: policy::RawHtml,
+) -> Vec<crate::Diagnostic> {
+    let body = &source[body_start..];
+    policy::check(
+        body,
+        Parser::new_ext(body, options()).into_offset_iter(),
+        raw_html,
+    )
+    .into_iter()
+    .map(|p| {
+        let location = crate::diagnostic::Location::at(path, source, body_start + p.offset, p.len);
+        p.problem.at(location)
+    })
+    .collect()
 }
 
 fn rewrite_links(events: &mut [Event<'_>], resolve: &dyn Fn(&str) -> Option<String>) {
@@ -103,6 +136,7 @@ fn rewrite_links(events: &mut [Event<'_>], resolve: &dyn Fn(&str) -> Option<Stri
 /// unique within the body.
 fn add_heading_ids(events: &mut [Event<'_>]) {
     let mut used: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for event in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             used.insert(id.to_string());
@@ -127,10 +161,12 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
             }
             let base = heading_id(&text);
             let mut id = base.clone();
-            let mut n = 1;
+            // Each base remembers the next suffix to try, so a thousand
+            // equal headings cost a thousand steps, not half a million.
+            let n = next_suffix.entry(base.clone()).or_insert(1);
             while used.contains(&id) {
                 id = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             used.insert(id.clone());
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
@@ -173,9 +209,11 @@ mod tests {
     #[test]
     fn renders_links_tables_footnotes_and_heading_ids() {
         let body = "# Who acted\n\n# Who acted\n\n## Named {#named}\n\n[a](@/actors/x.md#top)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Source.\n\n---\n\n\"quoted\"\n";
-        let html = render(body, &|path| {
-            (path == "actors/x.md").then(|| "../../actors/x/index.html".to_string())
-        });
+        let html = render(
+            body,
+            &|path| (path == "actors/x.md").then(|| "../../actors/x/index.html".to_string()),
+            policy::RawHtml::Escape,
+        );
         assert!(html.contains("<h1 id=\"who-acted\">"), "{html}");
         assert!(html.contains("<h1 id=\"who-acted-1\">"), "{html}");
         assert!(html.contains("<h2 id=\"named\">"), "{html}");

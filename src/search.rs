@@ -8,7 +8,7 @@
 //! URL order, so the bundle does not depend on which thread rendered first.
 //! This module writes nothing: it returns the bundle's files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::graph::{DocId, Graph};
 use crate::model::{Collection, DocKind, Fields};
@@ -161,6 +161,34 @@ fn push_text(out: &mut String, text: &str) {
     );
 }
 
+/// A page as pagefind receives it.
+pub struct Record {
+    pub url: String,
+    pub content: String,
+    pub lang: String,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+}
+
+/// What is handed to pagefind for one entry. Pagefind's interface writes
+/// the excerpt, the title and the filter names and values into the search
+/// page as HTML, so every piece of text is HTML-escaped here: a tag or
+/// title such as `<img onerror=…>` shows as text, never as markup.
+pub fn record(entry: Entry) -> Record {
+    let escape = crate::export::xml;
+    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, value) in &entry.filters {
+        filters.entry(escape(name)).or_default().push(escape(value));
+    }
+    Record {
+        url: entry.url,
+        content: escape(&entry.text),
+        lang: entry.lang,
+        meta: BTreeMap::from([("title".to_string(), escape(&entry.title))]),
+        filters,
+    }
+}
+
 /// Builds the pagefind bundle: paths relative to the bundle folder, with
 /// their bytes.
 #[cfg(feature = "search")]
@@ -176,21 +204,15 @@ pub fn bundle(mut entries: Vec<Entry>) -> anyhow::Result<Vec<(String, Vec<u8>)>>
             .build();
         let mut index = PagefindIndex::new(Some(options))?;
         for entry in entries {
-            let mut filters: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-            for (name, value) in entry.filters {
-                filters.entry(name.to_string()).or_default().push(value);
-            }
-            let meta = std::collections::BTreeMap::from([("title".to_string(), entry.title)]);
-            let content = entry.text;
+            let Record {
+                url,
+                content,
+                lang,
+                meta,
+                filters,
+            } = record(entry);
             index
-                .add_custom_record(
-                    entry.url,
-                    content,
-                    entry.lang,
-                    Some(meta),
-                    Some(filters),
-                    None,
-                )
+                .add_custom_record(url, content, lang, Some(meta), Some(filters), None)
                 .await?;
         }
         let files = index.get_files().await?;
@@ -230,5 +252,24 @@ mod tests {
         );
         assert_eq!(entry.text, "Haditha Date 2005 A & B");
         assert_eq!(entry.filters, vec![("governorate", "Anbar".to_string())]);
+    }
+
+    #[test]
+    fn hands_pagefind_only_escaped_text() {
+        let hostile = "<img src=x onerror=alert(1)>";
+        let html = "<main><p>&lt;img src=x onerror=alert(1)&gt;</p></main>";
+        let entry = entry(
+            "/tags/x/".into(),
+            html,
+            "en",
+            hostile,
+            vec![("governorate", hostile.into()), ("tag", "A & B".into())],
+        );
+        let record = record(entry);
+        let escaped = "&lt;img src=x onerror=alert(1)&gt;";
+        assert_eq!(record.content, escaped);
+        assert_eq!(record.meta["title"], escaped);
+        assert_eq!(record.filters["governorate"], vec![escaped.to_string()]);
+        assert_eq!(record.filters["tag"], vec!["A &amp; B".to_string()]);
     }
 }

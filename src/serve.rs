@@ -405,6 +405,8 @@ fn spawn_indexer(
 struct Shared {
     preview: Arc<Preview>,
     events: broadcast::Sender<Message>,
+    /// Event streams open now, at most [`MAX_EVENT_STREAMS`].
+    streams: std::sync::atomic::AtomicUsize,
     port: u16,
     bind: IpAddr,
     notify: Box<dyn Fn(Notice) + Send + Sync>,
@@ -478,6 +480,7 @@ pub fn start(
     let shared = Arc::new(Shared {
         preview: Arc::clone(&preview),
         events,
+        streams: Default::default(),
         port: addr.port(),
         bind: options.bind,
         notify: Box::new(notify),
@@ -627,6 +630,55 @@ fn rebuild(shared: &Shared, paths: &[PathBuf], saved: Instant) {
     }
 }
 
+/// How many event streams (open preview tabs) are served at once; more get
+/// 503, so a page cannot exhaust the server by opening streams.
+pub const MAX_EVENT_STREAMS: usize = 64;
+
+/// Counts an open event stream; dropped with the stream.
+struct StreamSlot(Arc<Shared>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0
+            .streams
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A request is answered only in origin form (`GET /path`: an absolute-form
+/// target names a host, as a proxy request would) and with exactly one
+/// `Host` header, naming this computer.
+fn request_allowed(headers: &HeaderMap, uri: &Uri, shared: &Shared) -> bool {
+    uri.scheme().is_none()
+        && uri.authority().is_none()
+        && headers.get_all(header::HOST).iter().count() == 1
+        && host_allowed(headers, shared)
+}
+
+/// Where a request for a folder without its final `/` is sent: built from
+/// the normalised output path, so it always starts with exactly one `/`
+/// (never `//host/…`, which a browser reads as another host), and
+/// percent-encoded.
+pub fn folder_redirect(output: &str) -> String {
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'\\')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    let trimmed = output.trim_matches('/');
+    format!(
+        "/{}/",
+        percent_encoding::utf8_percent_encode(trimmed, ENCODED)
+    )
+}
+
 /// Only loopback host names are answered: a page on another site that
 /// resolves its own name to 127.0.0.1 (DNS rebinding) gets nothing.
 fn host_allowed(headers: &HeaderMap, shared: &Shared) -> bool {
@@ -663,12 +715,28 @@ fn forbidden() -> Response {
         .into_response()
 }
 
-async fn events_stream(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if !host_allowed(&headers, &shared) {
+async fn events_stream(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if !request_allowed(&headers, &uri, &shared) {
         return forbidden();
     }
+    let open = shared
+        .streams
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let slot = StreamSlot(Arc::clone(&shared));
+    if open >= MAX_EVENT_STREAMS {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Too many preview tabs are open; close some and reload.\n",
+        )
+            .into_response();
+    }
     let receiver = shared.events.subscribe();
-    let stream = BroadcastStream::new(receiver).filter_map(|message| {
+    let stream = BroadcastStream::new(receiver).filter_map(move |message| {
+        let _slot = &slot;
         let event = match message.ok()? {
             Message::Reload => Event::default().event("reload").data("reload"),
             Message::Problems(text) => Event::default()
@@ -742,7 +810,7 @@ fn content_type(path: &str) -> &'static str {
 }
 
 async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
-    if !host_allowed(&headers, &shared) {
+    if !request_allowed(&headers, &uri, &shared) {
         return forbidden();
     }
     let preview = &shared.preview;
@@ -761,7 +829,7 @@ async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: 
                     .contains_key(&format!("{path}/index.html"))
             {
                 let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
-                if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+                if let Ok(location) = HeaderValue::from_str(&folder_redirect(&path)) {
                     response.headers_mut().insert(header::LOCATION, location);
                 }
                 return response;

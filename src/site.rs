@@ -175,7 +175,8 @@ impl Site {
         };
 
         // Discover.
-        let dirs = SiteDirs::new(&root, &config.theme);
+        let mut dirs = SiteDirs::new(&root, &config.theme);
+        dirs.max_file_bytes = config.build.max_file_size;
         let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
         let mut found = discover::discover(&dirs, &languages, &config.default_language);
         let files = std::mem::take(&mut found.documents);
@@ -197,7 +198,7 @@ impl Site {
         let mut documents = Vec::new();
         let mut drafts = Vec::new();
         let mut broken = BTreeMap::new();
-        for (path, document, problems) in parse(files) {
+        for (path, document, problems) in parse(files, config.markdown.raw_html) {
             file_problems
                 .entry(path.clone())
                 .or_default()
@@ -315,7 +316,7 @@ impl Site {
                     continue;
                 }
             };
-            for (path, document, problems) in parse(vec![file]) {
+            for (path, document, problems) in parse(vec![file], self.config.markdown.raw_html) {
                 self.file_problems.insert(path.clone(), problems);
                 match document {
                     Ok(d) => {
@@ -427,6 +428,11 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         Mode::Check => None,
         Mode::Publish { output } => Some(output_folder(&site, output.as_deref())?),
     };
+    if let Some(output) = &output {
+        // A build killed inside the swap leaves the published site aside;
+        // put it back before anything else looks at the output folder.
+        write::recover(output)?;
+    }
     if let Some(output) = &output
         && let Err(write::Refusal(message, hint)) = write::check_output(output, &site.root)
     {
@@ -469,9 +475,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         staging.abandon();
         return Ok(clock.report(problems, (0, 0), None));
     }
-    if let Some(old) = staging.commit()? {
-        write::remove_own(&old)?;
-    }
+    staging.commit()?;
     clock.lap("swap into place");
     Ok(clock.report(problems, counts, Some(output)))
 }
@@ -559,7 +563,7 @@ pub(crate) fn search_entry(
 type Parsed = (PathBuf, Result<Document, Unread>, Vec<Diagnostic>);
 
 /// Parses documents in parallel, each with the problems found in it.
-fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
+fn parse(files: Vec<SourceFile>, raw_html: crate::policy::RawHtml) -> Vec<Parsed> {
     files
         .into_par_iter()
         .map(|file| {
@@ -581,17 +585,29 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
                 }
             };
             let lang = file.lang.unwrap_or_default();
-            let (document, problems) =
+            let (document, mut problems) =
                 model::read_document(file.kind, file.slug, lang, file.path, file.text, &parts);
             let document = match document {
                 Ok(mut d) => {
                     d.body_links = markdown::scan_links(d.body(), d.body_start);
                     d.citations = cite::scan(d.body(), d.body_start);
+                    problems.extend(markdown::check_policy(
+                        &d.path,
+                        &d.source,
+                        d.body_start,
+                        raw_html,
+                    ));
                     Ok(d)
                 }
                 Err(mut u) => {
                     u.body_links = markdown::scan_links(&u.source[u.body_start..], u.body_start);
                     u.citations = cite::scan(&u.source[u.body_start..], u.body_start);
+                    problems.extend(markdown::check_policy(
+                        &u.path,
+                        &u.source,
+                        u.body_start,
+                        raw_html,
+                    ));
                     Err(u)
                 }
             };

@@ -80,8 +80,8 @@ pub fn finish(
     match format {
         Format::Human => {
             let color = crate::use_color();
-            for diagnostic in &report.diagnostics {
-                eprintln!("{}\n", diagnostic.render(color));
+            for line in printed(&report.diagnostics, |d| d.render(color)) {
+                eprintln!("{line}\n");
             }
         }
         Format::Json => {
@@ -147,6 +147,34 @@ pub fn print_problems(problems: &[dossier::Diagnostic]) -> ExitCode {
         eprintln!("{}\n", problem.render(color));
     }
     ExitCode::FAILURE
+}
+
+/// How many diagnostics of one file are printed; the rest are counted.
+pub const PRINTED_PER_FILE: usize = 50;
+
+/// The text printed for `diagnostics` (sorted by file): at most
+/// [`PRINTED_PER_FILE`] for each file, then one line counting the rest, so
+/// that a file with thousands of mistakes does not bury the others.
+pub fn printed(
+    diagnostics: &[dossier::Diagnostic],
+    render: impl Fn(&dossier::Diagnostic) -> String,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let file_of = |d: &dossier::Diagnostic| d.location.as_ref().map(|l| l.path.clone());
+    for group in diagnostics.chunk_by(|a, b| file_of(a) == file_of(b)) {
+        lines.extend(group.iter().take(PRINTED_PER_FILE).map(&render));
+        if let (Some(path), Some(rest)) = (
+            file_of(&group[0]),
+            group.len().checked_sub(PRINTED_PER_FILE).filter(|&n| n > 0),
+        ) {
+            lines.push(format!(
+                "... and {rest} more {} in {}, not shown (fix these first)",
+                plural(rest, "problem"),
+                path.display()
+            ));
+        }
+    }
+    lines
 }
 
 fn plural(n: usize, word: &str) -> String {

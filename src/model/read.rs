@@ -257,6 +257,15 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
     let language = r.fm.optional("language");
     let copy = r.fm.optional("copy");
     let via = r.slug("via", Collection::Sources);
+    let archive_url = archive.as_ref().and_then(|a| a.url.as_deref());
+    for (key, address) in [("url", url.as_deref()), ("archive", archive_url)] {
+        if let Some(address) = address
+            && let Some(problem) = crate::policy::check_field_url(address)
+        {
+            let location = r.fm.locate(key, address);
+            r.fm.report(problem.at(location));
+        }
+    }
     Some(Source {
         kind: kind?,
         publisher,

@@ -235,6 +235,7 @@ impl Renderer<'_> {
                 lookup: &lookup,
                 editorial_label: &editorial_label,
                 note_label: &note_label,
+                raw_html: self.config.markdown.raw_html,
                 id_prefix,
             },
         );

@@ -295,3 +295,20 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
         // Each template the plan needs is then reported missing too.
         .has(&["has no template"]);
 }
+
+#[test]
+fn a_site_template_that_includes_another_existing_template_is_accepted() {
+    let built = Site::linked()
+        .file("templates/note.html", "<p class=\"note\">{{ page.title }}</p>\n")
+        .file(
+            "templates/actor.html",
+            "{% extends \"base.html\" %}{% block main %}{% include \"note.html\" %}{% endblock main %}",
+        )
+        .build()
+        .clean();
+    assert!(
+        built
+            .page("actors/amnesty/index.html")
+            .contains("<p class=\"note\">Amnesty International</p>")
+    );
+}

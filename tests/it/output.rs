@@ -19,7 +19,7 @@ fn a_failed_build_leaves_the_published_output_byte_for_byte() {
     let leftovers: Vec<_> = fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
+        .filter(|n| n.starts_with(".public") && n != ".public.lock")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -135,10 +135,10 @@ fn symlinks_out_of_the_site_are_refused() {
 
 #[cfg(unix)]
 #[test]
-fn symlinks_inside_the_site_are_followed() {
-    let site = Site::linked().file("shared/note.md", "---\ntitle: Note\n---\nShared.\n");
+fn symlinks_into_the_site_source_folders_are_followed() {
+    let site = Site::linked().file("static/shared/note.md", "---\ntitle: Note\n---\nShared.\n");
     std::os::unix::fs::symlink(
-        site.root().join("shared/note.md"),
+        site.root().join("static/shared/note.md"),
         site.root().join("content/note.md"),
     )
     .unwrap();
@@ -157,4 +157,60 @@ fn symlink_loops_are_reported_not_followed() {
     )
     .unwrap();
     site.build().fails().has(&["loops back"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_hidden_files_the_output_or_the_site_are_refused_and_never_read() {
+    use std::os::unix::fs::symlink;
+    let site = Site::linked()
+        .file(".env", "SECRET=hunter2\n")
+        .file(".git/config", "[core]\n")
+        .file("content/files/ok.txt", "fine");
+    let files = site.root().join("content/files");
+    symlink("../../.env", files.join("env.txt")).unwrap();
+    symlink("../../.git", files.join("gitdir")).unwrap();
+    symlink("../..", files.join("site")).unwrap();
+    symlink("../../public", files.join("out")).unwrap();
+    symlink("ok.txt", files.join("alias.txt")).unwrap();
+    fs::create_dir_all(site.root().join("public")).unwrap();
+    let secret_hash = "0".repeat(64);
+    let site = site.file(
+        "content/sources/leak.md",
+        &format!("---\ntitle: Leak\nkind: ngo-statement\nperspective: P.\narchive: {{file: files/env.txt, sha256: {secret_hash}}}\n---\n"),
+    );
+    // Each of the five refusals is checked below.
+    let built = site.build().fails_with(5);
+    let text = built.diagnostics();
+    for link in ["env.txt", "gitdir", "site", "out"] {
+        assert!(
+            text.contains(&format!("content/files/{link}` is a link to")),
+            "{link} not refused:\n{text}"
+        );
+    }
+    assert!(!text.contains("alias.txt"), "{text}");
+    assert!(text.contains("`files/env.txt` is a link"), "{text}");
+    assert!(
+        !text.contains("SHA-256 is"),
+        "the outside file's hash was printed:\n{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_inside_a_linked_content_folder_is_refused() {
+    let site = Site::linked();
+    let real = site.root().join("real-content");
+    fs::rename(site.root().join("content"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, site.root().join("content")).unwrap();
+    let output = site.root().join("content/out");
+    site.build_with(|o| {
+        o.mode = dossier::Mode::Publish {
+            output: Some(output.clone()),
+        }
+    })
+    .fails()
+    .has(&["inside the site's `content/` folder"])
+    .has(&["`content` is a link to `./real-content`"]);
+    assert!(!real.join("out").exists());
 }

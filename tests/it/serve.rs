@@ -34,15 +34,17 @@ struct Reply {
 }
 
 fn request(addr: SocketAddr, path: &str, host: &str) -> Reply {
+    raw(addr, &format!("GET {path} HTTP/1.1\r\nHost: {host}"))
+}
+
+/// Sends `head` (the request line and headers, without the blank line)
+/// exactly as written.
+fn raw(addr: SocketAddr, head: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes).unwrap();
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -311,6 +313,73 @@ fn a_broken_edit_shows_the_overlay_and_keeps_the_previous_pages() {
             .body
             .contains("__dossier_problems\" role")
     );
+    server.stop();
+}
+
+#[test]
+fn a_folder_redirect_never_names_another_host() {
+    let site = Site::linked();
+    let server = start(&site);
+    for path in [
+        "//incidents/haditha-2005",
+        "///incidents/haditha-2005",
+        "/./incidents/haditha-2005",
+        "/incidents//haditha-2005",
+    ] {
+        let reply = get(server.addr, path);
+        if reply.status == 404 {
+            continue;
+        }
+        assert_eq!(reply.status, 308, "{path}: {}", reply.head);
+        assert!(
+            reply
+                .head
+                .to_ascii_lowercase()
+                .contains("\r\nlocation: /incidents/haditha-2005/"),
+            "{path}: {}",
+            reply.head
+        );
+    }
+    assert_eq!(get(server.addr, "//incidents/haditha-2005").status, 308);
+    server.stop();
+}
+
+#[test]
+fn absolute_form_targets_and_duplicate_hosts_are_refused() {
+    let site = Site::linked();
+    let server = start(&site);
+    let port = server.addr.port();
+    let host = format!("127.0.0.1:{port}");
+    assert_eq!(
+        raw(server.addr, &format!("GET / HTTP/1.1\r\nHost: {host}")).status,
+        200
+    );
+    let absolute = raw(
+        server.addr,
+        &format!("GET http://{host}/index.html HTTP/1.1\r\nHost: {host}"),
+    );
+    assert!((400..500).contains(&absolute.status), "{}", absolute.head);
+    let twice = raw(
+        server.addr,
+        &format!("GET / HTTP/1.1\r\nHost: {host}\r\nHost: evil.example"),
+    );
+    assert!((400..500).contains(&twice.status), "{}", twice.head);
+    server.stop();
+}
+
+#[test]
+fn event_streams_are_capped() {
+    let site = Site::linked();
+    let server = start(&site);
+    let mut open: Vec<BufReader<TcpStream>> = (0..serve::MAX_EVENT_STREAMS)
+        .map(|_| subscribe(server.addr))
+        .collect();
+    for reader in &mut open {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.contains(" 200 "), "{line}");
+    }
+    assert_eq!(get(server.addr, serve::EVENTS_PATH).status, 503);
     server.stop();
 }
 

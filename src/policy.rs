@@ -1,0 +1,266 @@
+//! The content trust policy: what of an editor's Markdown becomes markup.
+//!
+//! Dossiers are written by several people and take contributions, so a
+//! body is not trusted to carry script. By default raw HTML in Markdown is
+//! written out as text (and each piece is reported as a warning at its
+//! position); a site may opt in to `[markdown] raw_html = "sanitize"`
+//! (the HTML kept, cleaned by ammonia with the allow-list below) or
+//! `"trust"` (written as it is). Whatever the setting, a link or image may
+//! only point at `http:`, `https:`, `mailto:` or a relative address
+//! ([`crate::safety::check_url`]); any other scheme is an error at the link.
+//!
+//! Pure: events and text in, events, HTML and problems out.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Tag};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::safety::{ALLOWED_SCHEMES, check_url};
+
+/// `[markdown]` in `site.toml`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownOptions {
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// What becomes of raw HTML written in a Markdown body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text, with a warning: the default.
+    #[default]
+    Escape,
+    /// Kept, but cleaned: only the tags and attributes of [`ALLOWED_TAGS`]
+    /// and [`ALLOWED_ATTRIBUTES`] survive, URLs only with allowed schemes.
+    Sanitize,
+    /// Written as it is: for sites whose every editor is trusted.
+    Trust,
+}
+
+/// The tags `sanitize` keeps: text structure and the markup that Markdown
+/// itself produces (tables, footnotes, figures), no forms, frames, scripts,
+/// styles or embedded objects.
+pub const ALLOWED_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// The attributes `sanitize` keeps, on any allowed tag. No `style`, no
+/// event handlers.
+pub const ALLOWED_ATTRIBUTES: &[&str] = &[
+    "alt", "class", "colspan", "datetime", "dir", "href", "id", "lang", "role", "rowspan", "src",
+    "title",
+];
+
+/// A problem found in a body: byte offset and length in the body, and the
+/// diagnostic without its location.
+pub struct BodyProblem {
+    pub offset: usize,
+    pub len: usize,
+    pub problem: Diagnostic,
+}
+
+/// Applies the policy to a body's events before they are written as HTML:
+/// raw HTML becomes text under `escape`, and links or images with a refused
+/// scheme lose their address (the check stage reports them as errors, so
+/// this only matters to a preview of a broken site).
+pub fn apply(events: &mut [Event<'_>], raw_html: RawHtml) {
+    for event in events.iter_mut() {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
+                *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if check_url(dest_url).is_err() =>
+            {
+                *dest_url = CowStr::Borrowed("");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The finished HTML of a body under `sanitize`; other settings leave it.
+pub fn finish(html: String, raw_html: RawHtml) -> String {
+    if raw_html != RawHtml::Sanitize {
+        return html;
+    }
+    let tags: HashSet<&str> = ALLOWED_TAGS.iter().copied().collect();
+    let schemes: HashSet<&str> = ALLOWED_SCHEMES.iter().copied().collect();
+    ammonia::Builder::new()
+        .tags(tags)
+        .generic_attributes(ALLOWED_ATTRIBUTES.iter().copied().collect())
+        .tag_attributes(Default::default())
+        .url_schemes(schemes)
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&html)
+        .to_string()
+}
+
+/// What the policy finds in a body, given its parsed events with their
+/// byte ranges: raw HTML (a warning under `escape`) and link or image
+/// addresses with a refused scheme (always an error).
+pub fn check<'a>(
+    body: &'a str,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+    raw_html: RawHtml,
+) -> Vec<BodyProblem> {
+    let mut problems = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
+                let written = html.trim_end();
+                problems.push(BodyProblem {
+                    offset: range.start,
+                    len: written.len(),
+                    problem: Diagnostic::warning(Code::RawHtmlShownAsText, "raw HTML is shown as text, not as markup")
+                        .hint("write it in Markdown, or set `[markdown] raw_html = \"sanitize\"` in site.toml if the site's editors may use HTML"),
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if let Err(refused) = check_url(&dest_url) {
+                    let written = &body[range.clone()];
+                    let offset = written
+                        .find(dest_url.as_ref())
+                        .map_or(range.start, |i| range.start + i);
+                    problems.push(BodyProblem {
+                        offset,
+                        len: dest_url.len(),
+                        problem: refused_url(&refused.0),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// The error for an address whose scheme is not allowed.
+pub fn refused_url(scheme: &str) -> Diagnostic {
+    Diagnostic::error(Code::RefusedUrlScheme, format!(
+        "links may not use the `{scheme}:` scheme"
+    ))
+    .hint("use an `https://`, `http://` or `mailto:` address, or a relative one; other schemes can run code in a reader's browser")
+}
+
+/// The error for a front-matter or settings URL with a refused scheme,
+/// when it has one.
+pub fn check_field_url(url: &str) -> Option<Diagnostic> {
+    check_url(url).err().map(|refused| refused_url(&refused.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Parser, html};
+
+    fn render(body: &str, raw_html: RawHtml) -> String {
+        let mut events: Vec<Event<'_>> = Parser::new(body).collect();
+        apply(&mut events, raw_html);
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter());
+        finish(out, raw_html)
+    }
+
+    const HOSTILE: &str = "<script>alert(1)</script>\n\nA <img src=x onerror=alert(2)> and <b>bold</b>.\n\n<div onclick=\"x()\" class=\"note\">note</div>\n";
+
+    #[test]
+    fn escape_shows_raw_html_as_text() {
+        let html = render(HOSTILE, RawHtml::Escape);
+        assert!(
+            !html.contains("<script") && !html.contains("<img") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn sanitize_keeps_harmless_markup_only() {
+        let html = render(HOSTILE, RawHtml::Sanitize);
+        assert!(
+            !html.contains("<script") && !html.contains("onerror") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<b>bold</b>") && html.contains("class=\"note\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn trust_writes_raw_html_as_it_is() {
+        assert!(render(HOSTILE, RawHtml::Trust).contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn refused_schemes_lose_their_address_and_are_reported_at_the_link() {
+        let body = "[a](javascript:alert(1)) [b](https://x.org) ![c](data:text/html,x)\n";
+        let html = render(body, RawHtml::Trust);
+        assert!(
+            !html.contains("javascript") && !html.contains("data:"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://x.org\""), "{html}");
+        let problems = check(body, Parser::new(body).into_offset_iter(), RawHtml::Escape);
+        let found: Vec<&str> = problems
+            .iter()
+            .map(|p| &body[p.offset..p.offset + p.len])
+            .collect();
+        assert_eq!(found, ["javascript:alert(1)", "data:text/html,x"]);
+    }
+}

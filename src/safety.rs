@@ -1,0 +1,152 @@
+//! What makes hostile content harmless wherever it leaves the build:
+//! escaping for JSON inlined in a page, spreadsheet-formula neutralisation
+//! for CSV cells, and the allow-list of URL schemes a page may link to.
+//!
+//! Pure functions on strings; the callers decide where each applies.
+
+use std::borrow::Cow;
+
+/// JSON text made safe to sit inside a `<script>` element: `<`, `>` and
+/// `&` become `\u003c`, `\u003e` and `\u0026`, which every JSON reader
+/// decodes back, so no `</script>`, `<!--` or entity can end or change the
+/// element. (U+2028 and U+2029 are escaped too, for older JavaScript.)
+pub fn inline_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A text cell of a CSV export, safe to open in a spreadsheet (OWASP's rule
+/// against formula injection): a cell that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a leading `'`, so spreadsheets show it
+/// as text instead of evaluating it. Cells that are numbers (`-12`, `3.5`)
+/// are left as they are, so numeric columns keep their values.
+pub fn csv_cell(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn is_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    !digits.is_empty()
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
+/// The URL schemes a page may link to. Anything else (`javascript:`,
+/// `data:`, `vbscript:`, `file:`…) is refused where the URL is written.
+pub const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Why a URL is refused: its scheme, as written (lower-cased).
+#[derive(Debug, PartialEq, Eq)]
+pub struct RefusedScheme(pub String);
+
+/// Accepts `http:`, `https:` and `mailto:` URLs and relative ones (paths,
+/// `#fragments`, `?queries`, and `@/` links between documents); refuses
+/// every other scheme. The scheme is read the way browsers read it:
+/// ASCII tabs and line breaks anywhere and control characters or spaces at
+/// the start are ignored, letters in any case.
+pub fn check_url(url: &str) -> Result<(), RefusedScheme> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let end = cleaned.find([':', '/', '?', '#']);
+    let Some(colon) = end.filter(|&i| cleaned[i..].starts_with(':')) else {
+        // No scheme: relative.
+        return Ok(());
+    };
+    let scheme = cleaned[..colon].to_ascii_lowercase();
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if is_scheme && ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+        Ok(())
+    } else if !is_scheme && !scheme.is_empty() {
+        // "a b:c" or "über:x" is no scheme to a browser: a relative path.
+        Ok(())
+    } else {
+        Err(RefusedScheme(scheme))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_json_cannot_close_or_comment_out_a_script() {
+        let json = serde_json::to_string("<!--<script></script>&amp;").unwrap();
+        let safe = inline_json(&json);
+        assert!(!safe.contains(['<', '>', '&']), "{safe}");
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "<!--<script></script>&amp;");
+    }
+
+    #[test]
+    fn neutralises_formulas_but_not_numbers() {
+        for risky in [
+            "=1+1",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(csv_cell(risky), format!("'{risky}"));
+        }
+        for kept in ["-12", "-33.3", "+4", "12", "Anbar", "", "a=b"] {
+            assert_eq!(csv_cell(kept), kept);
+        }
+    }
+
+    #[test]
+    fn allows_only_web_and_mail_schemes_and_relative_urls() {
+        for ok in [
+            "https://example.org/a",
+            "HTTP://x",
+            "mailto:a@b.org",
+            "../a/index.html",
+            "#top",
+            "?q=1",
+            "@/incidents/x.md",
+            "files/report.pdf",
+            "//example.org/x",
+            "a b:c",
+        ] {
+            assert_eq!(check_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:x",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            ":x",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Builds that are interrupted or overlap: the published output is always a
+//! whole build, old or new, and the next build repairs what was left.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::harness::{Site, snapshot};
+
+/// What is beside the output besides the output itself and its lock.
+fn leftovers(root: &Path) -> Vec<String> {
+    fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public") && n != ".public.lock")
+        .collect()
+}
+
+#[test]
+fn two_builds_at_once_on_one_output_never_publish_a_broken_site() {
+    let site = Site::linked();
+    site.build().clean();
+    let whole = snapshot(&site.output());
+    for _ in 0..4 {
+        let results: Vec<Result<bool, String>> = std::thread::scope(|scope| {
+            let builds: Vec<_> = (0..2)
+                .map(|_| {
+                    scope.spawn(|| match &site.build().report {
+                        Ok(report) => Ok(report.succeeded()),
+                        Err(error) => Err(format!("{error:#}")),
+                    })
+                })
+                .collect();
+            builds.into_iter().map(|b| b.join().unwrap()).collect()
+        });
+        for result in &results {
+            match result {
+                Ok(succeeded) => assert!(succeeded, "{results:?}"),
+                Err(error) => assert!(error.contains("another build is writing"), "{error}"),
+            }
+        }
+        assert!(results.iter().any(|r| r == &Ok(true)), "{results:?}");
+        assert!(
+            snapshot(&site.output()) == whole,
+            "the published site is not whole"
+        );
+        assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_output_old_or_new() {
+    let site = Site::linked();
+    let versions = ["First summary.", "Second summary."];
+    let with = |summary: &str| {
+        fs::write(
+            site.root().join("content/actors/amnesty.md"),
+            format!("---\ntitle: Amnesty International\nkind: ngo\nsummary: {summary}\n---\n"),
+        )
+        .unwrap()
+    };
+    let mut published = Vec::new();
+    for summary in versions {
+        with(summary);
+        site.build().clean();
+        published.push(snapshot(&site.output()));
+    }
+    let build = || {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .env("DOSSIER_TEST_SWAP_PAUSE_MS", "400")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole build takes here, with its pauses inside the swap;
+    // the kills are spread over that time.
+    let started = Instant::now();
+    assert!(build().wait().unwrap().success());
+    let whole_build = started.elapsed();
+    published[1] = snapshot(&site.output());
+    let moments = 16;
+    let mut kills_inside_swap = 0;
+    for i in 0..moments {
+        with(versions[i % 2]);
+        let mut child = build();
+        let started = Instant::now();
+        std::thread::sleep(whole_build * (i as u32 + 1) / (moments as u32 + 1));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if !finished && leftovers(site.root()).iter().any(|n| n.contains(".old-")) {
+            kills_inside_swap += 1;
+        }
+        let now = snapshot(&site.output());
+        assert!(
+            published.contains(&now),
+            "after a kill at {:?} the output is neither build",
+            started.elapsed()
+        );
+    }
+    assert!(kills_inside_swap > 0, "no kill landed inside the swap");
+    site.build().clean();
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn a_previous_output_set_aside_by_a_killed_build_is_put_back() {
+    let site = Site::linked();
+    site.build().clean();
+    let whole = snapshot(&site.output());
+    // What a build killed between moving the output aside and moving the new
+    // one in leaves, on systems without an atomic exchange. Process 1 never
+    // builds.
+    let aside = site.root().join(".public.old-999999999");
+    fs::rename(site.output(), &aside).unwrap();
+    let site = site.file(
+        "content/actors/amnesty.md",
+        "---\ntitle: Amnesty\nkind: nope\n---\n",
+    );
+    site.build().fails().has(&["unknown value `nope`"]);
+    assert_eq!(
+        snapshot(&site.output()),
+        whole,
+        "a failed build must not lose the site"
+    );
+    assert!(!aside.exists());
+}
