@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser test suite, separate from `cargo test`: one command that
-#   1. installs what it needs if missing (Debian's chromium; the npm packages
-#      of tests/browser, exactly as package-lock.json pins them),
+#   1. installs what it needs if missing (Debian's chromium and shellcheck,
+#      which .ci/run uses on the scripts; the npm packages of tests/browser,
+#      exactly as package-lock.json pins them),
 #   2. builds the shipped site into public/ (`cargo run --release -- build`),
 #   3. runs tests/browser/*.test.mjs with node's test runner against it
 #      (cms.test.mjs also starts `dossier serve` and decap-server on
@@ -36,6 +37,12 @@ as_root() {
   fi
 }
 
+if ! command -v shellcheck >/dev/null 2>&1; then
+  say "installing Debian's shellcheck"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck
+fi
+
 if [ ! -x "$chromium" ]; then
   say "installing Debian's chromium"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
@@ -68,7 +75,8 @@ else
   (cd "$root" && cargo run --release -- build)
 fi
 
-export DOSSIER_PUBLIC="$(cd "$root" && realpath -m "${DOSSIER_PUBLIC:-public}")"
+DOSSIER_PUBLIC="$(cd "$root" && realpath -m "${DOSSIER_PUBLIC:-public}")"
+export DOSSIER_PUBLIC
 export CHROMIUM_PATH="$chromium"
 # cms.test.mjs runs the binary itself (`dossier cms`, `dossier serve`).
 export DOSSIER_BIN="${DOSSIER_BIN:-$root/target/release/dossier}"

@@ -16,7 +16,8 @@ use crate::model::{Document, Fields};
 /// What the content model asks of documents beyond well-formed fields:
 /// sources behind incidents, a perspective on every source, archived copies
 /// that match their recorded hash.
-pub fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
+/// `warn_without_copy` is `[check] sources_without_copy`.
+pub fn check_documents(graph: &Graph, content: &Path, warn_without_copy: bool) -> Vec<Diagnostic> {
     graph
         .documents
         .par_iter()
@@ -41,6 +42,16 @@ pub fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
                             Diagnostic::warning(Code::SourceWithoutPerspective, "this source has no `perspective` note")
                                 .at(at_title())
                                 .hint("add `perspective: ...`: one neutral sentence on where the source stands, so readers can weigh it"),
+                        );
+                    }
+                    let reachable = source.url.is_some()
+                        || source.archive.as_ref().is_some_and(|a| a.url.is_some() || a.file.is_some());
+                    let explained = source.copy.as_deref().is_some_and(|c| !c.trim().is_empty());
+                    if warn_without_copy && !reachable && !explained {
+                        problems.push(
+                            Diagnostic::warning(Code::SourceWithoutCopy, "this source has neither a `url` nor an `archive`, and no `copy` note")
+                                .at(at_title())
+                                .hint("add the address readers can check, an archived copy, or `copy: ...` saying what was read and why it cannot be linked"),
                         );
                     }
                     if let Some(archive) = &source.archive

@@ -36,6 +36,8 @@ pub struct Config {
     #[serde(default)]
     pub cms: CmsOptions,
     #[serde(default)]
+    pub check: CheckOptions,
+    #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -120,6 +122,30 @@ impl Default for BuildOptions {
             search: true,
         }
     }
+}
+
+/// `[check]`: how strict `dossier check` and `dossier build` are about
+/// what the content model recommends but does not require.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckOptions {
+    /// A warning for each paragraph of an incident, demand or figure body
+    /// with neither a citation nor ` {.editorial}`; `off` for a dossier
+    /// still moving its older text to citations.
+    #[serde(default)]
+    pub uncited_paragraphs: Strictness,
+    /// A warning for each source with neither `url` nor `archive` whose
+    /// `copy` does not say what was read instead.
+    #[serde(default)]
+    pub sources_without_copy: Strictness,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strictness {
+    #[default]
+    Warn,
+    Off,
 }
 
 fn default_true() -> bool {

@@ -96,6 +96,17 @@ impl Graph {
     }
 
     /// Ids of the default-language entries of a collection, in list order.
+    /// Whether `slug` names a draft left out of this build.
+    pub fn is_draft(&self, kind: DocKind, slug: &str) -> bool {
+        self.drafts.contains(&(kind, slug.to_string()))
+    }
+
+    /// Whether `slug` names a document whose front matter has an error
+    /// (reported already).
+    pub fn is_broken(&self, kind: DocKind, slug: &str) -> bool {
+        self.broken.contains(&(kind, slug.to_string()))
+    }
+
     pub fn entries(&self, collection: Collection) -> impl Iterator<Item = DocId> + '_ {
         self.documents
             .iter()

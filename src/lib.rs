@@ -6,7 +6,10 @@
 //! binary only parses the command line, prints diagnostics and maps the
 //! result to an exit code.
 
+#![forbid(unsafe_code)]
+
 pub mod checks;
+pub mod cite;
 pub mod cms;
 pub mod config;
 pub mod diagnostic;
@@ -37,4 +40,4 @@ pub use diagnostic::{Diagnostic, Severity};
 /// What `dossier --version` prints: the program's version and the version of
 /// the content format it reads (also the `format` of `data/dossier.json`).
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (content format dossier/1)");
-pub use site::{Options, Report, build};
+pub use site::{Mode, Options, Report, build};

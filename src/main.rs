@@ -1,6 +1,8 @@
 //! The `dossier` command line: parses arguments, calls the library, prints
 //! diagnostics and turns the result into an exit code. Nothing else.
 
+#![forbid(unsafe_code)]
+
 mod cmd;
 
 use std::io::IsTerminal;

@@ -58,10 +58,26 @@ pub fn split_fragment(target: &str) -> (&str, Option<&str>) {
 /// (without fragment) into the href to write; links it cannot resolve are
 /// left as they are (the link stage has already reported them).
 pub fn render(body: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(body, options()).collect();
+    finish(parse(body), resolve)
+}
+
+/// The events of `body`, for a caller that rewrites some before `finish`.
+pub fn parse(body: &str) -> Vec<Event<'_>> {
+    Parser::new_ext(body, options()).collect()
+}
+
+/// The events of `body` with their byte ranges.
+pub fn parse_with_offsets(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect()
+}
+
+/// Renders events to HTML, with `@/` links resolved and heading ids added.
+pub fn finish(mut events: Vec<Event<'_>>, resolve: &dyn Fn(&str) -> Option<String>) -> String {
     rewrite_links(&mut events, resolve);
     add_heading_ids(&mut events);
-    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let mut out = String::with_capacity(events.len() * 16);
     html::push_html(&mut out, events.into_iter());
     out
 }

@@ -117,6 +117,19 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
                 "a copy under content/files/; sha256sum gives the hash",
             );
             field(
+                &format!("accessed: {today}"),
+                "when you read the copy you cite",
+            );
+            field("# language: en", "the language of that copy");
+            field(
+                "# copy:",
+                "what was read: \"machine translation of the original\", \"press release, not the full report\"; required without url or archive",
+            );
+            field(
+                "# via:",
+                "a source slug, when the text reached you through it",
+            );
+            field(
                 "perspective: \"\"",
                 "required: one neutral sentence on where the source stands",
             );
@@ -134,7 +147,7 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
     }
     field("tags: []", "short words; each tag gets a page");
     field("draft: false", "true keeps it out of the published site");
-    out.push_str("---\n\nWrite the text here. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.\n");
+    out.push_str("---\n\nWrite the text here. End each paragraph with a citation of its source and the place in it, for example `[@SLUG, para. 6]`, or with `{.editorial}` when it is the editors' own text. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.\n");
     out
 }
 
@@ -172,19 +185,19 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
     );
     text(
         "content/sources/example-report.md",
-        "---\ntitle: Example report\nkind: ngo-report\npublisher: example-ngo\ndate: 2024-05\nperspective: \"An example: say in one neutral sentence where the source stands, so readers can weigh it.\"\n---\n\nWhat the report is and what it covers, in your own words.\n".to_string(),
+        "---\ntitle: Example report\nkind: ngo-report\npublisher: example-ngo\ndate: 2024-05\nperspective: \"An example: say in one neutral sentence where the source stands, so readers can weigh it.\"\ncopy: \"An example: say what copy was read (the full report, a press release, a translation), and give its url or archive when there is one.\"\n---\n\nWhat the report is and what it covers, in your own words.\n".to_string(),
     );
     text(
         "content/incidents/example-incident.md",
-        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}}\nsources: [example-report]\ndemands: [example-demand]\n---\n\nAccording to the [example report](@/sources/example-report.md), ...\n".to_string(),
+        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}}\nsources: [example-report]\ndemands: [example-demand]\n---\n\nAccording to the example report, ... [@example-report, para. 1]\n".to_string(),
     );
     text(
         "content/demands/example-demand.md",
-        "---\ntitle: Investigate the example incident\nkind: investigation\naddressees: [example-force]\nraised_by: [example-ngo]\nfirst_raised: 2024-05\nstatus: unmet\nsources: [example-report]\nhistory:\n  - {date: 2024-05, status: unmet, note: First raised in the example report., source: example-report}\n---\n\nWhat is asked, of whom, and why.\n".to_string(),
+        "---\ntitle: Investigate the example incident\nkind: investigation\naddressees: [example-force]\nraised_by: [example-ngo]\nfirst_raised: 2024-05\nstatus: unmet\nsources: [example-report]\nhistory:\n  - {date: 2024-05, status: unmet, note: First raised in the example report., source: example-report}\n---\n\nWhat is asked, of whom, and why [@example-report, para. 1].\n".to_string(),
     );
     text(
         "content/figures/example-figure.md",
-        "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: example-report}\n---\n\nEvery estimate is shown side by side, never averaged.\n".to_string(),
+        "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: example-report}\n---\n\nEvery estimate is shown side by side, never averaged. {.editorial}\n".to_string(),
     );
     text("README.md", EDITORS_README.to_string());
     for (relative, bytes) in crate::theme::files() {

@@ -93,7 +93,7 @@ pub fn entry(
     }
 }
 
-/// The text of an HTML fragment: tags become spaces (so "Date</dt><dd>2003"
+/// The text of an HTML fragment: tags become spaces (so `Date</dt><dd>2003`
 /// stays two words), `<script>`, `<style>` and `<svg>` are dropped, the
 /// common entities decoded, and runs of white space folded.
 pub fn text_of(html: &str) -> String {

@@ -131,6 +131,7 @@ impl View {
                 graph: &self.site.graph,
                 config: &self.site.config,
                 data: &self.data,
+                strings: &self.site.strings,
             };
             renderer.render(&self.site.pages[index])?.into_bytes()
         } else if export_paths().iter().any(|p| p == path) {

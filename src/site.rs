@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::checks::check_documents;
+use crate::cite;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
@@ -33,15 +34,22 @@ use tera::Tera;
 pub struct Options {
     /// The site folder, holding `site.toml`.
     pub root: PathBuf,
-    /// Where to publish; `build.output_dir` from site.toml when absent.
-    pub output: Option<PathBuf>,
     /// Publish documents marked `draft: true`.
     pub drafts: bool,
-    /// `false` runs every stage, rendering included, but writes nothing.
-    pub write: bool,
+    pub mode: Mode,
     /// Replaces `base_url` from site.toml for this build (a deploy preview
     /// published at another address).
     pub base_url: Option<String>,
+}
+
+/// What a build does once every stage has run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Every stage, rendering included, and nothing written.
+    Check,
+    /// Write the site into `output`, or into `build.output_dir` from
+    /// site.toml when it is `None`.
+    Publish { output: Option<PathBuf> },
 }
 
 #[derive(Debug)]
@@ -54,15 +62,50 @@ pub struct Report {
     pub elapsed: Duration,
     /// How long each stage took, in order, for `--timings`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// How the bodies of incidents, demands and figures are sourced.
+    pub sourcing: cite::Tally,
 }
 
 /// Times the stages of a build.
 struct Stopwatch {
+    started: Instant,
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    /// The sourcing tally, known once the site is linked.
+    sourcing: cite::Tally,
 }
 
 impl Stopwatch {
+    fn start() -> Stopwatch {
+        let now = Instant::now();
+        Stopwatch {
+            started: now,
+            last: now,
+            stages: Vec::new(),
+            sourcing: cite::Tally::default(),
+        }
+    }
+
+    /// The report of a build that ends here: `pages` and `files` counted,
+    /// `output` where they were written (when they were).
+    fn report(
+        &self,
+        mut diagnostics: Vec<Diagnostic>,
+        counts: (usize, usize),
+        output: Option<PathBuf>,
+    ) -> Report {
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Report {
+            diagnostics,
+            pages: counts.0,
+            files: counts.1,
+            output,
+            elapsed: self.started.elapsed(),
+            stages: self.stages.clone(),
+            sourcing: self.sourcing,
+        }
+    }
+
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
@@ -214,8 +257,17 @@ impl Site {
     fn relink(&mut self, documents: Vec<Arc<Document>>) {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
-        problems.extend(check_documents(&graph, &self.dirs.content));
+        let check = &self.config.check;
+        problems.extend(check_documents(
+            &graph,
+            &self.dirs.content,
+            check.sources_without_copy == crate::config::Strictness::Warn,
+        ));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
+        problems.extend(cite::check_keys(&graph, &unread));
+        if check.uncited_paragraphs == crate::config::Strictness::Warn {
+            problems.extend(cite::check_paragraphs(&graph));
+        }
         let pages = urls::plan(&graph, &self.config, self.geography.is_some());
         problems.extend(check_collisions(
             &pages,
@@ -358,74 +410,95 @@ fn neighbours(
 /// Builds a site. `Err` is for failures of the machine (a folder that cannot
 /// be written); problems in the site are in the report.
 pub fn build(options: &Options) -> anyhow::Result<Report> {
-    let started = Instant::now();
-    let clock = std::cell::RefCell::new(Stopwatch {
-        last: started,
-        stages: Vec::new(),
-    });
-    let lap = |stage| clock.borrow_mut().lap(stage);
-    let finish = |mut diagnostics: Vec<Diagnostic>, pages, files, output| {
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Report {
-            diagnostics,
-            pages,
-            files,
-            output,
-            elapsed: started.elapsed(),
-            stages: clock.borrow().stages.clone(),
-        }
-    };
+    let mut clock = Stopwatch::start();
     let mut site = match Site::load(&options.root, options.drafts)? {
         Ok(site) => site,
-        Err(problems) => return Ok(finish(problems, 0, 0, None)),
+        Err(problems) => return Ok(clock.report(problems, (0, 0), None)),
     };
     if let Some(base_url) = &options.base_url {
         // Only rendering and the exports read it, so replacing it after
         // loading changes every absolute URL and nothing else.
         site.config.base_url = Some(base_url.clone());
     }
-    lap("load, parse, link, check");
+    clock.lap("load, parse, link, check");
+    clock.sourcing = cite::Tally::of(&site.graph);
     let mut problems = site.problems();
-    let output = write::absolute(
-        &options
-            .output
-            .clone()
-            .unwrap_or_else(|| site.root.join(&site.config.build.output_dir)),
-    )?;
-    if options.write
-        && let Err(write::Refusal(message, hint)) = write::check_output(&output, &site.root)
+    let output = match &options.mode {
+        Mode::Check => None,
+        Mode::Publish { output } => Some(output_folder(&site, output.as_deref())?),
+    };
+    if let Some(output) = &output
+        && let Err(write::Refusal(message, hint)) = write::check_output(output, &site.root)
     {
         problems.push(Diagnostic::error(Code::OutputRefused, message).hint(hint));
     }
     let tera = site.tera.as_ref();
     let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
-        return Ok(finish(problems, 0, 0, None));
+        return Ok(clock.report(problems, (0, 0), None));
     };
-    let (graph, config, pages) = (&site.graph, &site.config, &site.pages);
-
-    // Render and write.
-    let data = SiteData::new(graph, config, pages, site.geography.clone());
-    lap("site-wide data");
+    let data = SiteData::new(
+        &site.graph,
+        &site.config,
+        &site.pages,
+        site.geography.clone(),
+    );
+    clock.lap("site-wide data");
     let renderer = Renderer {
         tera,
         templates: &site.found.templates,
-        graph,
-        config,
+        graph: &site.graph,
+        config: &site.config,
         data: &data,
+        strings: &site.strings,
     };
-    let copies: Vec<&Asset> = site.copies().collect();
-    if !options.write {
-        problems.extend(renderer.render_all(pages, &|_, _| Ok(()))?);
-        lap("render");
-        return Ok(finish(problems, pages.len(), copies.len(), None));
-    }
+    let counts = (site.pages.len(), site.copies().count());
+    let Some(output) = output else {
+        problems.extend(renderer.render_all(&site.pages, &|_, _| Ok(()))?);
+        clock.lap("render");
+        return Ok(clock.report(problems, counts, None));
+    };
     let staging = Staging::create(&output)?;
+    match publish(&site, &renderer, &staging, &mut clock) {
+        Ok(render_problems) => problems.extend(render_problems),
+        Err(error) => {
+            staging.abandon();
+            return Err(error);
+        }
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        staging.abandon();
+        return Ok(clock.report(problems, (0, 0), None));
+    }
+    if let Some(old) = staging.commit()? {
+        write::remove_own(&old)?;
+    }
+    clock.lap("swap into place");
+    Ok(clock.report(problems, counts, Some(output)))
+}
+
+/// The absolute output folder: the one asked for, or `build.output_dir`.
+fn output_folder(site: &Site, asked: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let output = match asked {
+        Some(output) => output.to_path_buf(),
+        None => site.root.join(&site.config.build.output_dir),
+    };
+    Ok(write::absolute(&output)?)
+}
+
+/// Renders every page into `staging`, then the copied files, the exports
+/// and the search bundle. Returns the problems met while rendering.
+fn publish(
+    site: &Site,
+    renderer: &Renderer,
+    staging: &Staging,
+    clock: &mut Stopwatch,
+) -> anyhow::Result<Vec<Diagnostic>> {
+    let (graph, config) = (&site.graph, &site.config);
     let search_entries = Mutex::new(Vec::new());
     let sink = |page: &Planned, bytes: &[u8]| {
-        if !config.build.search {
-            return staging.write(&page.output, bytes);
-        }
-        if let Some(entry) = search_entry(graph, config, page, bytes) {
+        if config.build.search
+            && let Some(entry) = search_entry(graph, config, page, bytes)
+        {
             search_entries
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -433,47 +506,27 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         }
         staging.write(&page.output, bytes)
     };
-    let written = renderer
-        .render_all(pages, &sink)
-        .and_then(|render_problems| {
-            lap("render and write pages");
-            copies
-                .par_iter()
-                .try_for_each(|asset| staging.copy(asset))?;
-            lap("copy files");
-            for (path, bytes) in export::files(graph, config) {
-                staging.write(&path, &bytes)?;
-            }
-            lap("exports");
-            let entries = search_entries
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner());
-            if config.build.search {
-                for (path, bytes) in search::bundle(entries)? {
-                    staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
-                }
-            }
-            lap("search index");
-            Ok(render_problems)
-        });
-    let render_problems = match written {
-        Ok(render_problems) => render_problems,
-        Err(error) => {
-            staging.abandon();
-            return Err(error);
+    let problems = renderer.render_all(&site.pages, &sink)?;
+    clock.lap("render and write pages");
+    let copies: Vec<&Asset> = site.copies().collect();
+    copies
+        .par_iter()
+        .try_for_each(|asset| staging.copy(asset))?;
+    clock.lap("copy files");
+    for (path, bytes) in export::files(graph, config) {
+        staging.write(&path, &bytes)?;
+    }
+    clock.lap("exports");
+    if config.build.search {
+        let entries = search_entries
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        for (path, bytes) in search::bundle(entries)? {
+            staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
         }
-    };
-    problems.extend(render_problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        staging.abandon();
-        return Ok(finish(problems, 0, 0, None));
     }
-    let old = staging.commit()?;
-    if let Some(old) = old {
-        write::remove_own(&old)?;
-    }
-    lap("swap into place");
-    Ok(finish(problems, pages.len(), copies.len(), Some(output)))
+    clock.lap("search index");
+    Ok(problems)
 }
 
 /// What search indexes of a rendered page: document pages only, not lists.
@@ -522,6 +575,7 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
                         body_start: 0,
                         references: Vec::new(),
                         body_links: Vec::new(),
+                        citations: Default::default(),
                     };
                     return (path, Err(unread), vec![problem]);
                 }
@@ -532,10 +586,12 @@ fn parse(files: Vec<SourceFile>) -> Vec<Parsed> {
             let document = match document {
                 Ok(mut d) => {
                     d.body_links = markdown::scan_links(d.body(), d.body_start);
+                    d.citations = cite::scan(d.body(), d.body_start);
                     Ok(d)
                 }
                 Err(mut u) => {
                     u.body_links = markdown::scan_links(&u.source[u.body_start..], u.body_start);
+                    u.citations = cite::scan(&u.source[u.body_start..], u.body_start);
                     Err(u)
                 }
             };

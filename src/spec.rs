@@ -338,6 +338,22 @@ const SOURCE: &[Field] = &[
         Shape::Text,
         "One or two neutral sentences on who produced it and from what position.",
     ),
+    field("accessed", Shape::Date, "When the editors read the copy."),
+    field(
+        "language",
+        Shape::Text,
+        "The language of the copy that was read, as a code: en, ar.",
+    ),
+    field(
+        "copy",
+        Shape::Text,
+        "What the copy read is: a machine translation, a press release, an extract relayed by a newsletter.",
+    ),
+    field(
+        "via",
+        Shape::Reference(Collection::Sources),
+        "The source through which this text reached the editors, if any.",
+    ),
 ];
 
 const ESTIMATE: &[Field] = &[

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dossier::Mode;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The site folder, holding site.toml.
@@ -39,24 +41,17 @@ fn parse_base_url(text: &str) -> Result<String, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let report = dossier::build(&dossier::Options {
-        root: args.root.clone(),
+    let mode = Mode::Publish {
         output: args.output,
-        drafts: args.drafts,
-        write: true,
-        base_url: args.base_url,
-    })?;
-    if args.timings {
-        for (stage, duration) in &report.stages {
-            eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
-        }
-    }
-    let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(
-        &report,
-        "build",
-        &root,
+    };
+    super::build_and_finish(
+        super::Run {
+            root: args.root,
+            drafts: args.drafts,
+            mode,
+            base_url: args.base_url,
+        },
+        args.timings,
         super::Format::Human,
-        &args.root,
-    ))
+    )
 }

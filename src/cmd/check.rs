@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use dossier::Mode;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The site folder, holding site.toml.
@@ -19,19 +21,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let report = dossier::build(&dossier::Options {
-        root: args.root.clone(),
-        output: None,
-        drafts: args.drafts,
-        write: false,
-        base_url: None,
-    })?;
-    let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(
-        &report,
-        "check",
-        &root,
+    super::build_and_finish(
+        super::Run {
+            root: args.root,
+            drafts: args.drafts,
+            mode: Mode::Check,
+            base_url: None,
+        },
+        false,
         args.format,
-        &args.root,
-    ))
+    )
 }

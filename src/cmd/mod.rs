@@ -8,10 +8,45 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use dossier::Report;
+use dossier::{Mode, Report};
+
+/// What `build` and `check` both ask of a build.
+pub struct Run {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub mode: Mode,
+    pub base_url: Option<String>,
+}
+
+/// Runs a build in `run.mode` (`build` publishes, `check` does not) and
+/// reports it the same way for both.
+pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Result<ExitCode> {
+    let verb = match run.mode {
+        Mode::Check => "check",
+        Mode::Publish { .. } => "build",
+    };
+    let given_root = run.root;
+    let report = dossier::build(&dossier::Options {
+        root: given_root.clone(),
+        drafts: run.drafts,
+        mode: run.mode,
+        base_url: run.base_url,
+    })?;
+    if timings {
+        for (stage, duration) in &report.stages {
+            eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
+        }
+    }
+    let root = dossier::write::absolute(&given_root)?;
+    let code = finish(&report, verb, &root, format, &given_root);
+    if verb == "check" && format == Format::Human {
+        eprintln!("sourcing: {}", report.sourcing);
+    }
+    Ok(code)
+}
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -460,6 +460,15 @@ pub struct Source {
     pub url: Option<String>,
     pub archive: Option<Archive>,
     pub perspective: Option<String>,
+    /// When the editors read the copy they cite.
+    pub accessed: Option<PartialDate>,
+    /// The language of that copy (`en`, `ar`).
+    pub language: Option<String>,
+    /// What the copy read is: "machine translation of the original",
+    /// "press release, not the full report".
+    pub copy: Option<String>,
+    /// The source slug through which the text reached the editors.
+    pub via: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -551,6 +560,7 @@ pub struct Document {
     pub fields: Fields,
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
+    pub citations: crate::cite::BodyCitations,
 }
 
 impl Document {
@@ -602,6 +612,7 @@ pub struct Unread {
     pub body_start: usize,
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
+    pub citations: crate::cite::BodyCitations,
 }
 
 #[cfg(test)]

@@ -253,6 +253,10 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
         );
     }
     let perspective = r.fm.optional("perspective");
+    let accessed = r.fm.optional("accessed");
+    let language = r.fm.optional("language");
+    let copy = r.fm.optional("copy");
+    let via = r.slug("via", Collection::Sources);
     Some(Source {
         kind: kind?,
         publisher,
@@ -261,6 +265,10 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
         url,
         archive,
         perspective,
+        accessed,
+        language,
+        copy,
+        via,
     })
 }
 
@@ -346,6 +354,7 @@ pub fn read_document(
             fields,
             references,
             body_links: Vec::new(),
+            citations: Default::default(),
         }),
         None => Err(Unread {
             kind,
@@ -355,6 +364,7 @@ pub fn read_document(
             body_start,
             references,
             body_links: Vec::new(),
+            citations: Default::default(),
         }),
     };
     (document, problems)

@@ -36,6 +36,7 @@ pub struct Renderer<'a> {
     pub graph: &'a Graph,
     pub config: &'a Config,
     pub data: &'a SiteData,
+    pub strings: &'a crate::i18n::Strings,
 }
 
 impl<'a> Renderer<'a> {
@@ -88,7 +89,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("timeline", data.timeline.clone());
         match page.job {
             Job::Document(id) => {
-                context.insert_value("page", self.page_value(id, &root, page.lang.as_deref()));
+                context.insert_value("page", self.page_value(id, &root, page.lang.as_deref(), ""));
                 context.insert(
                     "jsonld",
                     &crate::export::json_ld(self.graph, self.config, id),
@@ -134,7 +135,10 @@ impl<'a> Renderer<'a> {
                                 .graph
                                 .get_in(document.kind, &document.slug, page.lang.as_deref())
                                 .unwrap_or(id);
-                            self.page_value(shown, &root, page.lang.as_deref())
+                            // One page holds every document: note ids
+                            // carry the document's own.
+                            let prefix = format!("{}-{}-", collection.singular(), document.slug);
+                            self.page_value(shown, &root, page.lang.as_deref(), &prefix)
                         })
                         .collect();
                     documents.insert(collection.name().into(), Value::from(pages));

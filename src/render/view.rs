@@ -14,7 +14,6 @@ use tera::{Map, Value};
 use crate::config::{Config, Direction};
 use crate::geography::Geography;
 use crate::graph::{DocId, Graph, Taxonomy, parse_internal_path};
-use crate::markdown;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
 use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
 
@@ -193,7 +192,13 @@ impl Renderer<'_> {
 
     /// Everything a document's own page shows: its summary, its rendered
     /// body, the documents it names and those that name it.
-    pub(crate) fn page_value(&self, id: DocId, root: &str, lang: Option<&str>) -> Value {
+    pub(crate) fn page_value(
+        &self,
+        id: DocId,
+        root: &str,
+        lang: Option<&str>,
+        id_prefix: &str,
+    ) -> Value {
         let graph = self.graph;
         let document = &graph.documents[id];
         let mut page = self.data.summaries[id]
@@ -209,8 +214,32 @@ impl Renderer<'_> {
                 href_of_url(&document_url(&graph.documents[target], self.config))
             ))
         };
-        let html = markdown::render(document.body(), &resolve);
-        page.insert("content".into(), Value::safe_string(&html));
+        let lookup = |key: &str| {
+            let target = graph.get_in(DocKind::Entry(Collection::Sources), key, lang)?;
+            Some(crate::cite::note_source(
+                &graph.documents[target],
+                &format!(
+                    "{root}{}",
+                    href_of_url(&document_url(&graph.documents[target], self.config))
+                ),
+                root,
+            ))
+        };
+        let page_lang = lang.unwrap_or(&self.config.default_language);
+        let label = |key: &str| self.strings.get(page_lang, key).unwrap_or(key).to_string();
+        let (editorial_label, note_label) = (label("editorial_note"), label("note"));
+        let rendered = crate::cite::render(
+            document.body(),
+            &crate::cite::RenderContext {
+                resolve: &resolve,
+                lookup: &lookup,
+                editorial_label: &editorial_label,
+                note_label: &note_label,
+                id_prefix,
+            },
+        );
+        page.insert("content".into(), Value::safe_string(&rendered.html));
+        page.insert("notes".into(), Value::from_serializable(&rendered.notes));
 
         // References, field by field, in the order they were written.
         let mut refs: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();

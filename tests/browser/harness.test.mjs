@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeFixture } from './lib/fixture.mjs';
 import { sitePages } from './lib/files.mjs';
 import { validateHtml, firstH1, tokenize } from './lib/html.mjs';
-import { checkLinks, classify } from './lib/links.mjs';
+import { checkLinks, checkNotes, classify } from './lib/links.mjs';
 import { pageTypes, dossierTitles } from './lib/pages.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, openContext, visit, runAxe, isLocalRequest } from './lib/browser.mjs';
@@ -37,6 +37,16 @@ describe('static checks', () => {
     assert.deepEqual(links.broken, []);
     assert.ok(links.checked > 20, `only ${links.checked} links checked`);
     assert.equal(links.external, 1);
+  });
+
+  test('citation notes resolve on a clean site, and a note reference to no note is caught', () => {
+    const clean = checkNotes(fixture());
+    assert.deepEqual(clean.broken, []);
+    assert.equal(clean.notes, 1);
+    const { broken } = checkNotes(fixture('broken-note'));
+    assert.equal(broken.length, 1);
+    assert.equal(broken[0].file, 'incidents/haditha-2005/index.html');
+    assert.match(broken[0].reason, /not on the page/);
   });
 
   test('a link to a page that was not built is caught', () => {

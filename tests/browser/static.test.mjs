@@ -7,10 +7,10 @@ import path from 'node:path';
 import { PUBLIC_DIR, publicExists } from './lib/env.mjs';
 import { sitePages } from './lib/files.mjs';
 import { validateHtml } from './lib/html.mjs';
-import { checkLinks } from './lib/links.mjs';
+import { checkLinks, checkNotes } from './lib/links.mjs';
 import { recordSummary } from './lib/summary.mjs';
 
-const counts = { htmlFilesValidated: 0, htmlErrors: 0, linksChecked: 0, externalLinks: 0, brokenLinks: 0 };
+const counts = { htmlFilesValidated: 0, htmlErrors: 0, linksChecked: 0, externalLinks: 0, brokenLinks: 0, citationNotes: 0, brokenNotes: 0 };
 after(() => recordSummary('static', counts));
 
 const noSite = publicExists() ? false : `no built site at ${PUBLIC_DIR} (run scripts/browser-test.sh, or set DOSSIER_PUBLIC)`;
@@ -41,4 +41,12 @@ test('every link and resource resolves; outside URLs only as <a href>', { skip: 
   counts.brokenLinks = result.broken.length;
   const lines = result.broken.map((b) => `${b.file}:${b.line}:${b.column}: ${b.ref}: ${b.reason}`);
   assert.equal(lines.length, 0, `${lines.length} broken link(s):\n${lines.join('\n')}`);
+});
+
+test('every citation note reference leads to its note, and every note back to it', { skip: noSite }, () => {
+  const result = checkNotes(PUBLIC_DIR);
+  counts.citationNotes = result.notes;
+  counts.brokenNotes = result.broken.length;
+  const lines = result.broken.map((b) => `${b.file}:${b.line}:${b.column}: ${b.ref}: ${b.reason}`);
+  assert.equal(lines.length, 0, `${lines.length} broken note(s):\n${lines.join('\n')}`);
 });

@@ -151,7 +151,7 @@ fn translations_are_published_under_their_language() {
     let built = Site::linked()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .file(
             "content/incidents/haditha-2005.ar.md",
@@ -172,7 +172,7 @@ fn translated_tag_and_place_pages_are_linked_from_pages_of_their_language() {
     let built = Site::linked()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .file(
             "content/incidents/haditha-2005.ar.md",
@@ -291,5 +291,7 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
     site.file("site.toml", "title = \"T\"\ntheme = \"missing\"\n")
         .build()
         .fails()
-        .has(&["the theme `missing` is not in `themes/`"]);
+        .has(&["the theme `missing` is not in `themes/`"])
+        // Each template the plan needs is then reported missing too.
+        .has(&["has no template"]);
 }

@@ -8,7 +8,13 @@ fn build_with_threads(site: &Site, threads: usize, output: &str) -> Vec<(String,
         .build()
         .unwrap();
     let output = site.root().join(output);
-    let built = pool.install(|| site.build_with(|o| o.output = Some(output.clone())));
+    let built = pool.install(|| {
+        site.build_with(|o| {
+            o.mode = dossier::Mode::Publish {
+                output: Some(output.clone()),
+            }
+        })
+    });
     let built = built.clean();
     snapshot(&built.output)
 }

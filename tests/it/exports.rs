@@ -176,7 +176,7 @@ fn absolute_urls_use_base_url_when_set() {
     let built = site()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\nbase_url = \"https://example.org/dossier/\"\n",
+            "title = \"Test dossier\"\nbase_url = \"https://example.org/dossier/\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .build()
         .clean();
@@ -234,7 +234,7 @@ fn search_can_be_left_out() {
     let built = site()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[build]\nsearch = false\n",
+            "title = \"Test dossier\"\n[build]\nsearch = false\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .build()
         .clean();

@@ -4,6 +4,8 @@
 //! Golden files live in `tests/it/golden/`; run with `UPDATE_GOLDEN=1` to
 //! rewrite them from the current output, then review the diff.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +13,10 @@ use std::sync::Arc;
 use dossier::{Options, Report};
 use tempfile::TempDir;
 
-pub const SITE_TOML: &str = "title = \"Test dossier\"\n";
+/// The settings of a test site. The sourcing check is off, so that a
+/// test about something else need not cite every paragraph it writes;
+/// `citations` tests turn it on.
+pub const SITE_TOML: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n";
 
 /// A site in a temporary folder. The folder lives as long as the site or
 /// any build of it, so a test can chain `Site::new().file(..).build()` and
@@ -95,16 +100,22 @@ impl Site {
     pub fn build_with(&self, change: impl FnOnce(&mut Options)) -> Built {
         let mut options = Options {
             root: self.root().to_path_buf(),
-            output: None,
             drafts: false,
-            write: true,
+            mode: dossier::Mode::Publish { output: None },
             base_url: None,
         };
         change(&mut options);
-        let output = options.output.clone().unwrap_or_else(|| self.output());
+        let output = match &options.mode {
+            dossier::Mode::Publish {
+                output: Some(output),
+            } => output.clone(),
+            _ => self.output(),
+        };
         Built {
             report: dossier::build(&options),
             output,
+            expects_errors: false,
+            matched: RefCell::new(BTreeSet::new()),
             _dir: Arc::clone(&self.dir),
         }
     }
@@ -113,10 +124,40 @@ impl Site {
 pub struct Built {
     pub report: anyhow::Result<Report>,
     pub output: PathBuf,
+    /// Set by `fails`: every error must then be matched by some `has`.
+    expects_errors: bool,
+    /// Indexes of the diagnostics some `has` matched.
+    matched: RefCell<BTreeSet<usize>>,
     _dir: Arc<TempDir>,
 }
 
+impl Drop for Built {
+    /// A failed build whose test named fewer errors than it had: the extra
+    /// ones are mistakes the test did not expect.
+    fn drop(&mut self) {
+        if !self.expects_errors || std::thread::panicking() {
+            return;
+        }
+        let Ok(report) = &self.report else { return };
+        let matched = self.matched.borrow();
+        let extra: Vec<String> = report
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| d.is_error() && !matched.contains(i))
+            .map(|(_, d)| d.to_string())
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "the build failed with {} error(s) no `has` expected:\n{}",
+            extra.len(),
+            extra.join("\n")
+        );
+    }
+}
+
 impl Built {
+    #[track_caller]
     pub fn report(&self) -> &Report {
         match &self.report {
             Ok(report) => report,
@@ -125,6 +166,7 @@ impl Built {
     }
 
     /// Asserts that the build succeeded with no diagnostics at all.
+    #[track_caller]
     pub fn clean(self) -> Built {
         let text = self.diagnostics();
         assert!(
@@ -134,9 +176,22 @@ impl Built {
         self
     }
 
-    /// Asserts that the build failed.
-    pub fn fails(self) -> Built {
+    /// Asserts that the build failed. Every error must then be matched by a
+    /// `has` before the result is dropped, or the test fails naming the
+    /// errors left over.
+    #[track_caller]
+    pub fn fails(mut self) -> Built {
         assert!(!self.report().succeeded(), "expected the build to fail");
+        self.expects_errors = true;
+        self
+    }
+
+    /// Asserts that the build failed with exactly `errors` errors: for
+    /// tests that check every one of them another way (a golden file).
+    #[track_caller]
+    pub fn fails_with(self, errors: usize) -> Built {
+        assert!(!self.report().succeeded(), "expected the build to fail");
+        assert_eq!(self.report().errors(), errors, "{}", self.diagnostics());
         self
     }
 
@@ -150,20 +205,31 @@ impl Built {
             .join("\n")
     }
 
-    /// Asserts that some diagnostic contains every one of `parts`.
+    /// Asserts that some diagnostic contains every one of `parts`; all that
+    /// do count as expected.
+    #[track_caller]
     pub fn has(self, parts: &[&str]) -> Built {
-        let found = self.report().diagnostics.iter().any(|d| {
-            let text = d.to_string();
-            parts.iter().all(|p| text.contains(p))
-        });
+        let found: Vec<usize> = self
+            .report()
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                let text = d.to_string();
+                parts.iter().all(|p| text.contains(p))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.matched.borrow_mut().extend(&found);
         assert!(
-            found,
+            !found.is_empty(),
             "no diagnostic contains all of {parts:?}; got:\n{}",
             self.diagnostics()
         );
         self
     }
 
+    #[track_caller]
     pub fn page(&self, path: &str) -> String {
         let path = self.output.join(path);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
@@ -192,6 +258,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Compares `actual` with a golden file, or rewrites it when
 /// `UPDATE_GOLDEN` is set.
+#[track_caller]
 pub fn golden(name: &str, actual: &str) {
     let path = repo().join("tests/it/golden").join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -4,6 +4,7 @@
 mod harness;
 
 mod build;
+mod citations;
 mod cms;
 mod determinism;
 mod diagnostics;

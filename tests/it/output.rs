@@ -13,7 +13,7 @@ fn a_failed_build_leaves_the_published_output_byte_for_byte() {
         "content/actors/amnesty.md",
         "---\ntitle: Amnesty\nkind: nope\n---\n",
     );
-    site.build().fails();
+    site.build().fails().has(&["`nope`"]);
     assert_eq!(snapshot(&site.output()), before);
     // No staging folder is left behind.
     let leftovers: Vec<_> = fs::read_dir(site.root())
@@ -29,11 +29,16 @@ fn a_template_error_at_render_time_also_leaves_the_output() {
     let site = Site::linked();
     site.build().clean();
     let before = snapshot(&site.output());
+    // A missing interface string is only found while the page renders,
+    // after pages have started to reach the staging folder.
     let site = site.file(
         "templates/incident.html",
-        "{{ page.title | no_such_filter }}",
+        "{{ page.title }} {{ t(key=\"no_such_string\") }}",
     );
-    site.build().fails();
+    site.build().fails().has(&[
+        "error while rendering",
+        "no interface string `no_such_string`",
+    ]);
     assert_eq!(snapshot(&site.output()), before);
 }
 
@@ -58,22 +63,34 @@ fn refuses_output_folders_that_are_not_its_own() {
         root.join("themes/default/templates"),
         root.parent().unwrap().to_path_buf(),
     ] {
-        site.build_with(|o| o.output = Some(output.clone()))
-            .fails()
-            .has(&["refusing to use"]);
+        site.build_with(|o| {
+            o.mode = dossier::Mode::Publish {
+                output: Some(output.clone()),
+            }
+        })
+        .fails()
+        .has(&["refusing to use"]);
     }
     if let Some(home) = std::env::var_os("HOME") {
-        site.build_with(|o| o.output = Some(home.clone().into()))
-            .fails()
-            .has(&["refusing to use"]);
+        site.build_with(|o| {
+            o.mode = dossier::Mode::Publish {
+                output: Some(home.clone().into()),
+            }
+        })
+        .fails()
+        .has(&["refusing to use"]);
     }
     // A folder that holds someone else's files is never replaced.
     let theirs = root.join("theirs");
     fs::create_dir_all(&theirs).unwrap();
     fs::write(theirs.join("notes.txt"), "keep me").unwrap();
-    site.build_with(|o| o.output = Some(theirs.clone()))
-        .fails()
-        .has(&["did not write"]);
+    site.build_with(|o| {
+        o.mode = dossier::Mode::Publish {
+            output: Some(theirs.clone()),
+        }
+    })
+    .fails()
+    .has(&["did not write"]);
     assert_eq!(
         fs::read_to_string(theirs.join("notes.txt")).unwrap(),
         "keep me"
@@ -85,7 +102,12 @@ fn an_empty_folder_may_be_the_output() {
     let site = Site::linked();
     let out = site.root().join("empty");
     fs::create_dir_all(&out).unwrap();
-    site.build_with(|o| o.output = Some(out.clone())).clean();
+    site.build_with(|o| {
+        o.mode = dossier::Mode::Publish {
+            output: Some(out.clone()),
+        }
+    })
+    .clean();
     assert!(out.join("index.html").exists());
 }
 

@@ -9,9 +9,10 @@ fn shipped() -> dossier::Report {
     let out = tempfile::tempdir().unwrap();
     dossier::build(&dossier::Options {
         root: crate::harness::repo(),
-        output: Some(out.path().join("public")),
+        mode: dossier::Mode::Publish {
+            output: Some(out.path().join("public")),
+        },
         drafts: false,
-        write: true,
         base_url: None,
     })
     .unwrap()
@@ -23,6 +24,9 @@ fn the_shipped_dossier_builds_with_zero_diagnostics() {
     let text: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(report.diagnostics.is_empty(), "{}", text.join("\n"));
     assert!(report.pages > 50);
+    // Every paragraph of a claim is cited or marked as the editors' own.
+    assert!(report.sourcing.paragraphs > 100, "{}", report.sourcing);
+    assert_eq!(report.sourcing.uncited(), 0, "{}", report.sourcing);
 }
 
 /// Reads the shipped documents through the library's own stages.
@@ -134,9 +138,10 @@ fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
     let output = out.path().join("public");
     let report = dossier::build(&dossier::Options {
         root: crate::harness::repo(),
-        output: Some(output.clone()),
+        mode: dossier::Mode::Publish {
+            output: Some(output.clone()),
+        },
         drafts: false,
-        write: true,
         base_url: None,
     })
     .unwrap();

@@ -5,7 +5,7 @@
 //
 // Breakages: broken-link, missing-alt, invalid-html, external-script,
 // external-stylesheet, missing-print-title, missing-incident,
-// search-misses-haditha. With --search it also writes a /search/ page using
+// search-misses-haditha, broken-note. With --search it also writes a /search/ page using
 // Pagefind's UI; index the site afterwards with `npx pagefind --site DIR`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ export const BREAKAGES = [
   'missing-print-title',
   'missing-incident',
   'search-misses-haditha',
+  'broken-note',
 ];
 
 const CSS = `body { font: 16px/1.5 sans-serif; margin: 0; padding: 1rem; color: #1a1a1a; background: #fff; }
@@ -85,7 +86,16 @@ export function writeFixture(dir, breakage = null, { search = false } = {}) {
   write('incidents/index.html', page({ depth: 1, title: 'Incidents', body: `<ul><li><a href="haditha-2005/">${incident}</a></li></ul>` }));
   if (breakage !== 'missing-incident') {
     const text = breakage === 'search-misses-haditha' ? 'On 19 November 2005, in a town in Anbar.' : 'On 19 November 2005, in Haditha, Haditha.';
-    write('incidents/haditha-2005/index.html', page({ depth: 2, title: breakage === 'search-misses-haditha' ? 'Killings in Anbar' : incident, body: `<p>${text}</p>` }));
+    // A cited paragraph and its notes, as the generator writes them.
+    const noteTarget = breakage === 'broken-note' ? 'note-9' : 'note-1';
+    const notes = `<p>${text}<sup class="note-ref"><a href="#${noteTarget}" id="note-ref-1" role="doc-noteref" aria-label="Note 1">1</a></sup></p>
+<section class="notes" role="doc-endnotes" aria-labelledby="notes-title">
+<h2 id="notes-title">Notes</h2>
+<ol>
+<li id="note-1"><a href="../../about/">A report</a>, para. 6. <a href="#note-ref-1" role="doc-backlink" aria-label="Back to the text of note 1">↩</a></li>
+</ol>
+</section>`;
+    write('incidents/haditha-2005/index.html', page({ depth: 2, title: breakage === 'search-misses-haditha' ? 'Killings in Anbar' : incident, body: notes }));
   } else {
     fs.mkdirSync(path.join(dir, 'incidents'), { recursive: true });
   }

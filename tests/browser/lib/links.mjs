@@ -90,3 +90,43 @@ export function checkLinks(root) {
   }
   return { pages: pages.length, checked, external, broken };
 }
+
+/**
+ * The citation check: on every page, each note reference
+ * (`<a role="doc-noteref" href="#id">`) points at an element of the same
+ * page with that id, and that note has a back-link
+ * (`<a role="doc-backlink">`) to the reference's own id, which exists.
+ * Returns `{ pages, notes, broken: [{ file, line, column, ref, reason }] }`.
+ */
+export function checkNotes(root) {
+  const broken = [];
+  let notes = 0;
+  let pages = 0;
+  for (const rel of sitePages(root)) {
+    const tags = tokenize(fs.readFileSync(path.join(root, rel), 'utf8'));
+    const attr = (t, name) => t.attrs.find((a) => a.name === name)?.value;
+    const ids = new Set(tags.map((t) => attr(t, 'id')).filter(Boolean));
+    const backlinks = new Set(
+      tags.filter((t) => t.tag === 'a' && attr(t, 'role') === 'doc-backlink').map((t) => attr(t, 'href')),
+    );
+    const refs = tags.filter((t) => t.tag === 'a' && attr(t, 'role') === 'doc-noteref');
+    if (refs.length > 0) pages++;
+    for (const ref of refs) {
+      notes++;
+      const href = attr(ref, 'href') ?? '';
+      const where = { file: rel, line: ref.line, column: ref.column, ref: href };
+      const own = attr(ref, 'id');
+      if (!href.startsWith('#') || !ids.has(href.slice(1))) {
+        broken.push({ ...where, reason: 'the note it points at is not on the page' });
+      } else if (!own || !backlinks.has(`#${own}`)) {
+        broken.push({ ...where, reason: 'its note has no back-link to it' });
+      }
+    }
+    for (const back of backlinks) {
+      if (!ids.has(back.slice(1))) {
+        broken.push({ file: rel, line: 0, column: 0, ref: back, reason: 'a back-link points at no note reference' });
+      }
+    }
+  }
+  return { pages, notes, broken };
+}
