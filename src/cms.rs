@@ -46,14 +46,11 @@ pub fn config_value(config: &Config, pages: &[FreePage]) -> Value {
         backend.insert("repo".into(), json!(repo));
     }
     backend.insert("branch".into(), json!(config.cms.branch));
-    let mut locales: Vec<&str> = vec![config.default_language.as_str()];
-    locales.extend(
-        config
-            .languages
-            .keys()
-            .map(String::as_str)
-            .filter(|l| *l != config.default_language),
-    );
+    // No `i18n`: under `multiple_files` Decap 3 names the default language's
+    // file `slug.en.md` and lists only such files, so it would see none of
+    // the dossier's `slug.md` documents and write copies the build ignores.
+    // The form edits the default language; translations (`slug.ar.md`) are
+    // edited as files.
     let mut collections: Vec<Value> = Collection::ALL.iter().map(|&c| folder(c)).collect();
     collections.push(free_pages(pages));
     json!({
@@ -63,14 +60,6 @@ pub fn config_value(config: &Config, pages: &[FreePage]) -> Value {
         "local_backend": true,
         "media_folder": "content/files",
         "public_folder": "files",
-        "i18n": {
-            "structure": "multiple_files",
-            "locales": locales,
-            "default_locale": config.default_language,
-            // `slug.md` for the default language and `slug.ar.md` beside it,
-            // as the build reads them.
-            "omit_default_locale_from_filename": true,
-        },
         "collections": collections,
     })
 }
@@ -97,7 +86,6 @@ fn folder(collection: Collection) -> Value {
         "slug": "{{slug}}",
         "identifier_field": "title",
         "summary": "{{title}}",
-        "i18n": true,
         "fields": fields(&spec::all_fields(Some(collection))),
     })
 }
@@ -113,27 +101,17 @@ fn free_pages(pages: &[FreePage]) -> Value {
                 "label": page.title,
                 "file": format!("content/{}", page.file),
                 "format": "yaml-frontmatter",
-                "fields": without_i18n(fields(&spec::all_fields(None))),
+                "fields": fields(&spec::all_fields(None)),
             })
         })
         .collect();
-    // Decap allows file collections only the one-file-for-all-languages
-    // layout, which is not the dossier's, so free pages are edited in the
-    // default language here and translated as files.
+    // Like the folder collections, free pages are edited in the default
+    // language here and translated as files.
     json!({
         "name": "pages",
         "label": "Pages",
         "files": files,
     })
-}
-
-fn without_i18n(mut fields: Vec<Value>) -> Vec<Value> {
-    for field in &mut fields {
-        if let Value::Object(map) = field {
-            map.remove("i18n");
-        }
-    }
-    fields
 }
 
 /// The form fields of a document: the model's fields, then the text.
@@ -148,25 +126,9 @@ fn fields(list: &[&Field]) -> Vec<Value> {
         "label": "Text",
         "widget": "markdown",
         "required": false,
-        "i18n": true,
         "hint": "Link to any document by its file: [the report](@/sources/SLUG.md).",
     }));
     out
-}
-
-/// Text is translated; slugs, dates, numbers and words from a list are the
-/// same in every language. Groups and lists take `true` (the CMS accepts no
-/// other value there) and leave the choice to the fields inside them.
-fn translatable(shape: Shape) -> bool {
-    matches!(
-        shape,
-        Shape::Text
-            | Shape::Texts
-            | Shape::Period
-            | Shape::Count
-            | Shape::Object(_)
-            | Shape::Objects(_)
-    )
 }
 
 fn widget(field: &Field) -> Value {
@@ -203,7 +165,6 @@ fn widget(field: &Field) -> Value {
             let mut item = Map::new();
             item.insert("name".into(), json!("date"));
             item.insert("label".into(), json!("Date"));
-            item.insert("i18n".into(), json!("duplicate"));
             date_widget(&mut item);
             w.insert("field".into(), Value::Object(item));
         }
@@ -220,7 +181,9 @@ fn widget(field: &Field) -> Value {
                 let mut end = Map::new();
                 end.insert("name".into(), json!(name));
                 end.insert("label".into(), json!(name));
-                end.insert("i18n".into(), json!("duplicate"));
+                // Decap's fields are required unless they say otherwise, and
+                // an absent count must stay absent.
+                end.insert("required".into(), json!(false));
                 whole_number(&mut end);
                 Value::Object(end)
             };
@@ -263,14 +226,6 @@ fn widget(field: &Field) -> Value {
         Shape::Map => {}
     }
     w.insert("required".into(), json!(field.required));
-    w.insert(
-        "i18n".into(),
-        if translatable(field.shape) {
-            json!(true)
-        } else {
-            json!("duplicate")
-        },
-    );
     w.insert("hint".into(), json!(hint));
     Value::Object(w)
 }
