@@ -169,7 +169,7 @@ fn test_pause() {
 }
 
 /// Repairs what interrupted builds left beside `target` (see
-/// [`recover_leftovers`]), under the output's lock. Run by every build
+/// `recover_leftovers`), under the output's lock. Run by every build
 /// before anything else, so that even a build that fails puts back a
 /// published output a killed build had moved aside.
 pub fn recover(target: &Path) -> anyhow::Result<()> {
