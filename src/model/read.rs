@@ -324,6 +324,7 @@ pub fn read_document(
             fields,
             references,
             body_links: Vec::new(),
+            translation: None,
         }),
         None => Err(Unread {
             kind,

@@ -14,7 +14,7 @@ use tera::{Map, Value};
 use crate::config::{Config, Direction};
 use crate::graph::{DocId, Graph, Taxonomy, parse_internal_path};
 use crate::markdown;
-use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate, Translation};
 use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
 
 use super::Renderer;
@@ -185,7 +185,27 @@ impl Renderer<'_> {
             ))
         };
         let html = markdown::render(document.body(), &resolve);
+        let inherits = |field: &str| {
+            document
+                .translation
+                .as_ref()
+                .filter(|t| t.inherited.iter().any(|f| f == field))
+        };
+        // A body in the original's language is marked as such, so that
+        // readers' browsers (and screen readers) read it as that language.
+        let html = match inherits("body") {
+            Some(translation) => format!(
+                "<div lang=\"{}\" dir=\"{}\">{html}</div>",
+                translation.from,
+                direction_word(self.config.direction(&translation.from))
+            ),
+            None => html,
+        };
         page.insert("content".into(), Value::safe_string(&html));
+        if let Some(translation) = &document.translation {
+            page.insert("fallback".into(), self.fallback_value(translation));
+            page.insert("translated".into(), self.translated_value(translation));
+        }
 
         // References, field by field, in the order they were written.
         let mut refs: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
@@ -267,6 +287,46 @@ impl Renderer<'_> {
         }
         page.insert("translations".into(), Value::from(translations));
         Value::from(page)
+    }
+
+    /// The text fields a translation shows in its original's language,
+    /// each with the `lang` and `dir` to mark it: `page.fallback.summary`,
+    /// `page.fallback["history.1.note"]`.
+    fn fallback_value(&self, translation: &Translation) -> Value {
+        let mark = Value::from(BTreeMap::from([
+            ("lang", Value::from(translation.from.as_str())),
+            (
+                "dir",
+                Value::from(direction_word(self.config.direction(&translation.from))),
+            ),
+        ]));
+        let mut fields = Map::new();
+        for field in &translation.inherited {
+            fields.insert(field.clone().into(), mark.clone());
+        }
+        Value::from(fields)
+    }
+
+    /// `page.translated`: the original's language (code and name) and what
+    /// the translation recorded of itself (`by`, `date`).
+    fn translated_value(&self, translation: &Translation) -> Value {
+        let record = translation.record.clone().unwrap_or_default();
+        let name = self
+            .config
+            .languages
+            .get(&translation.from)
+            .map_or(translation.from.as_str(), |l| l.name.as_str());
+        let mut value = BTreeMap::from([
+            ("from", Value::from(translation.from.as_str())),
+            ("from_name", Value::from(name)),
+        ]);
+        if let Some(by) = &record.by {
+            value.insert("by", Value::from(by.as_str()));
+        }
+        if let Some(date) = record.date {
+            value.insert("date", Value::from(date.to_string()));
+        }
+        Value::from(value)
     }
 
     pub(crate) fn values(&self, ids: &[DocId], lang: Option<&str>) -> Value {

@@ -11,3 +11,4 @@ mod output;
 mod scaffold;
 mod serve;
 mod shipped;
+mod translations;
