@@ -9,6 +9,7 @@
 use sha2::{Digest, Sha256};
 
 use super::*;
+use crate::diagnostic::Code;
 use crate::front_matter::{self, FrontMatter, TextFields};
 
 /// The fields a translation may write in its own words. Everything else
@@ -159,7 +160,9 @@ pub fn read_translation(
     for conflict in conflicts {
         let field = &conflict.field;
         problems.push(
-            Diagnostic::error(format!(
+            Diagnostic::error(
+                Code::TranslationChangesFact,
+                format!(
                 "`{field}` is a fact of the original, and this translation gives it another value"
             ))
             .at(conflict.translation)
@@ -169,9 +172,10 @@ pub fn read_translation(
             )),
         );
         problems.push(
-            Diagnostic::error(format!(
-                "the `{lang}` translation gives `{field}` another value than this"
-            ))
+            Diagnostic::error(
+                Code::TranslationChangesFact,
+                format!("the `{lang}` translation gives `{field}` another value than this"),
+            )
             .at(conflict.original)
             .hint(format!(
                 "facts are written once, here; remove `{field}` from `{}`",
@@ -220,7 +224,9 @@ pub fn read_translation(
         let current = text_hash(original);
         if recorded.trim() != current {
             problems.push(
-                Diagnostic::warning(format!(
+                Diagnostic::warning(
+                    Code::StaleTranslation,
+                    format!(
                     "the {} changed after the {} was written",
                     names.from_name, names.to_name
                 ))
