@@ -20,7 +20,9 @@ use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
 
 use super::Renderer;
 
-pub(crate) fn site_value(config: &Config) -> Value {
+/// `site` as templates see it on pages in `lang`: the language's own title
+/// and description where `site.toml` gives them.
+pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
     #[derive(Serialize)]
     struct LanguageInfo<'a> {
         code: &'a str,
@@ -37,9 +39,14 @@ pub(crate) fn site_value(config: &Config) -> Value {
         extra: &'a BTreeMap<String, serde_json::Value>,
         collections: Vec<&'static str>,
     }
+    let language = config.languages.get(lang);
     Value::from_serializable(&SiteInfo {
-        title: &config.title,
-        description: &config.description,
+        title: language
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&config.title),
+        description: language
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&config.description),
         base_url: config.base_url.as_deref(),
         default_language: &config.default_language,
         languages: config
@@ -98,6 +105,8 @@ pub(crate) struct LanguageData {
     pub(crate) timeline: Value,
     /// What the map page shows; none without geography data.
     pub(crate) map: Value,
+    /// `site`, with this language's title and description.
+    pub(crate) site: Value,
 }
 
 /// Everything needed to render pages: summaries are computed once for all
@@ -158,6 +167,8 @@ impl SiteData {
         for page in pages {
             if !languages.contains_key(&page.lang) {
                 let mut data = language_data(graph, &summaries, page.lang.as_deref());
+                let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+                data.site = site_value(config, lang);
                 if let Some(geography) = &geography {
                     data.map = map_view(
                         graph,
@@ -525,6 +536,7 @@ pub(crate) fn language_data(
         taxonomies: Value::from(taxonomies),
         timeline: timeline(graph, &shown),
         map: Value::none(),
+        site: Value::none(),
     }
 }
 

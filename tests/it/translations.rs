@@ -131,3 +131,24 @@ fn an_original_edited_after_its_translation_gets_a_warning_with_the_hash_to_reco
         .build()
         .clean();
 }
+
+#[test]
+fn the_site_title_and_description_are_those_of_the_page_language() {
+    let built = Site::linked()
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\ndescription = \"In English.\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\ndescription = \"بالعربية.\"\n",
+        )
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\n---\nنص.\n",
+        )
+        .build()
+        .clean();
+    let arabic = built.page("ar/incidents/haditha-2005/index.html");
+    assert!(arabic.contains("ملف الاختبار"), "{arabic}");
+    assert!(!arabic.contains("Test dossier"), "{arabic}");
+    let english = built.page("incidents/haditha-2005/index.html");
+    assert!(english.contains("Test dossier"), "{english}");
+    assert!(!english.contains("ملف الاختبار"), "{english}");
+}
