@@ -3,13 +3,16 @@
 #   1. installs what it needs if missing (Debian's chromium; the npm packages
 #      of tests/browser, exactly as package-lock.json pins them),
 #   2. builds the shipped site into public/ (`cargo run --release -- build`),
-#   3. runs tests/browser/*.test.mjs with node's test runner against it.
+#   3. runs tests/browser/*.test.mjs with node's test runner against it
+#      (cms.test.mjs also starts `dossier serve` and decap-server on
+#      127.0.0.1, port 8081, against a temporary site).
 # It exits non-zero on any failure. Screenshots go to tests/browser/artifacts/.
 #
 # Environment:
 #   SKIP_BUILD=1         do not build; test the site as it is
 #   DOSSIER_PUBLIC=DIR   test DIR instead of public/ at the repo root
 #   CHROMIUM_PATH=FILE   another Chromium binary (default /usr/bin/chromium)
+#   DOSSIER_BIN=FILE     the dossier binary (default target/release/dossier)
 #
 # To try the suite itself on a tiny site:
 #   node tests/browser/lib/fixture.mjs /tmp/site [BREAKAGE]
@@ -67,6 +70,8 @@ fi
 
 export DOSSIER_PUBLIC="$(cd "$root" && realpath -m "${DOSSIER_PUBLIC:-public}")"
 export CHROMIUM_PATH="$chromium"
+# cms.test.mjs runs the binary itself (`dossier cms`, `dossier serve`).
+export DOSSIER_BIN="${DOSSIER_BIN:-$root/target/release/dossier}"
 say "testing $DOSSIER_PUBLIC"
 
 cd "$suite"

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::discover;
 use crate::graph::Graph;
 use crate::model::{Document, Fields};
@@ -29,7 +29,7 @@ pub fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
             };
             match &document.fields {
                 Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
-                    Diagnostic::warning("this incident has no source")
+                    Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source")
                         .at(at_title())
                         .hint("add `sources: [slug]` naming the report or article it rests on"),
                 ),
@@ -38,7 +38,7 @@ pub fn check_documents(graph: &Graph, content: &Path) -> Vec<Diagnostic> {
                     // fill in: an empty note is no note.
                     if source.perspective.as_deref().is_none_or(|p| p.trim().is_empty()) {
                         problems.push(
-                            Diagnostic::warning("this source has no `perspective` note")
+                            Diagnostic::warning(Code::SourceWithoutPerspective, "this source has no `perspective` note")
                                 .at(at_title())
                                 .hint("add `perspective: ...`: one neutral sentence on where the source stands, so readers can weigh it"),
                         );
@@ -68,20 +68,26 @@ fn check_archive(
         !file.split('/').any(|part| part == ".." || part.is_empty()) && !file.starts_with('/');
     if !inside {
         return Some(
-            Diagnostic::error(format!("the archived copy `{file}` is outside `content/`"))
-                .at(location)
-                .hint("name the file from `content/`, for example `files/report.pdf`"),
+            Diagnostic::error(
+                Code::ArchiveOutsideContent,
+                format!("the archived copy `{file}` is outside `content/`"),
+            )
+            .at(location)
+            .hint("name the file from `content/`, for example `files/report.pdf`"),
         );
     }
     let bytes = match discover::read_bytes(&content.join(file)) {
         Ok(bytes) => bytes,
         Err(_) => {
             return Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not exist"))
-                    .at(location)
-                    .hint(format!(
-                        "put the file at `content/{file}`, or correct the path"
-                    )),
+                Diagnostic::error(
+                    Code::ArchiveMissing,
+                    format!("the archived copy `{file}` does not exist"),
+                )
+                .at(location)
+                .hint(format!(
+                    "put the file at `content/{file}`, or correct the path"
+                )),
             );
         }
     };
@@ -93,7 +99,7 @@ fn check_archive(
         Some(expected) if !expected.eq_ignore_ascii_case(&actual) => {
             let offset = document.source.find(expected).unwrap_or(offset);
             Some(
-                Diagnostic::error(format!("the archived copy `{file}` does not match its `sha256`"))
+                Diagnostic::error(Code::ArchiveHashMismatch, format!("the archived copy `{file}` does not match its `sha256`"))
                     .at(document.location(offset, expected.len()))
                     .label(format!("the file's SHA-256 is {actual}"))
                     .hint("if the file was replaced on purpose, update `sha256`; otherwise restore the original file"),

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::improve_serde_message;
 
 pub const FILE_NAME: &str = "site.toml";
@@ -33,6 +33,8 @@ pub struct Config {
     pub languages: BTreeMap<String, Language>,
     #[serde(default)]
     pub build: BuildOptions,
+    #[serde(default)]
+    pub cms: CmsOptions,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -62,6 +64,53 @@ pub struct BuildOptions {
     /// time of a very large dossier; `false` leaves search out.
     #[serde(default = "default_true")]
     pub search: bool,
+}
+
+/// The web editor that `dossier cms` sets up (`static/admin/`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CmsOptions {
+    /// Where the editor page loads the CMS from. Only `admin/index.html`
+    /// loads it; no reader page does.
+    #[serde(default = "default_cms_script")]
+    pub script: String,
+    /// Decap's backend: where saved changes go (`git-gateway`, `github`,
+    /// `gitlab`, ...).
+    #[serde(default = "default_cms_backend")]
+    pub backend: String,
+    /// `owner/name` of the repository, for the `github` and `gitlab`
+    /// backends.
+    #[serde(default)]
+    pub repo: Option<String>,
+    #[serde(default = "default_cms_branch")]
+    pub branch: String,
+}
+
+/// The default CMS script: one pinned release of Decap CMS, so that the
+/// editor does not change under an editor's hands.
+pub const DEFAULT_CMS_SCRIPT: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
+
+fn default_cms_script() -> String {
+    DEFAULT_CMS_SCRIPT.to_string()
+}
+
+fn default_cms_backend() -> String {
+    "git-gateway".to_string()
+}
+
+fn default_cms_branch() -> String {
+    "main".to_string()
+}
+
+impl Default for CmsOptions {
+    fn default() -> Self {
+        CmsOptions {
+            script: default_cms_script(),
+            backend: default_cms_backend(),
+            repo: None,
+            branch: default_cms_branch(),
+        }
+    }
 }
 
 impl Default for BuildOptions {
@@ -96,7 +145,7 @@ impl Config {
             let (message, hint) = improve_serde_message(error.message());
             let span = error.span().unwrap_or(0..0);
             vec![
-                Diagnostic::error(format!("{} in site settings", message))
+                Diagnostic::error(Code::BadSetting, format!("{} in site settings", message))
                     .at(Location::at(path, text, span.start, span.len()))
                     .maybe_hint(hint),
             ]
@@ -108,10 +157,10 @@ impl Config {
         };
         if !is_language_code(&config.default_language) {
             problems.push(
-                Diagnostic::error(format!(
-                    "`{}` is not a language code",
-                    config.default_language
-                ))
+                Diagnostic::error(
+                    Code::BadLanguageCode,
+                    format!("`{}` is not a language code", config.default_language),
+                )
                 .at(locate("default_language"))
                 .hint("use a lowercase code such as `en` or `ar`"),
             );
@@ -119,9 +168,12 @@ impl Config {
         for code in config.languages.keys() {
             if !is_language_code(code) {
                 problems.push(
-                    Diagnostic::error(format!("`{code}` is not a language code"))
-                        .at(locate(code))
-                        .hint("use a lowercase code such as `en` or `ar`"),
+                    Diagnostic::error(
+                        Code::BadLanguageCode,
+                        format!("`{code}` is not a language code"),
+                    )
+                    .at(locate(code))
+                    .hint("use a lowercase code such as `en` or `ar`"),
                 );
             }
         }

@@ -11,6 +11,94 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+/// Declares the stable code of every kind of diagnostic. A code never
+/// changes meaning and is never reused; `docs/diagnostics.md` explains each
+/// one with an example, and a test fails when one is missing there.
+macro_rules! codes {
+    ($($variant:ident = $code:literal $name:literal),+ $(,)?) => {
+        /// The kind of a diagnostic, with its stable code (`E0304`) and name
+        /// (`unknown-reference`), for tools that read diagnostics.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant),+
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code),+
+                }
+            }
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name),+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    NoFrontMatter = "E0101" "no-front-matter",
+    UnclosedFrontMatter = "E0102" "unclosed-front-matter",
+    YamlSyntax = "E0103" "yaml-syntax",
+    FrontMatterShape = "E0104" "front-matter-shape",
+    MissingField = "E0110" "missing-field",
+    WrongType = "E0111" "wrong-type",
+    UnknownWord = "E0112" "unknown-word",
+    BadDate = "E0113" "bad-date",
+    UnknownField = "E0114" "unknown-field",
+    InvalidValue = "E0115" "invalid-value",
+    EmptyTitle = "E0201" "empty-title",
+    DemandWithoutStatus = "E0202" "demand-without-status",
+    EndBeforeStart = "E0203" "end-before-start",
+    OutsideTheGlobe = "E0204" "outside-the-globe",
+    BadSha256 = "E0205" "bad-sha256",
+    MinAboveMax = "E0206" "min-above-max",
+    BadPeriod = "E0207" "bad-period",
+    EstimateTooLarge = "E0208" "estimate-too-large",
+    HalfCoordinate = "E0209" "half-coordinate",
+    UnknownGovernorate = "E0210" "unknown-governorate",
+    OutsideTheCountry = "E0211" "outside-the-country",
+    DuplicateSlug = "E0301" "duplicate-slug",
+    OrphanTranslation = "E0302" "orphan-translation",
+    ReferenceToDraft = "W0303" "reference-to-draft",
+    UnknownReference = "E0304" "unknown-reference",
+    LinkToDraft = "W0305" "link-to-draft",
+    UnknownLink = "E0306" "unknown-link",
+    OutputRefused = "E0401" "output-refused",
+    IncidentWithoutSource = "W0402" "incident-without-source",
+    SourceWithoutPerspective = "W0403" "source-without-perspective",
+    ArchiveOutsideContent = "E0404" "archive-outside-content",
+    ArchiveMissing = "E0405" "archive-missing",
+    ArchiveHashMismatch = "E0406" "archive-hash-mismatch",
+    OutputCollision = "E0407" "output-collision",
+    NoContentFolder = "E0501" "no-content-folder",
+    ThemeMissing = "E0502" "theme-missing",
+    LinkOutsideSite = "E0503" "link-outside-site",
+    SymlinkLoop = "E0504" "symlink-loop",
+    BrokenSymlink = "E0505" "broken-symlink",
+    UnreadableFile = "E0506" "unreadable-file",
+    UndeclaredLanguage = "E0507" "undeclared-language",
+    MisplacedIndex = "E0508" "misplaced-index",
+    BadFileName = "E0509" "bad-file-name",
+    NotUtf8 = "E0510" "not-utf8",
+    BadSetting = "E0601" "bad-setting",
+    BadLanguageCode = "E0602" "bad-language-code",
+    InterfaceStrings = "E0701" "interface-strings",
+    BadGeography = "E0704" "bad-geography",
+    MissingTemplate = "E0702" "missing-template",
+    TemplateError = "E0703" "template-error",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Separates a message from its hint inside a serde error, which can only
 /// carry one string. `front_matter::improve_serde_message` splits them again. It lives here,
 /// beside the diagnostics it becomes, so that the model (which writes it)
@@ -88,6 +176,8 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem this is; every diagnostic has one.
+    pub code: Code,
     pub message: String,
     /// Absent for problems that belong to no single place in a file, such as
     /// an output folder that may not be used.
@@ -98,9 +188,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code,
             message: message.into(),
             location: None,
             label: None,
@@ -108,11 +199,17 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(code, message)
         }
+    }
+
+    /// The same problem, of a more precise kind.
+    pub fn with_code(mut self, code: Code) -> Diagnostic {
+        self.code = code;
+        self
     }
 
     pub fn at(mut self, location: Location) -> Diagnostic {
@@ -221,10 +318,12 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest of `candidates` to `wanted`, if one is close enough to be what
-/// the editor meant.
+/// the editor meant: a few letters changed (a third of the word at most), or
+/// the word cut short or run on (`us-marines` for `us-marine-corps`). A
+/// suggestion that shares nothing with what was written only misleads.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
+    for candidate in candidates.into_iter().filter(|c| is_close(wanted, c)) {
         let score = strsim::jaro_winkler(wanted, candidate);
         let better = match best {
             None => true,
@@ -236,8 +335,21 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
             best = Some((score, candidate));
         }
     }
-    best.filter(|(score, _)| *score >= 0.7)
-        .map(|(_, name)| name)
+    best.map(|(_, name)| name)
+}
+
+fn is_close(wanted: &str, candidate: &str) -> bool {
+    let shorter = wanted.chars().count().min(candidate.chars().count());
+    let edits = strsim::osa_distance(wanted, candidate);
+    if edits <= (shorter / 3).max(1) {
+        return true;
+    }
+    let shared = wanted
+        .chars()
+        .zip(candidate.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    shared >= 4 && shared * 5 >= shorter * 4
 }
 
 /// "did you mean `x`?" when a candidate is close, else the list of what is
@@ -289,5 +401,13 @@ mod tests {
         let found = closest("us-marines", ["us-army", "us-marine-corps", "blackwater"]);
         assert_eq!(found, Some("us-marine-corps"));
         assert_eq!(closest("zzzz", ["us-army"]), None);
+        assert_eq!(closest("unmt", ["unmet", "met"]), Some("unmet"));
+    }
+
+    #[test]
+    fn a_name_that_shares_nothing_is_not_suggested() {
+        let slugs = ["mosul-christians-killed-2010", "haditha-2005", "mosul-2017"];
+        assert_eq!(closest("no-such-incident-xyz", slugs), None);
+        assert_eq!(closest("hadith-2005", slugs), Some("haditha-2005"));
     }
 }

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::is_language_code;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::geography::GeographyFile;
 use crate::i18n::StringsFile;
 use crate::model::{Collection, DocKind};
 use crate::slug::slugify;
@@ -61,6 +62,8 @@ pub struct Discovered {
     pub static_files: Vec<Asset>,
     /// Interface strings, the theme's first, then the site's overrides.
     pub strings: Vec<StringsFile>,
+    /// `data/geography.json`, the site's if it has one, else the theme's.
+    pub geography: Option<GeographyFile>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -106,7 +109,7 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
 
     if !dirs.content.is_dir() {
         found.problems.push(
-            Diagnostic::error("this site has no `content/` folder")
+            Diagnostic::error(Code::NoContentFolder, "this site has no `content/` folder")
                 .hint("create `content/` with `_index.md` and the collection folders (`demands/`, `incidents/`, ...)"),
         );
     }
@@ -194,6 +197,8 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                         embedded: Some(bytes),
                     },
                 );
+            } else if relative == crate::geography::FILE {
+                found.geography = Some(GeographyFile { path, text: text() });
             } else if let Some(lang) = relative
                 .strip_prefix("i18n/")
                 .and_then(|n| n.strip_suffix(".toml"))
@@ -207,9 +212,14 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         }
     } else if !dirs.theme.is_dir() {
         found.problems.push(
-            Diagnostic::error(format!("the theme `{theme_name}` is not in `themes/`"))
-                .in_file(Path::new(crate::config::FILE_NAME))
-                .hint("set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`"),
+            Diagnostic::error(
+                Code::ThemeMissing,
+                format!("the theme `{theme_name}` is not in `themes/`"),
+            )
+            .in_file(Path::new(crate::config::FILE_NAME))
+            .hint(
+                "set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`",
+            ),
         );
     }
     let bases: Vec<&PathBuf> = if built_in {
@@ -248,6 +258,21 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                     embedded: None,
                 },
             );
+        }
+        for (absolute, name) in walk(
+            &base.join("data"),
+            &dirs.root,
+            &canonical_root,
+            &mut found.problems,
+        ) {
+            if format!("data/{name}") != crate::geography::FILE {
+                continue;
+            }
+            let path = relative_to(&absolute, &dirs.root);
+            match read_text(&absolute, &path) {
+                Ok(text) => found.geography = Some(GeographyFile { path, text }),
+                Err(problem) => found.problems.push(problem),
+            }
         }
         for (absolute, name) in walk(
             &base.join("i18n"),
@@ -290,10 +315,10 @@ pub fn read_document_file(
     match fs::canonicalize(&absolute) {
         Ok(target) if target.starts_with(&canonical_root) => {}
         _ => {
-            return Err(Diagnostic::error(format!(
-                "`{}` is a link to a file outside the site",
-                path.display()
-            ))
+            return Err(Diagnostic::error(
+                Code::LinkOutsideSite,
+                format!("`{}` is a link to a file outside the site", path.display()),
+            )
             .in_file(path)
             .hint("copy the file into the site instead of linking to it"));
         }
@@ -354,7 +379,7 @@ fn walk(
                     Ok(target) if target.starts_with(canonical_root) => {}
                     Ok(target) => {
                         refused.push(
-                            Diagnostic::error(format!(
+                            Diagnostic::error(Code::LinkOutsideSite, format!(
                                 "`{}` is a link to `{}`, outside the site",
                                 relative_to(entry.path(), root).display(),
                                 target.display()
@@ -394,19 +419,28 @@ fn walk(
                     .map(|p| relative_to(p, root))
                     .unwrap_or_default();
                 let problem = if error.loop_ancestor().is_some() {
-                    Diagnostic::error(format!(
-                        "`{}` is a symbolic link that loops back to a folder that contains it",
-                        path.display()
-                    ))
+                    Diagnostic::error(
+                        Code::SymlinkLoop,
+                        format!(
+                            "`{}` is a symbolic link that loops back to a folder that contains it",
+                            path.display()
+                        ),
+                    )
                     .hint("remove the link; it was not followed")
                 } else if error.io_error().map(|e| e.kind()) == Some(std::io::ErrorKind::NotFound) {
-                    Diagnostic::error(format!(
-                        "`{}` is a symbolic link to a file that does not exist",
-                        path.display()
-                    ))
+                    Diagnostic::error(
+                        Code::BrokenSymlink,
+                        format!(
+                            "`{}` is a symbolic link to a file that does not exist",
+                            path.display()
+                        ),
+                    )
                     .hint("remove the link or point it at an existing file inside the site")
                 } else {
-                    Diagnostic::error(format!("cannot read `{}`: {error}", path.display()))
+                    Diagnostic::error(
+                        Code::UnreadableFile,
+                        format!("cannot read `{}`: {error}", path.display()),
+                    )
                 };
                 problems.push(problem.in_file(&path));
             }
@@ -439,9 +473,12 @@ fn classify(
                         slugify(stem)
                     )
                 };
-                return Err(Diagnostic::error(format!(
-                    "`{file}` names the language `{lang}`, which site.toml does not declare"
-                ))
+                return Err(Diagnostic::error(
+                    Code::UndeclaredLanguage,
+                    format!(
+                        "`{file}` names the language `{lang}`, which site.toml does not declare"
+                    ),
+                )
                 .in_file(path)
                 .hint(hint));
             }
@@ -459,6 +496,7 @@ fn classify(
             Ok((DocKind::Home, String::new(), lang))
         } else {
             Err(Diagnostic::error(
+                Code::MisplacedIndex,
                 "`_index.md` is only used for the home page, at `content/_index.md`",
             )
             .in_file(path)
@@ -497,9 +535,10 @@ fn check_slug(name: &str, path: &Path, what: &str) -> Result<(), Diagnostic> {
     } else {
         format!("rename it to `{suggestion}`: use lowercase ASCII letters, digits and hyphens")
     };
-    Err(Diagnostic::error(format!(
-        "the {what} name `{name}` cannot be used in a web address"
-    ))
+    Err(Diagnostic::error(
+        Code::BadFileName,
+        format!("the {what} name `{name}` cannot be used in a web address"),
+    )
     .in_file(path)
     .hint(hint))
 }
@@ -508,7 +547,11 @@ fn check_slug(name: &str, path: &Path, what: &str) -> Result<(), Diagnostic> {
 /// reported with the byte offset and line where it starts.
 fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = fs::read(absolute).map_err(|error| {
-        Diagnostic::error(format!("cannot read `{}`: {error}", path.display())).in_file(path)
+        Diagnostic::error(
+            Code::UnreadableFile,
+            format!("cannot read `{}`: {error}", path.display()),
+        )
+        .in_file(path)
     })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match String::from_utf8(bytes.to_vec()) {
@@ -517,9 +560,10 @@ fn read_text(absolute: &Path, path: &Path) -> Result<String, Diagnostic> {
             let valid_up_to = error.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&bytes[..valid_up_to]).into_owned();
             let location = Location::at(path, &valid, valid.len(), 0);
-            Err(Diagnostic::error(format!(
-                "this file is not valid UTF-8 text (at byte {valid_up_to})"
-            ))
+            Err(Diagnostic::error(
+                Code::NotUtf8,
+                format!("this file is not valid UTF-8 text (at byte {valid_up_to})"),
+            )
             .at(location)
             .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"))
         }

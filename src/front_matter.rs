@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, Location, join_code, suggestion};
+use crate::diagnostic::{Code, Diagnostic, Location, join_code, suggestion};
 
 /// Where a document's text is cut in two, as byte offsets into the text that
 /// was split, so diagnostics can point back at the original lines.
@@ -30,9 +30,11 @@ const FRONT_MATTER_HINT: &str =
 pub fn split(path: &Path, text: &str) -> Result<Parts, Diagnostic> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error("this document has no front matter")
-            .at(Location::at(path, text, 0, first_end.saturating_sub(1)))
-            .hint(FRONT_MATTER_HINT));
+        return Err(
+            Diagnostic::error(Code::NoFrontMatter, "this document has no front matter")
+                .at(Location::at(path, text, 0, first_end.saturating_sub(1)))
+                .hint(FRONT_MATTER_HINT),
+        );
     }
     let yaml_start = first_end;
     let mut line_start = yaml_start;
@@ -49,10 +51,13 @@ pub fn split(path: &Path, text: &str) -> Result<Parts, Diagnostic> {
         }
         line_start = line_end;
     }
-    Err(Diagnostic::error("the front matter is never closed")
-        .at(Location::at(path, text, 0, 3))
-        .label("opened here")
-        .hint("add a line with only `---` after the last field, before the text of the document"))
+    Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
+        "the front matter is never closed",
+    )
+    .at(Location::at(path, text, 0, 3))
+    .label("opened here")
+    .hint("add a line with only `---` after the last field, before the text of the document"))
 }
 
 /// A YAML syntax error, pointed at the most useful place: for an unclosed
@@ -81,14 +86,17 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
         offset = written.rfind('\n').map_or(0, |i| i + 1);
     }
     let (message, _) = improve_serde_message(&message);
-    Diagnostic::error(format!("the front matter is not valid YAML: {message}"))
-        .at(Location::at(
-            path,
-            text,
-            parts.yaml.start + offset.min(yaml.len()),
-            1,
-        ))
-        .hint(hint)
+    Diagnostic::error(
+        Code::YamlSyntax,
+        format!("the front matter is not valid YAML: {message}"),
+    )
+    .at(Location::at(
+        path,
+        text,
+        parts.yaml.start + offset.min(yaml.len()),
+        1,
+    ))
+    .hint(hint)
 }
 
 /// Every " at line L column C" in a message, 1-based.
@@ -150,10 +158,10 @@ impl<'a> FrontMatter<'a> {
                         serde_yaml::Value::String(key) => fields.push((key, value)),
                         other => {
                             let shown = serde_yaml::to_string(&other).unwrap_or_default();
-                            return Err(Diagnostic::error(format!(
-                                "front-matter keys must be words, not `{}`",
-                                shown.trim()
-                            ))
+                            return Err(Diagnostic::error(
+                                Code::FrontMatterShape,
+                                format!("front-matter keys must be words, not `{}`", shown.trim()),
+                            )
                             .at(Location::at(
                                 path,
                                 text,
@@ -167,6 +175,7 @@ impl<'a> FrontMatter<'a> {
             }
             _ => {
                 return Err(Diagnostic::error(
+                    Code::FrontMatterShape,
                     "the front matter must be a list of `field: value` lines",
                 )
                 .at(Location::at(path, text, parts.yaml.start, 1))
@@ -195,9 +204,12 @@ impl<'a> FrontMatter<'a> {
                 0,
             );
             self.problems.push(
-                Diagnostic::error(format!("missing required field `{key}`"))
-                    .at(location)
-                    .hint(format!("add a line `{key}: ...` to the front matter")),
+                Diagnostic::error(
+                    Code::MissingField,
+                    format!("missing required field `{key}`"),
+                )
+                .at(location)
+                .hint(format!("add a line `{key}: ...` to the front matter")),
             );
             return None;
         }
@@ -215,20 +227,27 @@ impl<'a> FrontMatter<'a> {
         match serde_yaml::from_value::<T>(value.clone()) {
             Ok(value) => Some(value),
             Err(error) => {
-                let (message, hint) = improve_serde_message(&error.to_string());
+                let raw = error.to_string();
+                let code = serde_code(&raw);
+                let (message, hint) = improve_serde_message(&raw);
                 let token = first_quoted(&message);
                 let location = match token {
                     Some(token) => self.locate(key, token),
                     None => self.locate_value(key),
                 };
                 self.problems.push(
-                    Diagnostic::error(format!("{message} in `{key}`"))
+                    Diagnostic::error(code, format!("{message} in `{key}`"))
                         .at(location)
                         .maybe_hint(hint),
                 );
                 None
             }
         }
+    }
+
+    /// The fields read so far, in the order they were asked for.
+    pub fn asked(&self) -> &[&'static str] {
+        &self.known
     }
 
     pub fn or_default<T: DeserializeOwned + Default>(&mut self, key: &'static str) -> T {
@@ -292,12 +311,29 @@ impl<'a> FrontMatter<'a> {
             known.sort_unstable();
             known.dedup();
             self.problems.push(
-                Diagnostic::error(format!("unknown field `{key}`"))
+                Diagnostic::error(Code::UnknownField, format!("unknown field `{key}`"))
                     .at(location)
                     .maybe_hint(suggestion(key, &known, "the fields of this collection are")),
             );
         }
         self.problems
+    }
+}
+
+/// The kind of mistake a serde error describes, from its wording.
+fn serde_code(raw: &str) -> Code {
+    if raw.starts_with("unknown variant") {
+        Code::UnknownWord
+    } else if raw.starts_with("unknown field") {
+        Code::UnknownField
+    } else if raw.starts_with("missing field") {
+        Code::MissingField
+    } else if raw.contains("is not a date") {
+        Code::BadDate
+    } else if raw.starts_with("invalid type") {
+        Code::WrongType
+    } else {
+        Code::InvalidValue
     }
 }
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 type HashMap<K, V> = ahash::AHashMap<K, V>;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::diagnostic::{Code, Diagnostic, Location, closest};
 use crate::markdown::{INTERNAL_PREFIX, split_fragment};
 use crate::model::{Collection, DocKind, Document, Fields, Unread, compare_for_list};
 use crate::slug::slugify;
@@ -237,7 +237,7 @@ pub fn link(
             _ => "another page".to_string(),
         };
         problems.push(
-            Diagnostic::error(format!("{what} already has the slug `{}`", documents[b].slug))
+            Diagnostic::error(Code::DuplicateSlug, format!("{what} already has the slug `{}`", documents[b].slug))
                 .in_file(&documents[b].path)
                 .hint(format!(
                     "`{}` has the same name; slugs are unique within a collection, so rename one of the two files",
@@ -257,7 +257,7 @@ pub fn link(
     });
     for (lang, &id) in orphans {
         problems.push(
-            Diagnostic::error(format!("this is the `{lang}` translation of a document that does not exist"))
+            Diagnostic::error(Code::OrphanTranslation, format!("this is the `{lang}` translation of a document that does not exist"))
                 .in_file(&documents[id].path)
                 .hint(format!(
                     "a translation sits beside its original: add `{}` in the default language, or rename this file",
@@ -350,7 +350,7 @@ fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut 
                 Some(target) => point(target, reference.field),
                 None if graph.broken.contains(&(kind, reference.slug.clone())) => {}
                 None if graph.drafts.contains(&(kind, reference.slug.clone())) => problems.push(
-                    Diagnostic::warning(format!("`{}` is a draft; this reference is shown without a link", reference.slug))
+                    Diagnostic::warning(Code::ReferenceToDraft, format!("`{}` is a draft; this reference is shown without a link", reference.slug))
                         .at(location(reference.offset, reference.len))
                         .hint("publish it by removing `draft: true`, or build with `--drafts` to preview it"),
                 ),
@@ -364,7 +364,7 @@ fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut 
                         ),
                     };
                     problems.push(
-                        Diagnostic::error(format!("unknown {} `{}` in `{}`", reference.target.singular(), reference.slug, reference.field))
+                        Diagnostic::error(Code::UnknownReference, format!("unknown {} `{}` in `{}`", reference.target.singular(), reference.slug, reference.field))
                             .at(location(reference.offset, reference.len))
                             .label(format!("no file content/{}/{}.md", reference.target, reference.slug))
                             .hint(hint),
@@ -387,7 +387,7 @@ fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut 
                         && graph.drafts.contains(&(kind, slug))
                     {
                         problems.push(
-                            Diagnostic::warning(format!("`{path}` is a draft; this link points at a page that is not published"))
+                            Diagnostic::warning(Code::LinkToDraft, format!("`{path}` is a draft; this link points at a page that is not published"))
                                 .at(location(link.offset, link.len)),
                         );
                         continue;
@@ -401,9 +401,10 @@ fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut 
                         }
                     };
                     problems.push(
-                        Diagnostic::error(format!(
-                            "this link points at `{path}`, which does not exist"
-                        ))
+                        Diagnostic::error(
+                            Code::UnknownLink,
+                            format!("this link points at `{path}`, which does not exist"),
+                        )
                         .at(location(link.offset, link.len))
                         .hint(hint),
                     );

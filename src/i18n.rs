@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// One `i18n/<lang>.toml` file as discovery read it.
 #[derive(Debug, Clone)]
@@ -44,10 +44,10 @@ impl Strings {
                 Err(error) => {
                     let span = error.span().unwrap_or(0..0);
                     problems.push(
-                        Diagnostic::error(format!(
-                            "cannot read interface strings: {}",
-                            error.message()
-                        ))
+                        Diagnostic::error(
+                            Code::InterfaceStrings,
+                            format!("cannot read interface strings: {}", error.message()),
+                        )
                         .at(Location::at(&file.path, &file.text, span.start, span.len()))
                         .hint("each line is `key = \"text\"`"),
                     );

@@ -7,24 +7,34 @@
 //! result to an exit code.
 
 pub mod checks;
+pub mod cms;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod export;
 pub mod front_matter;
+pub mod geography;
 pub mod graph;
 pub mod i18n;
+pub mod machine;
+pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod spec;
 pub mod theme;
 pub mod urls;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Severity};
+
+/// What `dossier --version` prints: the program's version and the version of
+/// the content format it reads (also the `format` of `data/dossier.json`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (content format dossier/1)");
 pub use site::{Options, Report, build};

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(
     name = "dossier",
-    version,
+    version = dossier::VERSION,
     about = "Builds accountability dossiers: cross-linked static sites of demands, incidents, actors, sources and disputed figures."
 )]
 struct Cli {
@@ -31,6 +31,10 @@ enum Command {
     New(cmd::new::Args),
     /// Create a new dossier folder that builds at once.
     Init(cmd::init::Args),
+    /// Write the web editor (static/admin/), generated from the content model.
+    Cms(cmd::cms::Args),
+    /// Write a JSON Schema of each collection's front matter, for editors.
+    Schema(cmd::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +45,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Cms(args) => cmd::cms::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
     };
     match result {
         Ok(code) => code,

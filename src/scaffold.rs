@@ -176,7 +176,7 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
     );
     text(
         "content/incidents/example-incident.md",
-        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town, governorate: Example}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}}\nsources: [example-report]\ndemands: [example-demand]\n---\n\nAccording to the [example report](@/sources/example-report.md), ...\n".to_string(),
+        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}}\nsources: [example-report]\ndemands: [example-demand]\n---\n\nAccording to the [example report](@/sources/example-report.md), ...\n".to_string(),
     );
     text(
         "content/demands/example-demand.md",

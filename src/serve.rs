@@ -85,7 +85,13 @@ impl View {
     /// did not change.
     fn new(site: Arc<Site>, cache: HashMap<String, Arc<Vec<u8>>>, previous: Option<&View>) -> View {
         let previous = previous.map(|v| (&v.site.graph, &v.data));
-        let data = SiteData::reusing(&site.graph, &site.config, &site.pages, previous);
+        let data = SiteData::reusing(
+            &site.graph,
+            &site.config,
+            &site.pages,
+            site.geography.clone(),
+            previous,
+        );
         let pages = site
             .pages
             .iter()
@@ -717,6 +723,8 @@ fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
+        // The web editor's configuration (static/admin/config.yml).
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

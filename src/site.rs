@@ -14,10 +14,11 @@ use rayon::prelude::*;
 
 use crate::checks::check_documents;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
 use crate::export;
 use crate::front_matter;
+use crate::geography::{self, Geography};
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
@@ -38,6 +39,9 @@ pub struct Options {
     pub drafts: bool,
     /// `false` runs every stage, rendering included, but writes nothing.
     pub write: bool,
+    /// Replaces `base_url` from site.toml for this build (a deploy preview
+    /// published at another address).
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -103,6 +107,8 @@ pub struct Site {
     pub strings: Arc<Strings>,
     /// `None` when the templates have errors.
     pub tera: Option<Tera>,
+    /// The theme's or the site's geography; without one there is no map.
+    pub geography: Option<Arc<Geography>>,
     theme_problems: Vec<Diagnostic>,
     /// Problems of the site as a whole: references, checks, collisions.
     linked_problems: Vec<Diagnostic>,
@@ -174,7 +180,17 @@ impl Site {
             }
         };
 
+        let geography = match found.geography.as_ref().map(Geography::parse) {
+            Some(Ok(geography)) => Some(Arc::new(geography)),
+            Some(Err(problem)) => {
+                theme_problems.push(problem);
+                None
+            }
+            None => None,
+        };
+
         let mut site = Site {
+            geography,
             root,
             dirs,
             config,
@@ -199,7 +215,8 @@ impl Site {
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
         let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(check_documents(&graph, &self.dirs.content));
-        let pages = urls::plan(&graph, &self.config);
+        problems.extend(geography::check(&graph, self.geography.as_deref()));
+        let pages = urls::plan(&graph, &self.config, self.geography.is_some());
         problems.extend(check_collisions(
             &pages,
             &self.found.assets,
@@ -358,10 +375,15 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             stages: clock.borrow().stages.clone(),
         }
     };
-    let site = match Site::load(&options.root, options.drafts)? {
+    let mut site = match Site::load(&options.root, options.drafts)? {
         Ok(site) => site,
         Err(problems) => return Ok(finish(problems, 0, 0, None)),
     };
+    if let Some(base_url) = &options.base_url {
+        // Only rendering and the exports read it, so replacing it after
+        // loading changes every absolute URL and nothing else.
+        site.config.base_url = Some(base_url.clone());
+    }
     lap("load, parse, link, check");
     let mut problems = site.problems();
     let output = write::absolute(
@@ -373,7 +395,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     if options.write
         && let Err(write::Refusal(message, hint)) = write::check_output(&output, &site.root)
     {
-        problems.push(Diagnostic::error(message).hint(hint));
+        problems.push(Diagnostic::error(Code::OutputRefused, message).hint(hint));
     }
     let tera = site.tera.as_ref();
     let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
@@ -382,7 +404,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let (graph, config, pages) = (&site.graph, &site.config, &site.pages);
 
     // Render and write.
-    let data = SiteData::new(graph, config, pages);
+    let data = SiteData::new(graph, config, pages, site.geography.clone());
     lap("site-wide data");
     let renderer = Renderer {
         tera,

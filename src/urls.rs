@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::Asset;
 use crate::graph::{DocId, Graph, Taxonomy};
 use crate::model::{Collection, DocKind, Document};
@@ -28,6 +28,8 @@ pub enum Job {
     /// The whole dossier on one page, for printing or saving as PDF.
     Print,
     Search,
+    /// The map of incidents (only with geography data).
+    Map,
     NotFound,
 }
 
@@ -80,8 +82,8 @@ pub fn term_href(taxonomy: Taxonomy, slug: &str, prefix: &str) -> String {
     format!("{prefix}{}/{slug}/index.html", taxonomy.name())
 }
 
-/// Lists every page the build publishes.
-pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
+/// Lists every page the build publishes; `map` adds the map pages.
+pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
     let mut pages = Vec::new();
     let mut languages: Vec<Option<String>> = vec![None];
     for code in config.languages.keys() {
@@ -156,6 +158,13 @@ pub fn plan(graph: &Graph, config: &Config) -> Vec<Planned> {
             "search.html",
             Job::Search,
         ));
+        if map {
+            pages.push(page(
+                format!("{prefix}map/index.html"),
+                "map.html",
+                Job::Map,
+            ));
+        }
     }
     pages.push(Planned {
         output: "404.html".to_string(),
@@ -223,7 +232,7 @@ pub fn check_collisions(
             output.nfc().collect::<String>().to_lowercase()
         };
         if search && (key.starts_with(&bundle) || key == search::BUNDLE_DIR) {
-            let problem = Diagnostic::error(format!(
+            let problem = Diagnostic::error(Code::OutputCollision, format!(
                 "{origin} would be published at `{output}`, and so would the search bundle (`{bundle}`)"
             ))
             .hint(format!(
@@ -242,7 +251,7 @@ pub fn check_collisions(
                 } else {
                     format!("`{first_output}`, which differs only in case or accents")
                 };
-                let problem = Diagnostic::error(format!(
+                let problem = Diagnostic::error(Code::OutputCollision, format!(
                     "{origin} would be published at `{output}`, and so would {first_origin} ({how})"
                 ))
                 .hint("rename one of them: two files cannot share one address");

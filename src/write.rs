@@ -279,6 +279,79 @@ pub fn create_new_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Resu
     Ok(())
 }
 
+/// Writes generated files under `dir`, replacing any earlier version: for
+/// files made from the content model that nobody edits by hand (schemas).
+/// A file whose bytes are already right is left alone.
+pub fn replace_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    for (relative, bytes) in files {
+        let path = dir.join(relative);
+        if fs::read(&path).is_ok_and(|old| old == *bytes) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// What [`write_generated`] did with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    Created,
+    Replaced,
+    Unchanged,
+}
+
+/// Writes generated files under `dir`. A file that exists is replaced only
+/// when `as_generated` says nobody edited it since it was generated, or
+/// when `force` is set; otherwise nothing at all is written and the error
+/// names every file that was edited by hand.
+pub fn write_generated(
+    dir: &Path,
+    files: &[(String, String)],
+    force: bool,
+    as_generated: impl Fn(&str) -> bool,
+) -> anyhow::Result<Vec<(String, Generated)>> {
+    let mut plan = Vec::new();
+    let mut edited = Vec::new();
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        let outcome = match fs::read_to_string(&path) {
+            Ok(old) if old == *text => Generated::Unchanged,
+            Ok(old) if force || as_generated(&old) => Generated::Replaced,
+            Ok(_) => {
+                edited.push(path.display().to_string());
+                continue;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Generated::Created,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        plan.push((relative.clone(), text, outcome));
+    }
+    if !edited.is_empty() {
+        bail!(
+            "{} changed by hand since it was generated; nothing was written. Pass --force to replace it (your changes will be lost), or move it aside first",
+            edited.join(" and ")
+        );
+    }
+    let mut done = Vec::new();
+    for (relative, text, outcome) in plan {
+        if outcome != Generated::Unchanged {
+            let path = dir.join(&relative);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        done.push((relative, outcome));
+    }
+    Ok(done)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

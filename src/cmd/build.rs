@@ -17,6 +17,25 @@ pub struct Args {
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// The address this build will be published at, instead of `base_url`
+    /// from site.toml (for a deploy preview). Only the feed, the sitemap,
+    /// robots.txt, JSON-LD and the 404 page use it; links stay relative.
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
+}
+
+/// An absolute http(s) address: anything else would make the feed and the
+/// sitemap point nowhere.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(text.to_string()),
+        _ => Err(format!(
+            "`{text}` is not an address; write it in full, for example https://example.org/dossier/"
+        )),
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -25,6 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         output: args.output,
         drafts: args.drafts,
         write: true,
+        base_url: args.base_url,
     })?;
     if args.timings {
         for (stage, duration) in &report.stages {
@@ -32,5 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(&report, "build", &root))
+    Ok(super::finish(
+        &report,
+        "build",
+        &root,
+        super::Format::Human,
+        &args.root,
+    ))
 }

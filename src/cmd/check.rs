@@ -12,6 +12,10 @@ pub struct Args {
     /// Check documents marked `draft: true` as if they were published.
     #[arg(long)]
     pub drafts: bool,
+    /// How to print problems: `human` (default), `json` (one object per
+    /// line, then a summary) or `github` (annotations in GitHub Actions).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: super::Format,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -20,7 +24,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         output: None,
         drafts: args.drafts,
         write: false,
+        base_url: None,
     })?;
     let root = dossier::write::absolute(&args.root)?;
-    Ok(super::finish(&report, "check", &root))
+    Ok(super::finish(
+        &report,
+        "check",
+        &root,
+        args.format,
+        &args.root,
+    ))
 }

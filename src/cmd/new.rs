@@ -9,7 +9,7 @@ use dossier::scaffold;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// demands, incidents, actors, sources or figures.
+    /// demands, incidents, actors, sources or figures (or demand, incident...).
     pub collection: String,
     /// The document's title.
     pub title: String,
@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Some(collection) = Collection::from_name(&args.collection) else {
+    let Some(collection) = Collection::from_word(&args.collection) else {
         let names: Vec<&str> = Collection::ALL.iter().map(|c| c.name()).collect();
         bail!(
             "`{}` is not a collection; use one of: {}",
@@ -55,6 +55,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let today = jiff::Zoned::now().date().to_string();
     let text = scaffold::document(collection, &args.title, &today);
     dossier::write::create_new_files(&args.root, &[(relative.clone(), text.into_bytes())])?;
-    eprintln!("new: wrote {relative}");
+    eprintln!(
+        "new: wrote {relative}\nNext: fill in its fields (each line says what it accepts), then run `dossier serve` to see it, or `dossier check`"
+    );
     Ok(ExitCode::SUCCESS)
 }

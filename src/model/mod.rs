@@ -62,6 +62,13 @@ impl Collection {
     pub fn from_name(name: &str) -> Option<Collection> {
         Collection::ALL.into_iter().find(|c| c.name() == name)
     }
+
+    /// The collection an editor means by `incidents` or `incident`.
+    pub fn from_word(word: &str) -> Option<Collection> {
+        Collection::ALL
+            .into_iter()
+            .find(|c| c.name() == word || c.singular() == word)
+    }
 }
 
 impl fmt::Display for Collection {

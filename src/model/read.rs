@@ -3,6 +3,7 @@
 //! it takes the file's text and returns the document and its problems.
 
 use super::*;
+use crate::diagnostic::Code;
 use crate::front_matter::{FrontMatter, Parts};
 
 /// Reads a document's front matter into typed fields. Returns the fields
@@ -38,7 +39,7 @@ pub fn read_fields(
         && title.trim().is_empty()
     {
         fm.report(
-            Diagnostic::error("the title is empty")
+            Diagnostic::error(Code::EmptyTitle, "the title is empty")
                 .at(fm.locate("title", ""))
                 .hint("every document needs a title readers can recognise"),
         );
@@ -117,9 +118,12 @@ fn read_demand(r: &mut References<'_, '_>) -> Option<Demand> {
         (None, None) => {
             let location = r.fm.locate("kind", "");
             r.fm.report(
-                Diagnostic::error("this demand has neither a `status` nor a `history`")
-                    .at(location)
-                    .hint("add `status: unmet` (or partial, met, rejected), or a dated `history`"),
+                Diagnostic::error(
+                    Code::DemandWithoutStatus,
+                    "this demand has neither a `status` nor a `history`",
+                )
+                .at(location)
+                .hint("add `status: unmet` (or partial, met, rejected), or a dated `history`"),
             );
             return None;
         }
@@ -144,9 +148,12 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
     {
         let location = r.fm.locate("end_date", &end.to_string());
         r.fm.report(
-            Diagnostic::error(format!("`end_date` ({end}) is before `date` ({start})"))
-                .at(location)
-                .hint("swap the two dates"),
+            Diagnostic::error(
+                Code::EndBeforeStart,
+                format!("`end_date` ({end}) is before `date` ({start})"),
+            )
+            .at(location)
+            .hint("swap the two dates"),
         );
     }
     let place: Option<Place> = r.fm.optional("place");
@@ -198,13 +205,16 @@ fn check_coordinate(
     {
         let location = fm.locate("place", &value.to_string());
         fm.report(
-            Diagnostic::error(format!("`{name}: {value}` is outside the globe"))
-                .at(location)
-                .hint(format!(
-                    "{name} runs from {} to {}",
-                    range.start(),
-                    range.end()
-                )),
+            Diagnostic::error(
+                Code::OutsideTheGlobe,
+                format!("`{name}: {value}` is outside the globe"),
+            )
+            .at(location)
+            .hint(format!(
+                "{name} runs from {} to {}",
+                range.start(),
+                range.end()
+            )),
         );
     }
 }
@@ -234,9 +244,12 @@ fn read_source(r: &mut References<'_, '_>) -> Option<Source> {
     {
         let location = r.fm.locate("archive", hash);
         r.fm.report(
-            Diagnostic::error("`sha256` must be 64 hexadecimal characters")
-                .at(location)
-                .hint("compute it with `sha256sum content/files/NAME`"),
+            Diagnostic::error(
+                Code::BadSha256,
+                "`sha256` must be 64 hexadecimal characters",
+            )
+            .at(location)
+            .hint("compute it with `sha256sum content/files/NAME`"),
         );
     }
     let perspective = r.fm.optional("perspective");
@@ -260,20 +273,26 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
             if value > LARGEST_ESTIMATE {
                 let location = r.fm.locate("estimates", &value.to_string());
                 r.fm.report(
-                    Diagnostic::error(format!("`{value}` is too large for an estimate"))
-                        .at(location)
-                        .hint("estimates go up to 1000000000000000; check for extra digits"),
+                    Diagnostic::error(
+                        Code::EstimateTooLarge,
+                        format!("`{value}` is too large for an estimate"),
+                    )
+                    .at(location)
+                    .hint("estimates go up to 1000000000000000; check for extra digits"),
                 );
             }
         }
         if estimate.max() < estimate.min {
             let location = r.fm.locate("estimates", &estimate.min.to_string());
             r.fm.report(
-                Diagnostic::error(format!(
-                    "`min` ({}) is larger than `max` ({})",
-                    estimate.min,
-                    estimate.max()
-                ))
+                Diagnostic::error(
+                    Code::MinAboveMax,
+                    format!(
+                        "`min` ({}) is larger than `max` ({})",
+                        estimate.min,
+                        estimate.max()
+                    ),
+                )
                 .at(location)
                 .hint("swap the two numbers"),
             );
@@ -283,9 +302,12 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
         {
             let location = r.fm.locate("estimates", "period");
             r.fm.report(
-                Diagnostic::error(format!("`period` has {} dates", period.len()))
-                    .at(location)
-                    .hint("write the period as `[from, to]`, for example `[2003-03, 2006-06]`"),
+                Diagnostic::error(
+                    Code::BadPeriod,
+                    format!("`period` has {} dates", period.len()),
+                )
+                .at(location)
+                .hint("write the period as `[from, to]`, for example `[2003-03, 2006-06]`"),
             );
         }
     }

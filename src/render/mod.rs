@@ -23,7 +23,7 @@ use tera::{Context, Map, Tera, Value};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::TemplateFile;
-use crate::graph::Graph;
+use crate::graph::{Graph, Taxonomy};
 use crate::model::Collection;
 use crate::urls::{Job, Planned, root_of};
 
@@ -81,6 +81,7 @@ impl<'a> Renderer<'a> {
         context.insert("lang", lang);
         context.insert("dir", direction_word(self.config.direction(lang)));
         context.insert("current_url", page.output.trim_end_matches("index.html"));
+        context.insert("has_map", &self.data.geography.is_some());
         context.insert_value("collections", data.collections.clone());
         context.insert_value("index", data.index.clone());
         context.insert_value("taxonomies", data.taxonomies.clone());
@@ -108,6 +109,12 @@ impl<'a> Renderer<'a> {
                 let term = &taxonomy.terms(self.graph)[i];
                 context.insert("taxonomy", taxonomy.name());
                 context.insert("term", &term.name);
+                if taxonomy == Taxonomy::Places
+                    && let Some(geography) = &self.data.geography
+                    && let Some(locator) = crate::map::locator(geography, None, Some(&term.name))
+                {
+                    context.insert_value("locator", locator);
+                }
                 let items: Vec<Value> = term
                     .documents
                     .iter()
@@ -134,6 +141,7 @@ impl<'a> Renderer<'a> {
                 }
                 context.insert_value("documents", Value::from(documents));
             }
+            Job::Map => context.insert_value("map", data.map.clone()),
             Job::Timeline | Job::Search | Job::NotFound => {}
         }
         self.tera.render(&page.template, &context).map_err(|error| {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tera::Tera;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::discover::TemplateFile;
 use crate::i18n::Strings;
 use crate::urls::Planned;
@@ -69,10 +69,10 @@ pub fn check_templates(tera: &Tera, pages: &[Planned], config: &Config) -> Vec<D
     missing
         .into_iter()
         .map(|name| {
-            Diagnostic::error(format!(
-                "the theme `{}` has no template `{name}`",
-                config.theme
-            ))
+            Diagnostic::error(
+                Code::MissingTemplate,
+                format!("the theme `{}` has no template `{name}`", config.theme),
+            )
             .hint(format!(
                 "add `templates/{name}` to the site or to `themes/{}/templates/`",
                 config.theme
@@ -110,18 +110,21 @@ pub fn template_problem(error: &tera::Error, templates: &[TemplateFile]) -> Diag
             message.push_str(&cause.to_string());
             source = cause.source();
         }
-        return Diagnostic::error(format!("template error: {message}"));
+        return Diagnostic::error(Code::TemplateError, format!("template error: {message}"));
     };
     let kind = if syntax {
         "syntax error"
     } else {
         "error while rendering"
     };
-    let diagnostic = Diagnostic::error(format!(
-        "{kind} in template `{}`: {}",
-        report.filename(),
-        report.message()
-    ));
+    let diagnostic = Diagnostic::error(
+        Code::TemplateError,
+        format!(
+            "{kind} in template `{}`: {}",
+            report.filename(),
+            report.message()
+        ),
+    );
     match templates.iter().find(|t| t.name == report.filename()) {
         Some(template) => {
             let span = report.span();
@@ -160,8 +163,16 @@ fn located_message(text: &str, templates: &[TemplateFile]) -> Option<Diagnostic>
         .find(|l| l.trim_start().starts_with('|') && l.contains('^'));
     let width = caret_line.map_or(1, |l| l.matches('^').count().max(1));
     Some(
-        Diagnostic::error(format!("error in template `{name}`: {message}")).at(
-            Location::line_column(&template.path, &template.text, line, column, width),
-        ),
+        Diagnostic::error(
+            Code::TemplateError,
+            format!("error in template `{name}`: {message}"),
+        )
+        .at(Location::line_column(
+            &template.path,
+            &template.text,
+            line,
+            column,
+            width,
+        )),
     )
 }

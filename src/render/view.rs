@@ -12,6 +12,7 @@ use serde::Serialize;
 use tera::{Map, Value};
 
 use crate::config::{Config, Direction};
+use crate::geography::Geography;
 use crate::graph::{DocId, Graph, Taxonomy, parse_internal_path};
 use crate::markdown;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
@@ -95,6 +96,8 @@ pub(crate) struct LanguageData {
     pub(crate) index: Value,
     pub(crate) taxonomies: Value,
     pub(crate) timeline: Value,
+    /// What the map page shows; none without geography data.
+    pub(crate) map: Value,
 }
 
 /// Everything needed to render pages: summaries are computed once for all
@@ -105,11 +108,17 @@ pub(crate) struct LanguageData {
 pub struct SiteData {
     pub(crate) summaries: Vec<Value>,
     pub(crate) languages: BTreeMap<Option<String>, LanguageData>,
+    pub(crate) geography: Option<Arc<Geography>>,
 }
 
 impl SiteData {
-    pub fn new(graph: &Graph, config: &Config, pages: &[Planned]) -> SiteData {
-        SiteData::reusing(graph, config, pages, None)
+    pub fn new(
+        graph: &Graph,
+        config: &Config,
+        pages: &[Planned],
+        geography: Option<Arc<Geography>>,
+    ) -> SiteData {
+        SiteData::reusing(graph, config, pages, geography, None)
     }
 
     /// The same, reusing the summaries of documents that did not change
@@ -119,6 +128,7 @@ impl SiteData {
         graph: &Graph,
         config: &Config,
         pages: &[Planned],
+        geography: Option<Arc<Geography>>,
         previous: Option<(&Graph, &SiteData)>,
     ) -> SiteData {
         let known: HashMap<usize, &Value> = match previous {
@@ -140,16 +150,31 @@ impl SiteData {
                 },
             )
             .collect();
+        let points = geography
+            .as_deref()
+            .map(|g| crate::map::points(graph, g))
+            .unwrap_or_default();
         let mut languages = BTreeMap::new();
         for page in pages {
             if !languages.contains_key(&page.lang) {
-                let data = language_data(graph, &summaries, page.lang.as_deref());
+                let mut data = language_data(graph, &summaries, page.lang.as_deref());
+                if let Some(geography) = &geography {
+                    data.map = map_view(
+                        graph,
+                        config,
+                        &summaries,
+                        geography,
+                        &points,
+                        page.lang.as_deref(),
+                    );
+                }
                 languages.insert(page.lang.clone(), data);
             }
         }
         SiteData {
             summaries,
             languages,
+            geography,
         }
     }
 }
@@ -227,6 +252,12 @@ impl Renderer<'_> {
             DocKind::Entry(Collection::Incidents) => {
                 let demands = graph.related(canonical, "demands", "incidents", Collection::Demands);
                 page.insert("related_demands".into(), self.values(&demands, lang));
+                if let Some(geography) = &self.data.geography
+                    && let Fields::Incident(incident) = &document.fields
+                    && let Some(locator) = crate::map::incident_locator(geography, incident)
+                {
+                    page.insert("locator".into(), locator);
+                }
             }
             DocKind::Entry(Collection::Figures) => {
                 if let Fields::Figure(figure) = &document.fields {
@@ -370,19 +401,23 @@ pub(crate) fn summary(document: &Document, config: &Config) -> Value {
     })
 }
 
+/// The summary of a document as `lang` shows it: its translation when
+/// there is one.
+fn shown_in(graph: &Graph, summaries: &[Value], id: DocId, lang: Option<&str>) -> Value {
+    let document = &graph.documents[id];
+    let target = graph
+        .get_in(document.kind, &document.slug, lang)
+        .unwrap_or(id);
+    summaries[target].clone()
+}
+
 pub(crate) fn language_data(
     graph: &Graph,
     summaries: &[Value],
     lang: Option<&str>,
 ) -> LanguageData {
     let prefix = lang.map_or(String::new(), |l| format!("{l}/"));
-    let shown = |id: DocId| -> Value {
-        let document = &graph.documents[id];
-        let target = graph
-            .get_in(document.kind, &document.slug, lang)
-            .unwrap_or(id);
-        summaries[target].clone()
-    };
+    let shown = |id: DocId| shown_in(graph, summaries, id, lang);
     let mut collections = Map::new();
     let mut index = Map::new();
     for collection in Collection::ALL {
@@ -429,7 +464,37 @@ pub(crate) fn language_data(
         index: Value::from(index),
         taxonomies: Value::from(taxonomies),
         timeline: timeline(graph, &shown),
+        map: Value::none(),
     }
+}
+
+/// The map page's data in one language: markers link to documents as that
+/// language shows them, and to its place pages.
+fn map_view(
+    graph: &Graph,
+    config: &Config,
+    summaries: &[Value],
+    geography: &Geography,
+    points: &[crate::map::Point],
+    lang: Option<&str>,
+) -> Value {
+    let summary = |id: DocId| shown_in(graph, summaries, id, lang);
+    let prefix = lang_prefix(lang.unwrap_or_default(), config);
+    let place = |written: &str| -> Option<String> {
+        let slug = crate::slug::slugify(written);
+        graph
+            .places
+            .iter()
+            .any(|term| term.slug == slug)
+            .then(|| term_href(Taxonomy::Places, &slug, &prefix))
+    };
+    let links = crate::map::Links {
+        summary: &summary,
+        place: &place,
+        lang: lang.unwrap_or(&config.default_language),
+        default_language: &config.default_language,
+    };
+    crate::map::view(graph, geography, points, &links)
 }
 
 /// Incidents and dated demand history, oldest first, grouped by year.

@@ -86,7 +86,9 @@ for (const { name, url } of types.pages) {
         const { page, status, external, failures, errors } = await load(url, width);
         try {
           const shot = path.join(ARTIFACTS_DIR, `${name}-${width}.png`);
-          await page.screenshot({ path: shot, fullPage: true });
+          // The print page is very tall; on a busy machine its full-page capture
+          // takes longer than the default 30 s.
+          await page.screenshot({ path: shot, fullPage: true, timeout: 120_000 });
           counts.screenshots++;
           const violations = await runAxe(page);
           counts.axeViolations += violations.length;
@@ -216,6 +218,45 @@ test('filtering search results by governorate narrows them to incidents there', 
     for (const link of links) {
       assert.match(link, /^\/incidents\//, `${link} is not an incident, yet passed the governorate filter`);
     }
+  } finally {
+    await page.close();
+  }
+});
+
+const hasMap = !noSite && fs.existsSync(path.join(PUBLIC_DIR, 'map', 'index.html'));
+test('the map has one link per marker, each to a page that exists, and incident pages have locator maps', { skip: noSite || (!hasMap && 'no map/index.html in the build (no geography data)') }, async () => {
+  const { page } = await load('/map/', 1280);
+  try {
+    const markers = await page.evaluate(() =>
+      [...document.querySelectorAll('svg.map .map-markers a')].map((a) => ({
+        href: new URL(a.getAttribute('href'), document.baseURI).href,
+        name: a.getAttribute('aria-label'),
+      })),
+    );
+    assert.ok(markers.length > 0, 'the map has no marker');
+    const unnamed = markers.filter((m) => !m.name);
+    assert.equal(unnamed.length, 0, `markers without an accessible name: ${unnamed.map((m) => m.href).join(', ')}`);
+    // Every marker's target exists, and an incident's target shows a locator.
+    for (const { href } of markers) {
+      const target = new URL(href);
+      const file = path.join(PUBLIC_DIR, decodeURIComponent(target.pathname));
+      assert.ok(fs.existsSync(file), `marker link ${target.pathname} leads nowhere`);
+      if (target.pathname.startsWith('/incidents/')) {
+        assert.match(fs.readFileSync(file, 'utf8'), /<svg class="locator"/, `${target.pathname} has no locator map`);
+      }
+    }
+    // The map and its table tell the same count.
+    const tableTotal = await page.evaluate(() =>
+      [...document.querySelectorAll('.map-table tbody tr td:nth-of-type(1)')].reduce((n, td) => n + Number(td.textContent), 0),
+    );
+    const placed = await page.evaluate(() =>
+      [...document.querySelectorAll('svg.map .map-markers > *')].reduce((n, m) => n + (Number(m.querySelector('.map-count')?.textContent) || 1), 0),
+    );
+    assert.equal(placed, tableTotal, 'markers and table count different incidents');
+    // A print of the map fits on one page.
+    await page.emulateMedia({ media: 'print' });
+    const height = await page.evaluate(() => document.querySelector('svg.map').getBoundingClientRect().height);
+    assert.ok(height > 200 && height < 19 * 37.8 + 1, `the printed map is ${height}px high`);
   } finally {
     await page.close();
   }

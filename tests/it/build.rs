@@ -31,8 +31,8 @@ fn publishes_a_page_per_document_and_the_lists() {
         assert!(built.exists(page), "{page} was not published");
     }
     // Documents, collection lists, tag and place pages, timeline, print,
-    // search, 404.
-    assert_eq!(built.report().pages, 6 + 5 + 4 + 1 + 1 + 1 + 1 + 1);
+    // search, map, 404.
+    assert_eq!(built.report().pages, 6 + 5 + 4 + 1 + 1 + 1 + 1 + 1 + 1);
 }
 
 #[test]

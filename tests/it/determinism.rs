@@ -20,10 +20,10 @@ fn output_is_identical_with_one_and_two_threads_run_after_run() {
         site = site.file(
             &format!("content/incidents/incident-{i:02}.md"),
             &format!(
-                "---\ntitle: Incident {i}\ndate: 2005-{:02}\ntags: [tag-{}, shared]\nplace: {{name: Town, governorate: G{}}}\nperpetrators: [us-marine-corps]\nsources: [amnesty-2023]\n---\nSee [the other](@/incidents/incident-{:02}.md).\n",
+                "---\ntitle: Incident {i}\ndate: 2005-{:02}\ntags: [tag-{}, shared]\nplace: {{name: Town, governorate: {}}}\nperpetrators: [us-marine-corps]\nsources: [amnesty-2023]\n---\nSee [the other](@/incidents/incident-{:02}.md).\n",
                 i % 12 + 1,
                 i % 7,
-                i % 5,
+                ["Anbar", "Baghdad", "Basra", "Nineveh", "Kirkuk"][i % 5],
                 (i + 1) % 40
             ),
         );

@@ -150,6 +150,23 @@ fn unknown_references_name_the_closest_slug() {
 }
 
 #[test]
+fn a_far_fetched_slug_is_not_suggested_for_an_unknown_reference() {
+    let built = Site::linked()
+        .file(
+            "content/demands/other.md",
+            "---\ntitle: Other\nkind: investigation\nstatus: unmet\nincidents: [no-such-incident-xyz]\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["unknown incident `no-such-incident-xyz`"]);
+    assert!(
+        !built.diagnostics().contains("did you mean"),
+        "{}",
+        built.diagnostics()
+    );
+}
+
+#[test]
 fn unknown_body_links_point_at_the_link() {
     Site::linked()
         .file(
@@ -337,6 +354,95 @@ fn a_document_with_a_bad_field_still_has_its_references_checked_in_the_same_run(
         .has(&["unknown actor `us-marines`", "content/incidents/other.md:4:16", "did you mean `us-marine-corps`?"])
         .has(&["`incidents/nowhere.md`, which does not exist", "content/incidents/other.md:7:"]);
     assert_eq!(built.report().errors(), 3, "{}", built.diagnostics());
+}
+
+#[test]
+fn every_diagnostic_code_is_explained_with_an_example_in_the_docs() {
+    let docs = std::fs::read_to_string(crate::harness::repo().join("docs/diagnostics.md")).unwrap();
+    let sections: Vec<&str> = docs.split("\n### ").skip(1).collect();
+    for code in dossier::diagnostic::Code::ALL {
+        let heading = format!("{} {}\n", code.as_str(), code.name());
+        let section = sections
+            .iter()
+            .find(|s| s.starts_with(&heading))
+            .unwrap_or_else(|| panic!("docs/diagnostics.md has no entry `### {}`", heading.trim()));
+        let body = &section[heading.len()..];
+        let explanation = body.split("```").next().unwrap_or("").trim();
+        assert!(!explanation.is_empty(), "{code:?} has no explanation");
+        assert!(body.matches("```").count() >= 2, "{code:?} has no example");
+    }
+    assert_eq!(
+        sections.len(),
+        dossier::diagnostic::Code::ALL.len(),
+        "an entry for a code that does not exist"
+    );
+}
+
+#[test]
+fn each_kind_of_field_mistake_has_its_own_code() {
+    use dossier::diagnostic::Code;
+    let built = Site::linked()
+        .file(
+            "content/incidents/other.md",
+            "---\ntitle: Other\ndate: 2005-13\nverification: sure\ncasualties: {killed: many}\nvictms: x\nsources: [amnesty-2023]\nperpetrators: [us-marines]\n---\n",
+        )
+        .build()
+        .fails();
+    let codes: Vec<Code> = built.report().diagnostics.iter().map(|d| d.code).collect();
+    for code in [
+        Code::BadDate,
+        Code::UnknownWord,
+        Code::WrongType,
+        Code::UnknownField,
+        Code::UnknownReference,
+    ] {
+        assert!(codes.contains(&code), "{code:?} not in {codes:?}");
+    }
+}
+
+#[test]
+fn check_prints_json_lines_and_github_annotations() {
+    let site = Site::linked().file(
+        "content/incidents/other.md",
+        "---\ntitle: Other\ndate: 2006\nperpetrators: [us-marines]\nsources: [amnesty-2023]\n---\n",
+    );
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["check", "--format", format, "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json = run("json");
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{json}");
+    assert_eq!(lines[0]["code"], "E0304");
+    assert_eq!(lines[0]["line"], 4);
+    assert_eq!(lines[0]["column"], 16);
+    assert_eq!(lines[0]["suggestion"], "us-marine-corps");
+    assert!(
+        lines[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/incidents/other.md")
+    );
+    assert_eq!(lines[1]["type"], "summary");
+    assert_eq!(lines[1]["errors"], 1);
+    let github = run("github");
+    assert!(github.starts_with("::error file="), "{github}");
+    assert!(
+        github.contains("content/incidents/other.md,line=4,col=16,"),
+        "{github}"
+    );
+    assert!(
+        github.contains("title=E0304 unknown-reference::unknown actor"),
+        "{github}"
+    );
 }
 
 #[test]

@@ -98,6 +98,7 @@ impl Site {
             output: None,
             drafts: false,
             write: true,
+            base_url: None,
         };
         change(&mut options);
         let output = options.output.clone().unwrap_or_else(|| self.output());

@@ -4,10 +4,13 @@
 mod harness;
 
 mod build;
+mod cms;
 mod determinism;
 mod diagnostics;
 mod exports;
+mod map;
 mod output;
 mod scaffold;
+mod schema;
 mod serve;
 mod shipped;

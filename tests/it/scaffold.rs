@@ -88,3 +88,76 @@ fn init_creates_a_dossier_that_builds_at_once_and_new_adds_documents_that_build(
     let refused = dossier().arg("init").arg(&site).output().unwrap();
     assert!(!refused.status.success());
 }
+
+/// A new dossier made by `dossier init` in a temporary folder.
+fn init() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("mysite");
+    assert!(dossier().arg("init").arg(&site).status().unwrap().success());
+    (dir, site)
+}
+
+/// Runs `dossier ARGS --root SITE` with no input; returns whether it
+/// succeeded and what it printed on stderr.
+fn run_in(site: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = dossier()
+        .args(args)
+        .arg("--root")
+        .arg(site)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn new_takes_the_singular_asks_nothing_and_says_what_to_do_next() {
+    let (_dir, site) = init();
+    let (ok, stderr) = run_in(&site, &["new", "incident", "Nisour Square 2007"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("wrote content/incidents/nisour-square-2007.md"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("dossier serve"), "{stderr}");
+    assert!(
+        site.join("content/incidents/nisour-square-2007.md")
+            .is_file()
+    );
+}
+
+#[test]
+fn version_names_the_content_format() {
+    let out = dossier().arg("--version").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(stdout.contains(env!("CARGO_PKG_VERSION")), "{stdout}");
+    assert!(stdout.contains(dossier::export::FORMAT), "{stdout}");
+}
+
+#[test]
+fn build_base_url_replaces_the_one_in_site_toml_for_absolute_urls_only() {
+    let (_dir, site) = init();
+    let (ok, stderr) = run_in(
+        &site,
+        &["build", "--base-url", "https://preview.example.org/pr-7/"],
+    );
+    assert!(ok, "{stderr}");
+    let sitemap = std::fs::read_to_string(site.join("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://preview.example.org/pr-7/incidents/example-incident/</loc>"),
+        "{sitemap}"
+    );
+    let page =
+        std::fs::read_to_string(site.join("public/incidents/example-incident/index.html")).unwrap();
+    assert!(
+        !page.contains("href=\"https://preview.example.org"),
+        "links stay relative"
+    );
+    let (ok, stderr) = run_in(&site, &["build", "--base-url", "preview.example.org"]);
+    assert!(!ok);
+    assert!(stderr.contains("https://example.org/dossier/"), "{stderr}");
+}

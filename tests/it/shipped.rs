@@ -12,6 +12,7 @@ fn shipped() -> dossier::Report {
         output: Some(out.path().join("public")),
         drafts: false,
         write: true,
+        base_url: None,
     })
     .unwrap()
 }
@@ -136,6 +137,7 @@ fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
         output: Some(output.clone()),
         drafts: false,
         write: true,
+        base_url: None,
     })
     .unwrap();
     assert!(report.succeeded());

@@ -56,6 +56,9 @@ export function pageTypes(root) {
   for (const t of TAXONOMIES) itemPage(t.replace(/s$/, ''), t);
   folderPage('print', 'print');
   folderPage('search', 'search');
+  // The map exists only when the theme or site has geography data.
+  folderPage('map', 'map');
+  folderPage('map-ar', 'ar/map');
   if (isFile(path.join(root, '404.html'))) pages.push({ name: 'not-found', url: '/404.html', file: '404.html' });
   else skipped.push({ name: 'not-found', reason: 'no 404.html in the build yet' });
   for (const f of FREE_PAGES) folderPage(`page-${f}`, f);

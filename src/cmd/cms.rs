@@ -1,0 +1,57 @@
+//! `dossier cms`: write the web editor's page and configuration
+//! (`static/admin/`), generated from the content model.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use dossier::cms;
+use dossier::model::DocKind;
+use dossier::write::Generated;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The site folder, holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Replace the files even if they were edited by hand.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let site = match dossier::site::Site::load(&args.root, true)? {
+        Ok(site) => site,
+        Err(problems) => return Ok(super::print_problems(&problems)),
+    };
+    let mut pages: Vec<cms::FreePage> = site
+        .graph
+        .documents
+        .iter()
+        .filter(|d| matches!(d.kind, DocKind::Page | DocKind::Home) && d.lang.is_empty())
+        .map(|d| cms::FreePage {
+            file: d
+                .path
+                .strip_prefix("content")
+                .unwrap_or(&d.path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            title: d.common.title.clone(),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+    let files = cms::files(&site.config, &pages);
+    let dir = site.root.join(cms::DIR);
+    let done = dossier::write::write_generated(&dir, &files, args.force, cms::is_as_generated)?;
+    for (name, outcome) in done {
+        let what = match outcome {
+            Generated::Created => "wrote",
+            Generated::Replaced => "updated",
+            Generated::Unchanged => "unchanged:",
+        };
+        eprintln!("cms: {what} {}/{name}", cms::DIR);
+    }
+    eprintln!(
+        "cms: the editor is published at admin/ by the next build. To try it here: run `npx decap-server` in this folder, then `dossier serve` and open http://localhost:1111/admin/"
+    );
+    Ok(ExitCode::SUCCESS)
+}

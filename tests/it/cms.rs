@@ -1,0 +1,206 @@
+//! `dossier cms`: the editor's configuration matches the content model
+//! field by field; regenerating is idempotent and keeps hand edits.
+
+use std::path::Path;
+use std::process::Command;
+
+use dossier::model::Collection;
+use dossier::spec::{self, Field, Shape};
+use serde_json::Value;
+
+use crate::harness::{Site, copy_dir, repo};
+
+fn cms(root: &Path, extra: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("cms")
+        .args(extra)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn read_config(root: &Path) -> Value {
+    let text = std::fs::read_to_string(root.join("static/admin/config.yml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// Checks one form field against the model's field, nested groups included.
+fn check_widget(widget: &Value, field: &Field, at: &str) {
+    let at = format!("{at}.{}", field.name);
+    assert_eq!(widget["name"], field.name, "{at}");
+    assert_eq!(widget["required"], field.required, "{at}: required");
+    assert_eq!(
+        widget["hint"].as_str().map(|h| h.starts_with(field.help)),
+        Some(true),
+        "{at}: hint"
+    );
+    let kind = widget["widget"].as_str().unwrap_or("");
+    match field.shape {
+        Shape::Keyword(words) => {
+            assert_eq!(kind, "select", "{at}");
+            assert_eq!(widget["options"], serde_json::json!(words), "{at}: options");
+        }
+        Shape::Reference(target) | Shape::References(target, _) => {
+            assert_eq!(kind, "relation", "{at}");
+            assert_eq!(widget["collection"], target.name(), "{at}");
+            assert_eq!(widget["value_field"], "{{slug}}", "{at}");
+            let many = matches!(field.shape, Shape::References(..));
+            assert_eq!(widget["multiple"], many, "{at}: multiple");
+        }
+        Shape::Date => {
+            assert_eq!(kind, "string", "{at}");
+            assert_eq!(widget["pattern"][0], spec::DATE_PATTERN, "{at}");
+        }
+        Shape::Object(inner) | Shape::Objects(inner) => {
+            let expected = if matches!(field.shape, Shape::Object(_)) {
+                "object"
+            } else {
+                "list"
+            };
+            assert_eq!(kind, expected, "{at}");
+            let nested = widget["fields"].as_array().unwrap();
+            assert_eq!(nested.len(), inner.len(), "{at}: every nested field");
+            for (w, f) in nested.iter().zip(inner) {
+                check_widget(w, f, &at);
+            }
+        }
+        Shape::Count => {
+            assert_eq!(kind, "object", "{at}");
+            assert_eq!(widget["fields"][0]["name"], "min");
+            assert_eq!(widget["fields"][1]["name"], "max");
+        }
+        Shape::Bool => assert_eq!(kind, "boolean", "{at}"),
+        Shape::Number { .. } | Shape::WholeNumber => assert_eq!(kind, "number", "{at}"),
+        Shape::Texts | Shape::Period => assert_eq!(kind, "list", "{at}"),
+        Shape::File => assert_eq!(kind, "file", "{at}"),
+        Shape::Text | Shape::Url | Shape::Sha256 => assert_eq!(kind, "string", "{at}"),
+        Shape::Map => panic!("{at}: free maps have no form"),
+    }
+}
+
+fn check_fields(form: &Value, collection: Option<Collection>, at: &str) {
+    let form = form.as_array().unwrap();
+    let model: Vec<&Field> = spec::all_fields(collection)
+        .into_iter()
+        .filter(|f| f.shape != Shape::Map)
+        .collect();
+    assert_eq!(
+        form.len(),
+        model.len() + 1,
+        "{at}: every field and the text"
+    );
+    for (widget, field) in form.iter().zip(&model) {
+        check_widget(widget, field, at);
+    }
+    assert_eq!(form.last().unwrap()["widget"], "markdown");
+}
+
+#[test]
+fn the_shipped_dossiers_editor_matches_the_model_collection_by_collection_and_field_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo().join("content"), &root.join("content"));
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    let (ok, stderr) = cms(root, &[]);
+    assert!(ok, "{stderr}");
+    let config = read_config(root);
+    assert_eq!(config["i18n"]["structure"], "multiple_files");
+    assert_eq!(config["i18n"]["locales"], serde_json::json!(["en", "ar"]));
+    assert_eq!(config["i18n"]["default_locale"], "en");
+    assert_eq!(config["media_folder"], "content/files");
+    let collections = config["collections"].as_array().unwrap();
+    assert_eq!(collections.len(), Collection::ALL.len() + 1);
+    for (form, collection) in collections.iter().zip(Collection::ALL) {
+        assert_eq!(form["name"], collection.name());
+        assert_eq!(form["folder"], format!("content/{collection}"));
+        check_fields(&form["fields"], Some(collection), collection.name());
+    }
+    let pages = &collections[Collection::ALL.len()];
+    let files: Vec<&str> = pages["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    for page in [
+        "content/_index.md",
+        "content/about.md",
+        "content/guide.md",
+        "content/methodology.md",
+    ] {
+        assert!(files.contains(&page), "{page} in {files:?}");
+    }
+    for file in pages["files"].as_array().unwrap() {
+        check_fields(&file["fields"], None, file["name"].as_str().unwrap());
+    }
+    let index = std::fs::read_to_string(root.join("static/admin/index.html")).unwrap();
+    assert!(index.contains(&format!(
+        "<script src=\"{}\">",
+        dossier::config::DEFAULT_CMS_SCRIPT
+    )));
+}
+
+#[test]
+fn regenerating_is_idempotent_and_keeps_a_hand_edited_file_unless_forced() {
+    let site = Site::linked();
+    let root = site.root();
+    assert!(cms(root, &[]).0);
+    let config = root.join("static/admin/config.yml");
+    let first = std::fs::read(&config).unwrap();
+    let (ok, stderr) = cms(root, &[]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("unchanged"), "{stderr}");
+    assert_eq!(std::fs::read(&config).unwrap(), first);
+
+    // A change in site.toml reaches a file nobody edited.
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{toml}[cms]\nscript = \"/vendor/cms.js\"\n"),
+    )
+    .unwrap();
+    assert!(cms(root, &[]).0);
+    let index = std::fs::read_to_string(root.join("static/admin/index.html")).unwrap();
+    assert!(index.contains("<script src=\"/vendor/cms.js\">"), "{index}");
+
+    // A hand edit is kept, with a message naming the file and --force.
+    let edited = format!("{}\n# my own note\n", String::from_utf8(first).unwrap());
+    std::fs::write(&config, &edited).unwrap();
+    let (ok, stderr) = cms(root, &[]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("config.yml") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), edited);
+    let (ok, stderr) = cms(root, &["--force"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        !std::fs::read_to_string(&config)
+            .unwrap()
+            .contains("my own note")
+    );
+}
+
+#[test]
+fn only_the_editor_page_loads_the_cms_script() {
+    let site = Site::linked();
+    assert!(cms(site.root(), &[]).0);
+    let built = site.build().clean();
+    let script = dossier::config::DEFAULT_CMS_SCRIPT;
+    assert!(built.page("admin/index.html").contains(script));
+    assert!(built.exists("admin/config.yml"));
+    for (path, bytes) in crate::harness::snapshot(&built.output) {
+        if path != "admin/index.html" && path.ends_with(".html") {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("decap"),
+                "{path} refers to the CMS"
+            );
+        }
+    }
+}
