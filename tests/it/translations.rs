@@ -154,3 +154,19 @@ fn the_site_title_and_description_are_those_of_the_page_language() {
     assert!(english.contains("Test dossier"), "{english}");
     assert!(!english.contains("ملف الاختبار"), "{english}");
 }
+
+#[test]
+fn a_translated_demand_is_listed_once_on_the_incident_it_names() {
+    // The translation inherits `incidents: [haditha-2005]`: it must not add
+    // a second entry beside its original's on the incident page.
+    let built = bilingual()
+        .file(
+            "content/demands/investigate.ar.md",
+            "---\ntitle: التحقيق في عمليات القتل\n---\nالمطلب.\n",
+        )
+        .build()
+        .clean();
+    let page = built.page("incidents/haditha-2005/index.html");
+    let listed = page.matches("\">Investigate unlawful killings</a>").count();
+    assert_eq!(listed, 1, "{page}");
+}
