@@ -50,6 +50,12 @@ pub struct Language {
     pub name: String,
     #[serde(default)]
     pub direction: Direction,
+    /// The site's title and description on this language's pages; the
+    /// top-level ones where absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,6 +240,8 @@ impl Config {
                 Language {
                     name,
                     direction: Direction::Ltr,
+                    title: None,
+                    description: None,
                 },
             );
         }

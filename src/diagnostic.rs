@@ -65,6 +65,8 @@ codes! {
     OutsideTheCountry = "E0211" "outside-the-country",
     DuplicateSlug = "E0301" "duplicate-slug",
     OrphanTranslation = "E0302" "orphan-translation",
+    TranslationChangesFact = "E0307" "translation-changes-fact",
+    StaleTranslation = "W0308" "stale-translation",
     ReferenceToDraft = "W0303" "reference-to-draft",
     UnknownReference = "E0304" "unknown-reference",
     LinkToDraft = "W0305" "link-to-draft",

@@ -320,6 +320,193 @@ impl<'a> FrontMatter<'a> {
     }
 }
 
+/// Which fields of a document are text a translation may rewrite: whole
+/// top-level fields, and fields inside a mapping (`place`) or inside each
+/// entry of a list (`history`). Every other field is a fact, which a
+/// translation inherits from its original.
+pub struct TextFields {
+    pub top: &'static [&'static str],
+    pub nested: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// A fact that a translation wrote with another value than its original,
+/// with where each wrote it.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// `date`, or `history` entry 2's `status` as `history.2.status`.
+    pub field: String,
+    pub translation: Location,
+    pub original: Location,
+}
+
+impl<'a> FrontMatter<'a> {
+    /// Turns a translation's front matter into the whole front matter of the
+    /// translated document: every field the translation lacks is taken from
+    /// `original`, and text fields (`text`) it writes replace the original's.
+    /// A fact written with another value than the original's, or one the
+    /// original does not have, is returned as a conflict and the original's
+    /// value is kept.
+    pub fn inherit(&mut self, original: &FrontMatter<'_>, text: &TextFields) -> Vec<Conflict> {
+        let mut conflicts = Vec::new();
+        let mut merged = Vec::with_capacity(original.fields.len());
+        for (key, theirs) in &original.fields {
+            let ours = self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+            let value = match ours {
+                None => theirs.clone(),
+                Some(ours) if text.top.contains(&key.as_str()) => ours.clone(),
+                Some(ours) => match text.nested.iter().find(|(k, _)| k == key) {
+                    Some((_, inner)) => {
+                        self.merge_nested(original, key, theirs, ours, inner, &mut conflicts)
+                    }
+                    None => {
+                        if ours != theirs {
+                            conflicts.push(self.conflict(original, key, key, ours));
+                        }
+                        theirs.clone()
+                    }
+                },
+            };
+            merged.push((key.clone(), value));
+        }
+        for (key, ours) in &self.fields {
+            if original.fields.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let is_text = text.top.contains(&key.as_str());
+            let is_fact = !is_text && original.known.contains(&key.as_str());
+            if is_fact {
+                conflicts.push(self.conflict(original, key, key, ours));
+            } else {
+                // Text the original lacks, or a field that is neither, which
+                // `finish` reports as unknown.
+                merged.push((key.clone(), ours.clone()));
+            }
+        }
+        self.fields = merged;
+        conflicts
+    }
+
+    /// Merges a mapping (`place`) or a list of mappings (`history`) field
+    /// by field, entry by entry in the order written.
+    fn merge_nested(
+        &self,
+        original: &FrontMatter<'_>,
+        key: &str,
+        theirs: &serde_yaml::Value,
+        ours: &serde_yaml::Value,
+        inner: &[&str],
+        conflicts: &mut Vec<Conflict>,
+    ) -> serde_yaml::Value {
+        use serde_yaml::Value;
+        let mut merge_entry = |path: String, theirs: &Value, ours: &Value| -> Value {
+            let (Value::Mapping(theirs_map), Value::Mapping(ours_map)) = (theirs, ours) else {
+                if theirs != ours {
+                    conflicts.push(self.conflict(original, key, &path, ours));
+                }
+                return theirs.clone();
+            };
+            let mut merged = theirs_map.clone();
+            for (field, value) in ours_map {
+                let name = field.as_str().unwrap_or_default();
+                if inner.contains(&name) {
+                    merged.insert(field.clone(), value.clone());
+                } else if theirs_map.get(field) != Some(value) {
+                    conflicts.push(self.conflict(original, key, &format!("{path}.{name}"), value));
+                }
+            }
+            Value::Mapping(merged)
+        };
+        match (theirs, ours) {
+            (Value::Sequence(theirs), Value::Sequence(ours)) => {
+                // Entries the original does not have, reported once the
+                // merging (which borrows the conflicts) is done.
+                let mut extra = Vec::new();
+                let mut merged = theirs.clone();
+                for (i, entry) in ours.iter().enumerate() {
+                    match theirs.get(i) {
+                        Some(original_entry) => {
+                            merged[i] =
+                                merge_entry(format!("{key}.{}", i + 1), original_entry, entry);
+                        }
+                        None => extra.push((format!("{key}.{}", i + 1), entry)),
+                    }
+                }
+                for (path, entry) in extra {
+                    conflicts.push(self.conflict(original, key, &path, entry));
+                }
+                Value::Sequence(merged)
+            }
+            _ => merge_entry(key.to_string(), theirs, ours),
+        }
+    }
+
+    fn conflict(
+        &self,
+        original: &FrontMatter<'_>,
+        key: &str,
+        field: &str,
+        ours: &serde_yaml::Value,
+    ) -> Conflict {
+        let token = scalar_text(ours);
+        let translation = self.locate(key, token.as_deref().unwrap_or(key));
+        // In the original, the caret goes to the inner field's name when
+        // there is one (`status` of a history entry), else to the field.
+        let inner = field
+            .rsplit('.')
+            .next()
+            .filter(|last| last.parse::<usize>().is_err() && *last != key);
+        Conflict {
+            field: field.to_string(),
+            translation,
+            original: match inner {
+                Some(inner) => original.locate(key, inner),
+                None => {
+                    let theirs = original.fields.iter().find(|(k, _)| k == key);
+                    let token = theirs.and_then(|(_, v)| scalar_text(v));
+                    original.locate(key, token.as_deref().unwrap_or(key))
+                }
+            },
+        }
+    }
+
+    /// The text values of `text`'s fields, in the order written, with their
+    /// field names: what a translation translates, and what its record of
+    /// the original's text is a hash of.
+    pub fn text_values(&self, text: &TextFields) -> Vec<(String, String)> {
+        let mut values = Vec::new();
+        for (key, value) in &self.fields {
+            if text.top.contains(&key.as_str()) {
+                if let Some(s) = scalar_text(value) {
+                    values.push((key.clone(), s));
+                }
+            } else if let Some((_, inner)) = text.nested.iter().find(|(k, _)| k == key) {
+                let entries: Vec<&serde_yaml::Value> = match value {
+                    serde_yaml::Value::Sequence(list) => list.iter().collect(),
+                    other => vec![other],
+                };
+                for (i, entry) in entries.into_iter().enumerate() {
+                    for field in inner.iter() {
+                        if let Some(s) = entry.get(field).and_then(scalar_text) {
+                            values.push((format!("{key}.{}.{field}", i + 1), s));
+                        }
+                    }
+                }
+            }
+        }
+        values
+    }
+}
+
+/// A scalar as it reads: the text of a string, the digits of a number.
+fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// The kind of mistake a serde error describes, from its wording.
 fn serde_code(raw: &str) -> Code {
     if raw.starts_with("unknown variant") {

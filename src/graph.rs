@@ -425,8 +425,11 @@ fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut 
     }
     for (target, backlink) in found {
         let target = graph.canonical(target);
-        if graph.canonical(backlink.from) != target {
-            graph.backlinks[target].push(backlink);
+        // A translation repeats its original's references: both point from
+        // the one original, so a page lists each document once.
+        let from = graph.canonical(backlink.from);
+        if from != target {
+            graph.backlinks[target].push(Backlink { from, ..backlink });
         }
     }
 }

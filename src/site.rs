@@ -5,7 +5,7 @@
 //! the site are gathered from every stage and reported together; the output
 //! folder is only touched once no stage has found an error.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -145,6 +145,9 @@ pub struct Site {
     pub drafts: Vec<Arc<Document>>,
     /// Documents whose front matter could not be read in full, by path.
     broken: BTreeMap<PathBuf, Arc<Unread>>,
+    /// Translation files, by path: read against their originals each time
+    /// the site is linked, since they inherit the originals' facts.
+    translations: BTreeMap<PathBuf, SourceFile>,
     pub graph: Graph,
     pub pages: Vec<Planned>,
     pub strings: Arc<Strings>,
@@ -179,7 +182,14 @@ impl Site {
         dirs.max_file_bytes = config.build.max_file_size;
         let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
         let mut found = discover::discover(&dirs, &languages, &config.default_language);
-        let files = std::mem::take(&mut found.documents);
+        let (translations, files): (Vec<SourceFile>, Vec<SourceFile>) =
+            std::mem::take(&mut found.documents)
+                .into_iter()
+                .partition(|file| file.lang.is_some());
+        let translations = translations
+            .into_iter()
+            .map(|file| (file.path.clone(), file))
+            .collect();
         let mut file_problems: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         found
             .problems
@@ -243,6 +253,7 @@ impl Site {
             file_problems,
             drafts,
             broken,
+            translations,
             graph: graph::link(Vec::new(), &[], &[]).0,
             pages: Vec::new(),
             strings,
@@ -255,9 +266,11 @@ impl Site {
     }
 
     /// Link, check and plan: the stages that look at the whole dossier.
-    fn relink(&mut self, documents: Vec<Arc<Document>>) {
+    fn relink(&mut self, mut documents: Vec<Arc<Document>>) {
+        let mut problems = self.translate(&mut documents);
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
-        let (graph, mut problems) = graph::link(documents, &self.drafts, &unread);
+        let (graph, link_problems) = graph::link(documents, &self.drafts, &unread);
+        problems.extend(link_problems);
         let check = &self.config.check;
         problems.extend(check_documents(
             &graph,
@@ -284,6 +297,84 @@ impl Site {
         self.linked_problems = problems;
     }
 
+    /// Reads every translation against its original and adds the
+    /// translated documents to `documents`. A translation whose original
+    /// is missing is read on its own, so that linking reports it; one whose
+    /// original could not be read waits for the original's error to be
+    /// fixed.
+    fn translate(&mut self, documents: &mut Vec<Arc<Document>>) -> Vec<Diagnostic> {
+        let originals: HashMap<(DocKind, &str), &Arc<Document>> = documents
+            .iter()
+            .chain(&self.drafts)
+            .filter(|d| d.lang.is_empty())
+            .map(|d| ((d.kind, d.slug.as_str()), d))
+            .collect();
+        let broken: HashSet<(DocKind, &str)> = self
+            .broken
+            .values()
+            .map(|u| (u.kind, u.slug.as_str()))
+            .collect();
+        let default = &self.config.default_language;
+        let name_of = |code: &str| {
+            self.config
+                .languages
+                .get(code)
+                .map_or(code, |l| l.name.as_str())
+                .to_string()
+        };
+        let mut translated = Vec::new();
+        let mut orphans = Vec::new();
+        let mut problems = Vec::new();
+        for file in self.translations.values() {
+            let lang = file.lang.clone().unwrap_or_default();
+            let Some(original) = originals.get(&(file.kind, file.slug.as_str())) else {
+                if !broken.contains(&(file.kind, file.slug.as_str())) {
+                    orphans.push(file.clone());
+                }
+                continue;
+            };
+            let (from_name, to_name) = (name_of(default), name_of(&lang));
+            let names = model::LanguageNames {
+                from: default,
+                from_name: &from_name,
+                to_name: &to_name,
+            };
+            let (document, found) = model::read_translation(
+                original,
+                &names,
+                lang,
+                file.path.clone(),
+                file.text.clone(),
+            );
+            problems.extend(found);
+            if let Some(mut document) = document {
+                let own_body = &document.source[document.body_start..];
+                document.body_links = markdown::scan_links(own_body, document.body_start);
+                document.citations = cite::scan(own_body, document.body_start);
+                problems.extend(markdown::check_policy(
+                    &document.path,
+                    &document.source,
+                    document.body_start,
+                    self.config.markdown.raw_html,
+                ));
+                let held_back = (document.common.draft
+                    || self.drafts.iter().any(|d| Arc::ptr_eq(d, original)))
+                    && !self.include_drafts;
+                if !held_back {
+                    translated.push(Arc::new(document));
+                }
+            }
+        }
+        for (_, document, found) in parse(orphans, self.config.markdown.raw_html) {
+            problems.extend(found);
+            if let Ok(document) = document {
+                translated.push(Arc::new(document));
+            }
+        }
+        documents.extend(translated);
+        problems
+    }
+
     /// Re-reads Markdown files under `content/` that were added, changed or
     /// removed (paths relative to the site root), then relinks. Returns the
     /// documents whose pages may show something different: the changed
@@ -308,7 +399,13 @@ impl Site {
                 &languages,
                 &self.config.default_language,
             );
+            self.translations.remove(path);
             let file = match read {
+                Ok(Some(file)) if file.lang.is_some() => {
+                    touched.insert((file.kind, file.slug.clone()));
+                    self.translations.insert(path.clone(), file);
+                    continue;
+                }
                 Ok(Some(file)) => file,
                 Ok(None) => continue,
                 Err(problem) => {

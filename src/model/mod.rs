@@ -7,8 +7,12 @@
 //! (that is `graph`) or knows about HTML (that is `render`).
 
 mod read;
+mod translate;
 
 pub use read::{read_document, read_fields};
+pub use translate::{
+    LanguageNames, TEXT_FIELDS, Translated, Translation, read_translation, text_hash,
+};
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -561,11 +565,19 @@ pub struct Document {
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
     pub citations: crate::cite::BodyCitations,
+    /// For a translation: its original's language, the text it inherits,
+    /// and its record of itself. `None` for an original.
+    pub translation: Option<Translation>,
 }
 
 impl Document {
+    /// The Markdown body: a translation without a body of its own shows its
+    /// original's.
     pub fn body(&self) -> &str {
-        &self.source[self.body_start..]
+        match self.translation.as_ref().and_then(|t| t.body.as_deref()) {
+            Some(body) => body,
+            None => &self.source[self.body_start..],
+        }
     }
 
     pub fn collection(&self) -> Option<Collection> {

@@ -364,6 +364,7 @@ pub fn read_document(
             references,
             body_links: Vec::new(),
             citations: Default::default(),
+            translation: None,
         }),
         None => Err(Unread {
             kind,

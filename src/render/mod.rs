@@ -83,6 +83,7 @@ impl<'a> Renderer<'a> {
         context.insert("dir", direction_word(self.config.direction(lang)));
         context.insert("current_url", page.output.trim_end_matches("index.html"));
         context.insert("has_map", &self.data.geography.is_some());
+        context.insert_value("site", data.site.clone());
         context.insert_value("collections", data.collections.clone());
         context.insert_value("index", data.index.clone());
         context.insert_value("taxonomies", data.taxonomies.clone());

@@ -53,7 +53,7 @@ pub fn load_templates(
         return Err(vec![template_problem(&error, templates)]);
     }
     tera.global_context()
-        .insert_value("site", site_value(config));
+        .insert_value("site", site_value(config, &config.default_language));
     Ok(tera)
 }
 

@@ -14,12 +14,14 @@ use tera::{Map, Value};
 use crate::config::{Config, Direction};
 use crate::geography::Geography;
 use crate::graph::{DocId, Graph, Taxonomy, parse_internal_path};
-use crate::model::{Collection, DocKind, Document, Fields, PartialDate};
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate, Translation};
 use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
 
 use super::Renderer;
 
-pub(crate) fn site_value(config: &Config) -> Value {
+/// `site` as templates see it on pages in `lang`: the language's own title
+/// and description where `site.toml` gives them.
+pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
     #[derive(Serialize)]
     struct LanguageInfo<'a> {
         code: &'a str,
@@ -36,9 +38,14 @@ pub(crate) fn site_value(config: &Config) -> Value {
         extra: &'a BTreeMap<String, serde_json::Value>,
         collections: Vec<&'static str>,
     }
+    let language = config.languages.get(lang);
     Value::from_serializable(&SiteInfo {
-        title: &config.title,
-        description: &config.description,
+        title: language
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&config.title),
+        description: language
+            .and_then(|l| l.description.as_deref())
+            .unwrap_or(&config.description),
         base_url: config.base_url.as_deref(),
         default_language: &config.default_language,
         languages: config
@@ -97,6 +104,8 @@ pub(crate) struct LanguageData {
     pub(crate) timeline: Value,
     /// What the map page shows; none without geography data.
     pub(crate) map: Value,
+    /// `site`, with this language's title and description.
+    pub(crate) site: Value,
 }
 
 /// Everything needed to render pages: summaries are computed once for all
@@ -157,6 +166,8 @@ impl SiteData {
         for page in pages {
             if !languages.contains_key(&page.lang) {
                 let mut data = language_data(graph, &summaries, page.lang.as_deref());
+                let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+                data.site = site_value(config, lang);
                 if let Some(geography) = &geography {
                     data.map = map_view(
                         graph,
@@ -239,8 +250,29 @@ impl Renderer<'_> {
                 id_prefix,
             },
         );
-        page.insert("content".into(), Value::safe_string(&rendered.html));
+        let html = rendered.html;
+        let inherits = |field: &str| {
+            document
+                .translation
+                .as_ref()
+                .filter(|t| t.inherited.iter().any(|f| f == field))
+        };
+        // A body in the original's language is marked as such, so that
+        // readers' browsers (and screen readers) read it as that language.
+        let html = match inherits("body") {
+            Some(translation) => format!(
+                "<div lang=\"{}\" dir=\"{}\">{html}</div>",
+                translation.from,
+                direction_word(self.config.direction(&translation.from))
+            ),
+            None => html,
+        };
+        page.insert("content".into(), Value::safe_string(&html));
         page.insert("notes".into(), Value::from_serializable(&rendered.notes));
+        if let Some(translation) = &document.translation {
+            page.insert("fallback".into(), self.fallback_value(translation));
+            page.insert("translated".into(), self.translated_value(translation));
+        }
 
         // References, field by field, in the order they were written.
         let mut refs: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
@@ -328,6 +360,46 @@ impl Renderer<'_> {
         }
         page.insert("translations".into(), Value::from(translations));
         Value::from(page)
+    }
+
+    /// The text fields a translation shows in its original's language,
+    /// each with the `lang` and `dir` to mark it: `page.fallback.summary`,
+    /// `page.fallback["history.1.note"]`.
+    fn fallback_value(&self, translation: &Translation) -> Value {
+        let mark = Value::from(BTreeMap::from([
+            ("lang", Value::from(translation.from.as_str())),
+            (
+                "dir",
+                Value::from(direction_word(self.config.direction(&translation.from))),
+            ),
+        ]));
+        let mut fields = Map::new();
+        for field in &translation.inherited {
+            fields.insert(field.clone().into(), mark.clone());
+        }
+        Value::from(fields)
+    }
+
+    /// `page.translated`: the original's language (code and name) and what
+    /// the translation recorded of itself (`by`, `date`).
+    fn translated_value(&self, translation: &Translation) -> Value {
+        let record = translation.record.clone().unwrap_or_default();
+        let name = self
+            .config
+            .languages
+            .get(&translation.from)
+            .map_or(translation.from.as_str(), |l| l.name.as_str());
+        let mut value = BTreeMap::from([
+            ("from", Value::from(translation.from.as_str())),
+            ("from_name", Value::from(name)),
+        ]);
+        if let Some(by) = &record.by {
+            value.insert("by", Value::from(by.as_str()));
+        }
+        if let Some(date) = record.date {
+            value.insert("date", Value::from(date.to_string()));
+        }
+        Value::from(value)
     }
 
     pub(crate) fn values(&self, ids: &[DocId], lang: Option<&str>) -> Value {
@@ -495,6 +567,7 @@ pub(crate) fn language_data(
         taxonomies: Value::from(taxonomies),
         timeline: timeline(graph, &shown),
         map: Value::none(),
+        site: Value::none(),
     }
 }
 

@@ -18,3 +18,4 @@ mod scaffold;
 mod schema;
 mod serve;
 mod shipped;
+mod translations;
