@@ -333,32 +333,6 @@ impl Renderer<'_> {
             _ => {}
         }
 
-        let mut translations = Vec::new();
-        let original = canonical;
-        let default = Value::from(BTreeMap::from([
-            ("lang", Value::from(self.config.default_language.as_str())),
-            (
-                "href",
-                Value::from(href_of_url(&document_url(
-                    &graph.documents[original],
-                    self.config,
-                ))),
-            ),
-        ]));
-        translations.push(default);
-        for (code, translation) in graph.translations_of(document.kind, &document.slug) {
-            translations.push(Value::from(BTreeMap::from([
-                ("lang", Value::from(code.as_str())),
-                (
-                    "href",
-                    Value::from(href_of_url(&document_url(
-                        &graph.documents[translation],
-                        self.config,
-                    ))),
-                ),
-            ])));
-        }
-        page.insert("translations".into(), Value::from(translations));
         Value::from(page)
     }
 

@@ -58,6 +58,13 @@ fn every_shipped_document_validates_against_its_collection_schema() {
             continue;
         }
         let relative = entry.path().strip_prefix(&root).unwrap();
+        // A translation (`slug.ar.md`) writes only text and inherits the
+        // rest: it is not a document of its own for the schema, and the
+        // build checks it against its original.
+        let stem = relative.file_stem().unwrap().to_string_lossy();
+        if stem.contains('.') {
+            continue;
+        }
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let instance = front_matter(relative, &text);
         let collection = collection_of(relative);
@@ -72,8 +79,7 @@ fn every_shipped_document_validates_against_its_collection_schema() {
         }
         checked += 1;
     }
-    // Every document of the shipped dossier (translations, when it has
-    // them, are files like any other under content/).
+    // Every original document of the shipped dossier.
     assert!(checked >= 140, "only {checked} documents checked");
 }
 
