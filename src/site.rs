@@ -622,7 +622,7 @@ fn publish(
         .par_iter()
         .try_for_each(|asset| staging.copy(asset))?;
     clock.lap("copy files");
-    for (path, bytes) in export::files(graph, config) {
+    for (path, bytes) in export::files(graph, config, &site.pages) {
         staging.write(&path, &bytes)?;
     }
     clock.lap("exports");
