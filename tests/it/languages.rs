@@ -327,9 +327,31 @@ fn an_untranslated_document_is_listed_in_the_arabic_edition_under_its_english_ti
             "content/incidents/haditha-2005.ar.md",
             "---\ntitle: مجزرة حديثة\nplace: {name: حديثة}\n---\nنص.\n",
         )
+        .file(
+            "content/sources/amnesty-2023.ar.md",
+            "---\ntitle: بعد عشرين عامًا\n---\n",
+        )
         .build()
         .clean();
     let output = built.output.clone();
+    // The Arabic source lists what rests on it as the Arabic edition has
+    // it: the incident under its Arabic title and page, the demand, which
+    // has no Arabic version, under its English one, marked.
+    let source = built.page("ar/sources/amnesty-2023/index.html");
+    assert!(
+        source.contains(r#"<a href="../../../ar/incidents/haditha-2005/index.html">مجزرة حديثة</a>"#),
+        "{source}"
+    );
+    assert!(
+        source.contains(r#"hreflang="en">Investigate unlawful killings</a> <span class="untranslated">"#),
+        "{source}"
+    );
+    // And the incident names its source in Arabic.
+    assert!(
+        built
+            .page("ar/incidents/haditha-2005/index.html")
+            .contains(r#"<a href="../../../ar/sources/amnesty-2023/index.html">بعد عشرين عامًا</a>"#)
+    );
     // The actor has no Arabic version: the Arabic list shows its English
     // title, marked as English, links to the English page and says so.
     assert!(!built.exists("ar/actors/us-marine-corps/index.html"));
