@@ -606,7 +606,7 @@ fn publish(
     let search_entries = Mutex::new(Vec::new());
     let sink = |page: &Planned, bytes: &[u8]| {
         if config.build.search
-            && let Some(entry) = search_entry(graph, config, page, bytes)
+            && let Some(entry) = search_entry(graph, config, &site.strings, page, bytes)
         {
             search_entries
                 .lock()
@@ -642,6 +642,7 @@ fn publish(
 pub(crate) fn search_entry(
     graph: &Graph,
     config: &Config,
+    strings: &Strings,
     page: &Planned,
     bytes: &[u8],
 ) -> Option<search::Entry> {
@@ -659,7 +660,15 @@ pub(crate) fn search_entry(
         &html,
         lang,
         title,
-        search::filters(graph, id),
+        search::filters(
+            graph,
+            id,
+            &search::Words {
+                strings,
+                lang,
+                digits: config.digits(lang),
+            },
+        ),
     ))
 }
 
