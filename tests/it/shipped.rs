@@ -38,6 +38,8 @@ fn documents() -> Vec<dossier::model::Document> {
     found
         .documents
         .into_iter()
+        // Translations carry only text; their facts are their originals'.
+        .filter(|file| file.lang.is_none())
         .map(|file| {
             let parts = dossier::front_matter::split(&file.path, &file.text).unwrap();
             let (document, problems) = dossier::model::read_document(
