@@ -539,7 +539,8 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         write::recover(output)?;
     }
     if let Some(output) = &output
-        && let Err(write::Refusal(message, hint)) = write::check_output(output, &site.root)
+        && let Err(write::Refusal(message, hint)) =
+            write::check_output(output, &site.root, &site.config.build.keep)
     {
         problems.push(Diagnostic::error(Code::OutputRefused, message).hint(hint));
     }
@@ -568,7 +569,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         clock.lap("render");
         return Ok(clock.report(problems, counts, None));
     };
-    let staging = Staging::create(&output)?;
+    let staging = Staging::create(&output, &site.config.build.keep)?;
     match publish(&site, &renderer, &staging, &mut clock) {
         Ok(render_problems) => problems.extend(render_problems),
         Err(error) => {
