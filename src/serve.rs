@@ -185,8 +185,13 @@ impl View {
         for page in &self.site.pages {
             if let Job::Document(_) = page.job
                 && let Ok(Some(bytes)) = self.get(&page.output)
-                && let Some(entry) =
-                    crate::site::search_entry(&self.site.graph, &self.site.config, page, &bytes)
+                && let Some(entry) = crate::site::search_entry(
+                    &self.site.graph,
+                    &self.site.config,
+                    &self.site.strings,
+                    page,
+                    &bytes,
+                )
             {
                 entries.push(entry);
             }

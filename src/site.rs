@@ -539,7 +539,8 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         write::recover(output)?;
     }
     if let Some(output) = &output
-        && let Err(write::Refusal(message, hint)) = write::check_output(output, &site.root)
+        && let Err(write::Refusal(message, hint)) =
+            write::check_output(output, &site.root, &site.config.build.keep)
     {
         problems.push(Diagnostic::error(Code::OutputRefused, message).hint(hint));
     }
@@ -568,7 +569,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         clock.lap("render");
         return Ok(clock.report(problems, counts, None));
     };
-    let staging = Staging::create(&output)?;
+    let staging = Staging::create(&output, &site.config.build.keep)?;
     match publish(&site, &renderer, &staging, &mut clock) {
         Ok(render_problems) => problems.extend(render_problems),
         Err(error) => {
@@ -606,7 +607,7 @@ fn publish(
     let search_entries = Mutex::new(Vec::new());
     let sink = |page: &Planned, bytes: &[u8]| {
         if config.build.search
-            && let Some(entry) = search_entry(graph, config, page, bytes)
+            && let Some(entry) = search_entry(graph, config, &site.strings, page, bytes)
         {
             search_entries
                 .lock()
@@ -642,6 +643,7 @@ fn publish(
 pub(crate) fn search_entry(
     graph: &Graph,
     config: &Config,
+    strings: &Strings,
     page: &Planned,
     bytes: &[u8],
 ) -> Option<search::Entry> {
@@ -659,7 +661,15 @@ pub(crate) fn search_entry(
         &html,
         lang,
         title,
-        search::filters(graph, id),
+        search::filters(
+            graph,
+            id,
+            &search::Words {
+                strings,
+                lang,
+                digits: config.digits(lang),
+            },
+        ),
     ))
 }
 

@@ -13,7 +13,6 @@ mod filters;
 mod templates;
 mod view;
 
-pub use filters::group_digits;
 pub use templates::{check_templates, load_templates, template_problem};
 pub use view::{Scale, SiteData};
 
@@ -109,6 +108,7 @@ impl<'a> Renderer<'a> {
         context.insert("root", &root);
         context.insert("lang", lang);
         context.insert("dir", direction_word(self.config.direction(lang)));
+        context.insert("digits", self.config.digits(lang).as_str());
         context.insert("current_url", page.output.trim_end_matches("index.html"));
         context.insert("has_map", &self.data.geography.is_some());
         context.insert_value("site", data.site.clone());

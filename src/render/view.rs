@@ -20,8 +20,16 @@ use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
 use super::Renderer;
 
 /// `site` as templates see it on pages in `lang`: the language's own title
-/// and description where `site.toml` gives them.
+/// and description where `site.toml` gives them, else the top-level ones,
+/// marked in `site.fallback.title` / `site.fallback.description` with the
+/// default language's `lang` and `dir` (as `page.fallback` marks a
+/// translation's borrowed text).
 pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
+    #[derive(Serialize)]
+    struct Mark<'a> {
+        lang: &'a str,
+        dir: &'static str,
+    }
     #[derive(Serialize)]
     struct LanguageInfo<'a> {
         code: &'a str,
@@ -37,8 +45,23 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
         collections: Vec<&'static str>,
+        fallback: BTreeMap<&'static str, Mark<'a>>,
     }
     let language = config.languages.get(lang);
+    let mut fallback = BTreeMap::new();
+    if !config.is_default_language(lang) {
+        let mark = || Mark {
+            lang: &config.default_language,
+            dir: direction_word(config.direction(&config.default_language)),
+        };
+        if language.and_then(|l| l.title.as_ref()).is_none() {
+            fallback.insert("title", mark());
+        }
+        if language.and_then(|l| l.description.as_ref()).is_none() && !config.description.is_empty()
+        {
+            fallback.insert("description", mark());
+        }
+    }
     Value::from_serializable(&SiteInfo {
         title: language
             .and_then(|l| l.title.as_deref())
@@ -59,6 +82,7 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
             .collect(),
         extra: &config.extra,
         collections: Collection::ALL.iter().map(|c| c.name()).collect(),
+        fallback,
     })
 }
 
@@ -249,6 +273,7 @@ impl Renderer<'_> {
                 lookup: &lookup,
                 editorial_label: &editorial_label,
                 note_label: &note_label,
+                digits: self.config.digits(page_lang),
                 raw_html: self.config.markdown.raw_html,
                 id_prefix,
             },

@@ -13,6 +13,7 @@ mod exports;
 mod faults;
 mod hostile;
 mod languages;
+mod locale;
 mod map;
 mod output;
 mod scaffold;
