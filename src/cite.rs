@@ -16,7 +16,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Location, closest};
+use crate::diagnostic::{Code, Diagnostic, Lines, closest};
 use crate::export::xml as escape;
 use crate::graph::Graph;
 use crate::markdown;
@@ -349,12 +349,15 @@ pub fn check_keys(graph: &Graph, unread: &[std::sync::Arc<Unread>]) -> Vec<Diagn
         );
     let mut problems = Vec::new();
     for (path, text, citations) in written {
+        let lines = std::cell::OnceCell::new();
         for item in citations.citations.iter().flat_map(|c| &c.items) {
             let key = item.key.as_str();
             if graph.get(kind, key).is_some() || graph.is_broken(kind, key) {
                 continue;
             }
-            let location = Location::at(path, text, item.offset, key.len());
+            let location = lines
+                .get_or_init(|| Lines::new(path, text))
+                .at(item.offset, key.len());
             if graph.is_draft(kind, key) {
                 problems.push(
                     Diagnostic::warning(Code::CitationOfDraft, format!(

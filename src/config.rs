@@ -83,6 +83,18 @@ pub struct BuildOptions {
     /// The largest Markdown file, template or strings file read, in bytes.
     #[serde(default = "default_max_file_size")]
     pub max_file_size: u64,
+    /// Names of entries at the top of the output folder that a build did not
+    /// write and carries over into every new output (a gh-pages worktree's
+    /// `.git`, `CNAME`), instead of refusing to replace the folder.
+    #[serde(default = "default_keep")]
+    pub keep: Vec<String>,
+}
+
+/// What a GitHub Pages branch holds besides the site.
+pub const DEFAULT_KEEP: [&str; 3] = [".git", "CNAME", ".nojekyll"];
+
+fn default_keep() -> Vec<String> {
+    DEFAULT_KEEP.map(String::from).to_vec()
 }
 
 /// 8 MiB: far above any document of the shipped dossier (a few kilobytes),
@@ -146,6 +158,7 @@ impl Default for BuildOptions {
             output_dir: default_output(),
             search: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            keep: default_keep(),
         }
     }
 }
@@ -226,6 +239,18 @@ impl Config {
                     )
                     .at(locate(code))
                     .hint("use a lowercase code such as `en` or `ar`"),
+                );
+            }
+        }
+        for name in &config.build.keep {
+            if !crate::write::is_keepable(name) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::BadSetting,
+                        format!("`{name}` in `keep` is not the name of an entry at the top of the output folder"),
+                    )
+                    .at(locate(&format!("\"{name}\"")))
+                    .hint("name a file or folder directly in the output, such as `CNAME` or `.git`, without `/`"),
                 );
             }
         }

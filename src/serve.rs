@@ -136,7 +136,9 @@ impl View {
             renderer.render(&self.site.pages[index])?.into_bytes()
         } else if export_paths().iter().any(|p| p == path) {
             let mut found = None;
-            for (export_path, bytes) in export::files(&self.site.graph, &self.site.config) {
+            for (export_path, bytes) in
+                export::files(&self.site.graph, &self.site.config, &self.site.pages)
+            {
                 let bytes = Arc::new(bytes);
                 if export_path == path {
                     found = Some(Arc::clone(&bytes));

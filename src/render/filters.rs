@@ -13,11 +13,12 @@ use crate::model::PartialDate;
 use crate::urls::term_href;
 
 /// The filters and functions themes use beyond Tera's own: `date`,
-/// `quantity`, `num`, `bdi`, `isolate`, `slug`, `words`, and `t(key=...)`
-/// for interface strings. `date`, `quantity` and `num` write numbers in the
-/// page language's digits (`[languages.<code>] digits`); `bdi` and
-/// `isolate` keep a number or range in its own direction inside text of
-/// the other.
+/// `quantity`, `num`, `bdi`, `isolate`, `slug`, `words`, `t(key=...)` for
+/// interface strings and `word(kind=..., name=...)` for the words of the
+/// content in the page's language. `date`, `quantity` and `num` write
+/// numbers in the page language's digits (`[languages.<code>] digits`);
+/// `bdi` and `isolate` keep a number or range in its own direction inside
+/// text of the other.
 pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: &Config) {
     let digits = Arc::new(Locales::of_config(config));
     let date_strings = Arc::clone(strings);
@@ -53,6 +54,27 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
                     "no interface string `{key}`: add `{key} = \"...\"` to i18n/{lang}.toml"
                 ))),
             }
+        },
+    );
+    let word_strings = Arc::clone(strings);
+    let languages = config.clone();
+    tera.register_function(
+        "word",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let lang = page_lang(state);
+            let kind: &str = kwargs.must_get("kind")?;
+            let name: &str = kwargs.must_get("name")?;
+            let prefix = match kind {
+                "tags" => "tag",
+                "places" => "place",
+                "country" => "country",
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "`{other}` is not a kind of word: use `tags`, `places` or `country`"
+                    )));
+                }
+            };
+            Ok(word(&word_strings, &languages, &lang, prefix, name))
         },
     );
     let quantity_digits = Arc::clone(&digits);
@@ -133,6 +155,29 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
     tera.register_filter("words", |value: &str, _: Kwargs, _: &State| -> Value {
         Value::from(value.replace('-', " "))
     });
+}
+
+/// A word of the content (a tag, a place, a country) in `lang`, as
+/// `{name, lang, dir}`: the site's string `<prefix>_<slug>` in `lang`, else
+/// the word as the editor wrote it, in the default language, so that the
+/// theme can mark it with its `lang` and `dir`.
+fn word(strings: &Strings, config: &Config, lang: &str, prefix: &str, written: &str) -> Value {
+    let key = format!("{prefix}_{}", crate::slug::slugify(written));
+    let (name, shown_in) = match strings.get_own(lang, &key) {
+        Some(name) => (name, lang),
+        None => match strings.get_own(&config.default_language, &key) {
+            Some(name) => (name, config.default_language.as_str()),
+            None => (written, config.default_language.as_str()),
+        },
+    };
+    Value::from(std::collections::BTreeMap::from([
+        ("name", Value::from(name)),
+        ("lang", Value::from(shown_in)),
+        (
+            "dir",
+            Value::from(super::view::direction_word(config.direction(shown_in))),
+        ),
+    ]))
 }
 
 /// The language of the page being rendered (the `lang` every page's

@@ -12,6 +12,7 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod hostile;
+mod languages;
 mod locale;
 mod map;
 mod output;

@@ -40,6 +40,7 @@ fn documents() -> Vec<dossier::model::Document> {
     found
         .documents
         .into_iter()
+        // Translations carry only text; their facts are their originals'.
         .filter(|file| file.lang.is_none())
         .map(|file| {
             let parts = dossier::front_matter::split(&file.path, &file.text).unwrap();
