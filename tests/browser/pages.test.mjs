@@ -1,12 +1,14 @@
-// Each page type in headless Chromium at phone and desktop widths: a
-// screenshot, axe-core's WCAG 2.2 AA checks, and no request leaving this
-// machine. Then the print page and the search page are used as a reader would.
+// Each page type of every language edition in headless Chromium at phone and
+// desktop widths: a screenshot, axe-core's WCAG 2.2 AA checks, the page's
+// language and direction, no horizontal scrolling, and no request leaving
+// this machine. Then the print page and the search pages (English and
+// Arabic) are used as a reader would.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PUBLIC_DIR, ARTIFACTS_DIR, ensureArtifactsDir, publicExists } from './lib/env.mjs';
-import { pageTypes, dossierTitles } from './lib/pages.mjs';
+import { pageTypes, languageFolders, dossierTitles } from './lib/pages.mjs';
 import { subfolders, isDir } from './lib/files.mjs';
 import { firstH1, normalizeText } from './lib/html.mjs';
 import { startServer } from './lib/server.mjs';
@@ -26,7 +28,15 @@ const counts = {
 };
 
 const noSite = publicExists() ? false : `no built site at ${PUBLIC_DIR} (run scripts/browser-test.sh, or set DOSSIER_PUBLIC)`;
-const types = noSite ? { pages: [], skipped: [], missing: [] } : pageTypes(PUBLIC_DIR);
+// The default language's edition at the root, then each other one (`ar/`).
+const editions = noSite ? [] : ['', ...languageFolders(PUBLIC_DIR)];
+const types = { pages: [], skipped: [], missing: [] };
+for (const lang of editions) {
+  const edition = pageTypes(PUBLIC_DIR, lang);
+  for (const key of Object.keys(types)) types[key].push(...edition[key].map((t) => ({ ...t, lang })));
+}
+// The language and direction each edition's pages must declare.
+const DIRECTIONS = { ar: 'rtl', ckb: 'rtl', fa: 'rtl', he: 'rtl', ur: 'rtl' };
 counts.pageTypes = types.pages.length;
 
 let server;
@@ -79,7 +89,7 @@ for (const { name, reason } of types.skipped) {
   test(`page type ${name}`, { skip: reason }, () => {});
 }
 
-for (const { name, url } of types.pages) {
+for (const { name, url, lang } of types.pages) {
   describe(`page type ${name} (${url})`, () => {
     for (const width of WIDTHS) {
       test(`${width}px: loads, screenshot, WCAG 2.2 AA (axe), no outside requests`, async () => {
@@ -95,6 +105,13 @@ for (const { name, url } of types.pages) {
 
           const problems = [];
           if (status !== 200) problems.push(`HTTP status ${status}, expected 200`);
+          const declared = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+          if (lang && (declared.lang !== lang || declared.dir !== (DIRECTIONS[lang] ?? 'ltr')))
+            problems.push(`<html lang="${declared.lang}" dir="${declared.dir}">, expected lang="${lang}" dir="${DIRECTIONS[lang] ?? 'ltr'}"`);
+          // Nothing wider than the window: a reader never scrolls sideways
+          // (tables scroll inside their own region).
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          if (overflow > 0) problems.push(`the page is ${overflow}px wider than the ${width}px window`);
           if (external.length) problems.push(`requests leaving this machine:\n${external.map((u) => `  ${u}`).join('\n')}`);
           counts.failedSubresources += failures.length;
           if (failures.length) problems.push(`same-site resources that did not load:\n${failures.map((f) => `  ${f.url}: ${f.why}`).join('\n')}`);
@@ -141,50 +158,86 @@ test('the print page holds every demand and incident title', { skip: noSite || (
 });
 
 const hasPagefind = !noSite && isDir(path.join(PUBLIC_DIR, 'pagefind'));
-test('searching "Haditha" finds the Haditha incident first', { skip: noSite || (!hasPagefind && 'no pagefind/ index in the build yet: search not testable') }, async () => {
-  const folder = subfolders(path.join(PUBLIC_DIR, 'incidents')).find((f) => f.includes('haditha')) ?? 'haditha-2005';
-  const expected = `/incidents/${folder}/`;
-  const loaded = await load('/search/', 1280);
+const noSearch = noSite || (!hasPagefind && 'no pagefind/ index in the build yet: search not testable');
+
+/**
+ * Types `query` into the search page at `searchUrl` and checks that the
+ * first result is the Haditha incident of the same edition (`prefix`: "" or
+ * "/ar"), with nothing fetched off this machine and every index file
+ * found. Returns the loaded page (open) and the URLs it requested.
+ */
+async function searchFindsHaditha(searchUrl, query, prefix, shot) {
+  const folder = subfolders(path.join(PUBLIC_DIR, prefix, 'incidents')).find((f) => f.includes('haditha')) ?? 'haditha-2005';
+  const expected = `${prefix}/incidents/${folder}/`;
+  const loaded = await load(searchUrl, 1280);
   const { page } = loaded;
+  const input = page
+    .locator('input[type="search"], input[role="searchbox"], [role="search"] input, .pagefind-ui__search-input, input[name="q"]')
+    .first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // Links already on the page (navigation, footer) are not results.
+  await page.evaluate(() => document.querySelectorAll('a').forEach((a) => a.setAttribute('data-before-search', '')));
+  await input.click();
+  await input.pressSequentially(query, { delay: 40 });
+  const handle = await page.waitForFunction(
+    () => {
+      const pagefind = document.querySelector('.pagefind-ui__result-link[href]');
+      const first = pagefind ?? [...document.querySelectorAll('a[href]')].find((a) => !a.hasAttribute('data-before-search'));
+      return first ? first.href : null;
+    },
+    null,
+    { timeout: 20_000 },
+  ).catch(() => null);
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, shot), fullPage: true });
+  assert.ok(handle, `no search result link appeared within 20 s of typing "${query}"`);
+  const href = await handle.jsonValue();
+  const got = new URL(href).pathname.replace(/index\.html$/, '');
+  assert.equal(got, expected, `first search result for "${query}" is ${href}, expected ${expected}`);
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+  const external = [...loaded.external, ...later(loaded)];
+  counts.failedSubresources += loaded.failures.length;
+  assert.deepEqual(
+    loaded.failures.map((f) => `${f.url}: ${f.why}`),
+    [],
+    'same-site resources that did not load on the search page (result images, index files)',
+  );
+  assert.deepEqual(external, [], 'the search page made requests off this machine');
+  assert.deepEqual(loaded.errors, [], 'uncaught script errors on the search page');
+  return loaded;
+}
+
+test('searching "Haditha" finds the Haditha incident first', { skip: noSearch }, async () => {
+  const { page } = await searchFindsHaditha('/search/', 'Haditha', '', 'search-haditha-1280.png');
+  await page.close();
+});
+
+const hasArabic = !noSite && languageFolders(PUBLIC_DIR).includes('ar');
+test('searching "حديثة" on /ar/search/ finds the Arabic Haditha incident first, from the Arabic index, with Arabic filters', { skip: noSearch || (!hasArabic && 'no Arabic edition in the build') }, async () => {
+  const { page, requests } = await searchFindsHaditha('/ar/search/', 'حديثة', '/ar', 'search-haditha-ar-1280.png');
   try {
-    const input = page
-      .locator('input[type="search"], input[role="searchbox"], [role="search"] input, .pagefind-ui__search-input, input[name="q"]')
-      .first();
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    // Links already on the page (navigation, footer) are not results.
-    await page.evaluate(() => document.querySelectorAll('a').forEach((a) => a.setAttribute('data-before-search', '')));
-    await input.click();
-    await input.pressSequentially('Haditha', { delay: 40 });
-    const handle = await page.waitForFunction(
-      () => {
-        const pagefind = document.querySelector('.pagefind-ui__result-link[href]');
-        const first = pagefind ?? [...document.querySelectorAll('a[href]')].find((a) => !a.hasAttribute('data-before-search'));
-        return first ? first.href : null;
-      },
-      null,
-      { timeout: 20_000 },
-    ).catch(() => null);
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'search-haditha-1280.png'), fullPage: true });
-    assert.ok(handle, 'no search result link appeared within 20 s of typing "Haditha"');
-    const href = await handle.jsonValue();
-    const got = new URL(href).pathname.replace(/index\.html$/, '');
-    assert.equal(got, expected, `first search result is ${href}, expected ${expected}`);
-    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
-    const external = [...loaded.external, ...later(loaded)];
-    counts.failedSubresources += loaded.failures.length;
-    assert.deepEqual(
-      loaded.failures.map((f) => `${f.url}: ${f.why}`),
-      [],
-      'same-site resources that did not load on the search page (result images, index files)',
-    );
-    assert.deepEqual(external, [], 'the search page made requests off this machine');
-    assert.deepEqual(loaded.errors, [], 'uncaught script errors on the search page');
+    // Pagefind loads the index of the page's <html lang>: the Arabic one.
+    const meta = requests.filter((u) => /\/pagefind\/pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta$/.test(u));
+    assert.ok(meta.length > 0 && meta.every((u) => /pagefind\.ar_/.test(u)), `index metadata loaded: ${meta.join(', ') || 'none'}`);
+    // Every result is a page of the Arabic edition.
+    const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+    const english = links.filter((l) => !l.startsWith('/ar/'));
+    assert.deepEqual(english, [], 'results outside the Arabic edition');
+    // Filter names and the values of words the model knows are Arabic.
+    const names = await page.locator('.pagefind-ui__filter-name').allTextContents();
+    assert.ok(names.length > 0, 'the search page shows no filter');
+    const latin = names.filter((n) => /[A-Za-z]/.test(n));
+    assert.deepEqual(latin, [], `filter names not in Arabic: ${latin.join(', ')}`);
+    const block = page.locator('.pagefind-ui__filter-block', { hasText: 'القسم' }).first();
+    await block.locator('summary').click();
+    const values = await block.locator('label').allTextContents();
+    assert.ok(values.some((v) => v.includes('الحوادث')), `section values: ${values.join(', ')}`);
+    assert.ok(!values.some((v) => /incidents|demands/.test(v)), `section values: ${values.join(', ')}`);
   } finally {
     await page.close();
   }
 });
 
-test('filtering search results by governorate narrows them to incidents there', { skip: noSite || (!hasPagefind && 'no pagefind/ index in the build yet: search not testable') }, async () => {
+test('filtering search results by governorate narrows them to incidents there', { skip: noSearch }, async () => {
   const { page } = await load('/search/', 1280);
   try {
     const input = page.locator('.pagefind-ui__search-input').first();

@@ -11,34 +11,51 @@ export const FREE_PAGES = ['about', 'methodology', 'guide'];
 // Page types the site cannot do without: their absence fails the suite.
 export const REQUIRED = ['home', 'demand', 'incident'];
 
+/** The folders of the site's other language editions (`ar/`, ...): a folder
+ * named by a language code whose index.html says it is in that language. */
+export function languageFolders(root) {
+  return subfolders(root).filter((f) => {
+    const home = path.join(root, f, 'index.html');
+    return /^[a-z]{2,3}(-[a-z0-9]+)?$/.test(f) && isFile(home) && new RegExp(`<html[^>]*\\slang="${f}"`).test(fs.readFileSync(home, 'utf8'));
+  });
+}
+
 /**
- * Returns `{ pages, skipped, missing }`:
+ * Returns `{ pages, skipped, missing }` for the edition under `lang/` (the
+ * default language's at the root when `lang` is empty; names then carry
+ * `-lang`, and there is no 404 page of its own):
  * - pages: `[{ name, url, file }]` to visit (file relative to the root),
  * - skipped: `[{ name, reason }]` types whose folder does not exist (yet),
  * - missing: `[{ name, reason }]` types that should be there and are not:
  *   a required type, or a folder that exists without its index.html.
  */
-export function pageTypes(root) {
+export function pageTypes(root, lang = '') {
   const pages = [];
   const skipped = [];
   const missing = [];
   const required = (name) => REQUIRED.includes(name);
+  const suffix = lang ? `-${lang}` : '';
+  const within = (folder) => [lang, folder].filter(Boolean).join('/');
 
-  // A page that is its folder's index.html: `folder` relative to the root.
-  const folderPage = (name, folder) => {
+  // A page that is its folder's index.html: `folder` relative to the edition.
+  const folderPage = (type, inEdition) => {
+    const name = type + suffix;
+    const folder = within(inEdition);
     const url = folder ? `/${folder}/` : '/';
     const file = folder ? `${folder}/index.html` : 'index.html';
     if (isFile(path.join(root, file))) pages.push({ name, url, file });
-    else if (folder && !isDir(path.join(root, folder)) && !required(name))
+    else if (inEdition && !isDir(path.join(root, folder)) && !required(type))
       skipped.push({ name, reason: `no ${folder}/ folder in the build yet` });
     else missing.push({ name, reason: `${file} is missing` });
   };
   // One item of a collection: the first sub-folder alphabetically.
-  const itemPage = (name, collection) => {
+  const itemPage = (type, inEdition) => {
+    const name = type + suffix;
+    const collection = within(inEdition);
     const first = subfolders(path.join(root, collection))[0];
     if (first === undefined) {
       const reason = `no ${collection}/<slug>/ folder in the build`;
-      if (required(name)) missing.push({ name, reason });
+      if (required(type)) missing.push({ name, reason });
       else skipped.push({ name, reason: `${reason} yet` });
       return;
     }
@@ -58,9 +75,11 @@ export function pageTypes(root) {
   folderPage('search', 'search');
   // The map exists only when the theme or site has geography data.
   folderPage('map', 'map');
-  folderPage('map-ar', 'ar/map');
-  if (isFile(path.join(root, '404.html'))) pages.push({ name: 'not-found', url: '/404.html', file: '404.html' });
-  else skipped.push({ name: 'not-found', reason: 'no 404.html in the build yet' });
+  // One 404 page serves the whole site.
+  if (!lang) {
+    if (isFile(path.join(root, '404.html'))) pages.push({ name: 'not-found', url: '/404.html', file: '404.html' });
+    else skipped.push({ name: 'not-found', reason: 'no 404.html in the build yet' });
+  }
   for (const f of FREE_PAGES) folderPage(`page-${f}`, f);
 
   return { pages, skipped, missing };
