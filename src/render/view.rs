@@ -281,6 +281,7 @@ impl Renderer<'_> {
                 Some(target) => self.summary_in(target, lang),
                 None => unresolved(&reference.slug),
             };
+            let value = with_locator(value, reference);
             refs.entry(reference.field).or_default().push(value);
         }
         page.insert("refs".into(), to_value_map(refs));
@@ -323,7 +324,12 @@ impl Renderer<'_> {
             }
             DocKind::Entry(Collection::Figures) => {
                 if let Fields::Figure(figure) = &document.fields {
-                    let largest = figure.estimates.iter().map(|e| e.max()).max().unwrap_or(0);
+                    let largest = figure
+                        .estimates
+                        .iter()
+                        .map(|e| e.count.reach())
+                        .max()
+                        .unwrap_or(0);
                     page.insert(
                         "scale".into(),
                         Value::from_serializable(&Scale::for_largest(largest)),
@@ -451,6 +457,21 @@ pub(crate) fn to_value_map<V: Into<Value>>(map: BTreeMap<&'static str, V>) -> Va
         out.insert(key.into(), value.into());
     }
     Value::from(out)
+}
+
+/// A referenced document's summary with where in it the claim stands and
+/// its words, when the reference gives them.
+fn with_locator(value: Value, reference: &crate::model::Reference) -> Value {
+    if reference.locator.is_none() && reference.quote.is_none() {
+        return value;
+    }
+    let mut map = value.into_map().unwrap_or_default();
+    for (key, text) in [("locator", &reference.locator), ("quote", &reference.quote)] {
+        if let Some(text) = text {
+            map.insert(key.into(), Value::from(text.as_str()));
+        }
+    }
+    Value::from(map)
 }
 
 /// A reference to a document left out of the build (a draft): shown as its

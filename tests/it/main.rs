@@ -12,6 +12,7 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod hostile;
+mod locators;
 mod map;
 mod output;
 mod scaffold;
