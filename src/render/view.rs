@@ -365,7 +365,60 @@ impl Renderer<'_> {
             ])));
         }
         page.insert("translations".into(), Value::from(translations));
+        if document.collection().is_some() {
+            page.insert("cite".into(), self.cite_value(document, page_lang));
+        }
         Value::from(page)
+    }
+
+    /// `page.cite`: the page's own citation as text in the site's style,
+    /// and its CSL-JSON and BibTeX as downloadable `data:` addresses, so
+    /// that they work from any folder and need no file of their own.
+    fn cite_value(&self, document: &Document, lang: &str) -> Value {
+        let Some(style) = crate::citation::style(&self.config.cite.style) else {
+            return Value::none();
+        };
+        let url = document_url(document, self.config);
+        let collection = document.collection().map_or("pages", Collection::name);
+        let mut key = format!("dossier-{collection}-{}", document.slug);
+        if lang != self.config.default_language {
+            key.push_str(&format!("-{lang}"));
+        }
+        let site_title = self
+            .config
+            .languages
+            .get(lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.config.title);
+        let page = crate::citation::PageCite {
+            key: key.clone(),
+            title: &document.common.title,
+            site_title,
+            publisher: self.config.cite.publisher.as_deref(),
+            updated: document.common.updated,
+            url: self
+                .config
+                .base_url
+                .as_ref()
+                .map(|base| format!("{}/{url}", base.trim_end_matches('/'))),
+            lang,
+        };
+        let cited = crate::citation::cite(&page, &style);
+        Value::from(BTreeMap::from([
+            ("text", Value::from(cited.text)),
+            ("key", Value::from(key)),
+            (
+                "csl_json",
+                Value::from(data_url(
+                    "application/vnd.citationstyles.csl+json",
+                    &cited.csl_json,
+                )),
+            ),
+            (
+                "bibtex",
+                Value::from(data_url("application/x-bibtex", &cited.bibtex)),
+            ),
+        ]))
     }
 
     /// The text fields a translation shows in its original's language,
@@ -457,6 +510,20 @@ pub(crate) fn to_value_map<V: Into<Value>>(map: BTreeMap<&'static str, V>) -> Va
         out.insert(key.into(), value.into());
     }
     Value::from(out)
+}
+
+/// A `data:` address holding `text`, percent-encoded but for the
+/// characters URLs leave as they are.
+fn data_url(mime: &str, text: &str) -> String {
+    let mut out = format!("data:{mime};charset=utf-8,");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A referenced document's summary with where in it the claim stands and

@@ -5,6 +5,7 @@ mod harness;
 
 mod build;
 mod citations;
+mod cite_page;
 mod cms;
 mod complexity;
 mod determinism;
