@@ -16,7 +16,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Location, closest};
+use crate::diagnostic::{Code, Diagnostic, Lines, closest};
 use crate::export::xml as escape;
 use crate::graph::Graph;
 use crate::markdown;
@@ -349,12 +349,15 @@ pub fn check_keys(graph: &Graph, unread: &[std::sync::Arc<Unread>]) -> Vec<Diagn
         );
     let mut problems = Vec::new();
     for (path, text, citations) in written {
+        let lines = std::cell::OnceCell::new();
         for item in citations.citations.iter().flat_map(|c| &c.items) {
             let key = item.key.as_str();
             if graph.get(kind, key).is_some() || graph.is_broken(kind, key) {
                 continue;
             }
-            let location = Location::at(path, text, item.offset, key.len());
+            let location = lines
+                .get_or_init(|| Lines::new(path, text))
+                .at(item.offset, key.len());
             if graph.is_draft(kind, key) {
                 problems.push(
                     Diagnostic::warning(Code::CitationOfDraft, format!(
@@ -521,6 +524,8 @@ pub struct RenderContext<'a> {
     pub lookup: &'a dyn Fn(&str) -> Option<NoteSource>,
     pub editorial_label: &'a str,
     pub note_label: &'a str,
+    /// The digits the page writes its note numbers in.
+    pub digits: crate::locale::Digits,
     pub id_prefix: &'a str,
     /// What to do with raw HTML written in the body.
     pub raw_html: crate::policy::RawHtml,
@@ -651,8 +656,9 @@ fn flush_run<'a>(
                     }
                 }
                 html.push_str(&format!(
-                    "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{} {number}\">{number}</a></sup>",
-                    escape(context.note_label)
+                    "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{} {shown}\">{shown}</a></sup>",
+                    escape(context.note_label),
+                    shown = crate::locale::localize(&number.to_string(), context.digits),
                 ));
                 out.push(Event::InlineHtml(CowStr::from(html)));
                 notes.push(Note {
@@ -743,6 +749,7 @@ mod tests {
             lookup: &lookup,
             editorial_label: "Editorial note",
             note_label: "Note",
+            digits: crate::locale::Digits::Latn,
             id_prefix: "",
             raw_html: crate::policy::RawHtml::Escape,
         };

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::improve_serde_message;
+use crate::locale::Digits;
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -58,6 +59,10 @@ pub struct Language {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The digits the theme writes numbers with on this language's pages;
+    /// [`Digits::default_for`] the language where absent.
+    #[serde(default)]
+    pub digits: Option<Digits>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +85,18 @@ pub struct BuildOptions {
     /// The largest Markdown file, template or strings file read, in bytes.
     #[serde(default = "default_max_file_size")]
     pub max_file_size: u64,
+    /// Names of entries at the top of the output folder that a build did not
+    /// write and carries over into every new output (a gh-pages worktree's
+    /// `.git`, `CNAME`), instead of refusing to replace the folder.
+    #[serde(default = "default_keep")]
+    pub keep: Vec<String>,
+}
+
+/// What a GitHub Pages branch holds besides the site.
+pub const DEFAULT_KEEP: [&str; 3] = [".git", "CNAME", ".nojekyll"];
+
+fn default_keep() -> Vec<String> {
+    DEFAULT_KEEP.map(String::from).to_vec()
 }
 
 /// 8 MiB: far above any document of the shipped dossier (a few kilobytes),
@@ -143,6 +160,7 @@ impl Default for BuildOptions {
             output_dir: default_output(),
             search: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            keep: default_keep(),
         }
     }
 }
@@ -262,6 +280,18 @@ impl Config {
                 .hint("use the short name of a CSL style, such as `apa`, `chicago-author-date`, `modern-language-association` or `ieee`"),
             );
         }
+        for name in &config.build.keep {
+            if !crate::write::is_keepable(name) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::BadSetting,
+                        format!("`{name}` in `keep` is not the name of an entry at the top of the output folder"),
+                    )
+                    .at(locate(&format!("\"{name}\"")))
+                    .hint("name a file or folder directly in the output, such as `CNAME` or `.git`, without `/`"),
+                );
+            }
+        }
         if let Some(url) = &config.base_url
             && let Some(problem) = crate::policy::check_field_url(url)
         {
@@ -280,6 +310,7 @@ impl Config {
                     direction: Direction::Ltr,
                     title: None,
                     description: None,
+                    digits: None,
                 },
             );
         }
@@ -298,6 +329,15 @@ impl Config {
         self.languages
             .get(lang)
             .map_or(Direction::Ltr, |language| language.direction)
+    }
+
+    /// The digits of `lang`'s pages: its `digits` setting, else the
+    /// language's usual ones.
+    pub fn digits(&self, lang: &str) -> Digits {
+        self.languages
+            .get(lang)
+            .and_then(|language| language.digits)
+            .unwrap_or_else(|| Digits::default_for(lang))
     }
 }
 

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 /// Declares the stable code of every kind of diagnostic. A code never
 /// changes meaning and is never reused; `docs/diagnostics.md` explains each
@@ -100,6 +100,7 @@ codes! {
     BadSetting = "E0601" "bad-setting",
     BadLanguageCode = "E0602" "bad-language-code",
     InterfaceStrings = "E0701" "interface-strings",
+    MissingInterfaceString = "W0705" "missing-interface-string",
     BadGeography = "E0704" "bad-geography",
     MissingTemplate = "E0702" "missing-template",
     TemplateError = "E0703" "template-error",
@@ -123,41 +124,120 @@ pub enum Severity {
 }
 
 /// Where in a file a problem is: 1-based line and column (in characters), the
-/// text of that line, and how many characters the caret should cover.
+/// text around it, and how many characters the caret should cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
+    /// The line, or on a long line the part of it around the problem
+    /// (marked `…` where cut), so that each diagnostic costs the same
+    /// however long its line.
     pub line_text: String,
+    /// The column of the line that the first character of `line_text`
+    /// stands for: 1 unless the line was cut.
+    pub text_column: usize,
     pub width: usize,
+}
+
+/// How many bytes of a line a diagnostic shows on each side of its caret.
+const EXCERPT_BYTES: usize = 120;
+/// Characters are counted from a checkpoint every this many bytes.
+const CHUNK: usize = 1024;
+
+/// A file's text indexed once (where each line starts, how many characters
+/// precede every `CHUNK` bytes), so that locating any number of
+/// diagnostics in it costs a bounded amount each: no counting from the
+/// start of the file or of the line, and no copy of the whole line.
+pub struct Lines<'a> {
+    path: &'a Path,
+    text: &'a str,
+    starts: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(path: &'a Path, text: &'a str) -> Lines<'a> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut before = 0;
+        for chunk in bytes.chunks(CHUNK) {
+            chars.push(before);
+            before += count_chars(chunk);
+        }
+        chars.push(before);
+        Lines {
+            path,
+            text,
+            starts,
+            chars,
+        }
+    }
+
+    /// Characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        self.chars[chunk] + count_chars(&self.text.as_bytes()[chunk * CHUNK..offset])
+    }
+
+    /// Locates `offset` (a byte offset into the text) and covers `len`
+    /// bytes, clipped to the end of the line.
+    pub fn at(&self, offset: usize, len: usize) -> Location {
+        let text = self.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let line_end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        let line_end = if text[line_start..line_end].ends_with('\r') {
+            line_end - 1
+        } else {
+            line_end
+        };
+        let end = floor_char_boundary(text, offset.saturating_add(len).min(line_end)).max(offset);
+        let first = floor_char_boundary(text, offset.saturating_sub(EXCERPT_BYTES).max(line_start));
+        let last = floor_char_boundary(text, end.saturating_add(EXCERPT_BYTES).min(line_end));
+        let column_of = |at: usize| self.chars_before(at) - self.chars_before(line_start) + 1;
+        let mut line_text = String::new();
+        let mut text_column = 1;
+        if first > line_start {
+            line_text.push('…');
+            text_column = column_of(first) - 1;
+        }
+        line_text.push_str(&text[first..last]);
+        if last < line_end {
+            line_text.push('…');
+        }
+        Location {
+            path: self.path.to_path_buf(),
+            line,
+            column: column_of(offset),
+            line_text,
+            text_column,
+            width: self.chars_before(end) - self.chars_before(offset),
+        }
+    }
+}
+
+/// Characters in a run of UTF-8 bytes: every byte that does not continue
+/// a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl Location {
     /// Locates `offset` (a byte offset into `text`) and covers `len` bytes,
-    /// clipped to the end of the line.
+    /// clipped to the end of the line. Indexes the whole text: where a file
+    /// can have many diagnostics, index it once with [`Lines`].
     pub fn at(path: &Path, text: &str, offset: usize, len: usize) -> Location {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let line_text = text[line_start..line_end].trim_end_matches('\r');
-        // Counted as bytes: many diagnostics in one large file each count
-        // the lines before them.
-        let line = text.as_bytes()[..line_start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        let column = text[line_start..offset].chars().count() + 1;
-        let end = floor_char_boundary(text, (offset + len).min(line_start + line_text.len()));
-        let width = text[offset..end.max(offset)].chars().count();
-        Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-            line_text: line_text.to_string(),
-            width,
-        }
+        Lines::new(path, text).at(offset, len)
     }
 
     /// Locates a 1-based line and column in `text`, covering `width` characters.
@@ -178,6 +258,7 @@ impl Location {
             line: line.max(1),
             column: column.max(1),
             line_text: line_text.to_string(),
+            text_column: 1,
             width,
         }
     }
@@ -240,6 +321,7 @@ impl Diagnostic {
             line: 1,
             column: 1,
             line_text: String::new(),
+            text_column: 1,
             width: 0,
         })
     }
@@ -289,20 +371,29 @@ impl Diagnostic {
             if location.line_text.is_empty() && location.width == 0 {
                 group = group.element(Level::NOTE.message(format!("in {path_text}")));
             } else {
-                let start = byte_of_column(&location.line_text, location.column);
+                let column = location.column.saturating_sub(location.text_column) + 1;
+                let start = byte_of_column(&location.line_text, column);
                 let end =
-                    byte_of_column(&location.line_text, location.column + location.width.max(1))
-                        .max(start);
+                    byte_of_column(&location.line_text, column + location.width.max(1)).max(start);
                 let mut annotation = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
-                group = group.element(
-                    Snippet::source(location.line_text.as_str())
-                        .line_start(location.line)
-                        .path(path_text.as_str())
-                        .annotation(annotation),
-                );
+                let snippet = Snippet::source(location.line_text.as_str())
+                    .line_start(location.line)
+                    .annotation(annotation);
+                group = if location.text_column > 1 {
+                    // A cut line: the snippet cannot know the true column.
+                    group
+                        .element(
+                            Origin::path(path_text.as_str())
+                                .line(location.line)
+                                .char_column(location.column),
+                        )
+                        .element(snippet)
+                } else {
+                    group.element(snippet.path(path_text.as_str()))
+                };
             }
         }
         let mut report = vec![group];
@@ -411,6 +502,37 @@ mod tests {
         let offset = text.find('x').unwrap();
         let location = Location::at(Path::new("x.md"), text, offset, 1);
         assert_eq!(location.column, 14);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret_and_columns_stay_exact() {
+        let text = format!("a\n{}é target {}\n", "x".repeat(5000), "y".repeat(5000));
+        let offset = text.find("target").unwrap();
+        let location = Location::at(Path::new("x.md"), &text, offset, 6);
+        assert_eq!(
+            (location.line, location.column, location.width),
+            (2, 5003, 6)
+        );
+        assert!(location.line_text.starts_with('…') && location.line_text.ends_with('…'));
+        assert!(
+            location.line_text.len() < 300,
+            "{}",
+            location.line_text.len()
+        );
+        let shown = location.column - location.text_column;
+        assert_eq!(
+            location
+                .line_text
+                .chars()
+                .skip(shown)
+                .take(6)
+                .collect::<String>(),
+            "target"
+        );
+        let rendered = Diagnostic::error(Code::UnknownReference, "x")
+            .at(location)
+            .render(false);
+        assert!(rendered.contains("x.md:2:5003"), "{rendered}");
     }
 
     #[test]

@@ -267,12 +267,24 @@ impl<'a> FrontMatter<'a> {
     /// The byte offset and length of `token` in the value of `key`: where a
     /// caret should point when the value is wrong. Falls back to the key.
     pub fn offset_of(&self, key: &str, token: &str) -> (usize, usize) {
+        self.offset_after(key, token, 0)
+    }
+
+    /// The same, searching from byte `after` of the text on first: the items
+    /// of one list are found in order, each after the one before, so a long
+    /// list costs its length once and repeated items point at themselves.
+    pub fn offset_after(&self, key: &str, token: &str, after: usize) -> (usize, usize) {
         let Some(span) = self.spans.iter().find(|s| s.name == key) else {
             return (self.spans.first().map_or(0, |s| s.key_start), 0);
         };
-        let block = &self.text[span.value_start..span.block_end];
-        find_word(block, token)
-            .map(|i| (span.value_start + i, token.len()))
+        let from = after.clamp(span.value_start, span.block_end);
+        let found = find_word(&self.text[from..span.block_end], token)
+            .map(|i| from + i)
+            .or_else(|| {
+                find_word(&self.text[span.value_start..from], token).map(|i| span.value_start + i)
+            });
+        found
+            .map(|start| (start, token.len()))
             .unwrap_or((span.key_start, key.len()))
     }
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 type HashMap<K, V> = ahash::AHashMap<K, V>;
 use std::sync::Arc;
 
-use crate::diagnostic::{Code, Diagnostic, Location, closest};
+use crate::diagnostic::{Code, Diagnostic, Lines, closest};
 use crate::markdown::{INTERNAL_PREFIX, split_fragment};
 use crate::model::{Collection, DocKind, Document, Fields, Unread, compare_for_list};
 use crate::slug::slugify;
@@ -155,7 +155,7 @@ impl Graph {
 }
 
 /// Which taxonomy a term page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Taxonomy {
     Tags,
     Places,
@@ -349,7 +349,13 @@ fn resolve_references(graph: &mut Graph, unread: &[Arc<Unread>], problems: &mut 
         }));
     let mut found: Vec<(DocId, Backlink)> = Vec::new();
     for (from, path, source, references, body_links) in written {
-        let location = |offset, len| Location::at(path, source, offset, len);
+        // Indexed once per file, and only if it has a problem.
+        let lines = std::cell::OnceCell::new();
+        let location = |offset, len| {
+            lines
+                .get_or_init(|| Lines::new(path, source))
+                .at(offset, len)
+        };
         let mut point = |target, field| {
             if let Some(from) = from {
                 found.push((target, Backlink { from, field }));

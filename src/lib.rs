@@ -20,6 +20,7 @@ pub mod front_matter;
 pub mod geography;
 pub mod graph;
 pub mod i18n;
+pub mod locale;
 pub mod machine;
 pub mod map;
 pub mod markdown;

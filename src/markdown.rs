@@ -102,6 +102,7 @@ pub fn check_policy(
     raw_html: policy::RawHtml,
 ) -> Vec<crate::Diagnostic> {
     let body = &source[body_start..];
+    let lines = std::cell::OnceCell::new();
     policy::check(
         body,
         Parser::new_ext(body, options()).into_offset_iter(),
@@ -109,7 +110,9 @@ pub fn check_policy(
     )
     .into_iter()
     .map(|p| {
-        let location = crate::diagnostic::Location::at(path, source, body_start + p.offset, p.len);
+        let location = lines
+            .get_or_init(|| crate::diagnostic::Lines::new(path, source))
+            .at(body_start + p.offset, p.len);
         p.problem.at(location)
     })
     .collect()

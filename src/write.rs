@@ -5,9 +5,16 @@
 //! A build writes into a staging folder beside the output, and only when
 //! every page has been written does it swap the staging folder into place.
 //! A failed build therefore leaves the published folder exactly as it was.
-//! Folders that `dossier` did not write (no marker file) are never deleted,
-//! and the output may not be a folder whose loss would hurt: the file-system
+//! The output may not be a folder whose loss would hurt: the file-system
 //! root, the home folder, the site itself or its sources.
+//!
+//! The marker file (`.dossier-output`) is the manifest of what a build
+//! wrote: every file with its size and SHA-256, and a build id made from
+//! them. A folder is replaced only when every file in it is one its
+//! manifest lists, unchanged, or lies under a name of `[build] keep`; kept
+//! entries are moved into the new output. Deleting goes by the manifest
+//! too: only listed files whose bytes still match are removed, so a marker
+//! made by hand deletes nothing.
 
 use std::fs;
 use std::io;
@@ -15,11 +22,205 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-/// Written into every output folder, so that a later build knows the folder
-/// is its own to replace.
+/// Written into every output folder: the manifest of what the build wrote,
+/// by which a later build knows which files are its own to replace.
 pub const MARKER: &str = ".dossier-output";
-const MARKER_TEXT: &str =
-    "This folder is written by `dossier build` and is replaced whole by the next build.\n";
+const MARKER_HEADER: &str = "dossier-output 1\n\
+# Written by `dossier build`. The next build replaces the files listed here;\n\
+# it refuses to replace this folder if it holds any other file, unless\n\
+# `[build] keep` in site.toml names it.\n";
+/// How many foreign files a refusal names.
+const NAMED_FOREIGN: usize = 5;
+
+/// Which characters of a path are escaped in the manifest, which has one
+/// file per line.
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b'%');
+
+/// The marker's content: the build id (absent while a staging folder is
+/// still being written) and every file with its size and SHA-256.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub build: Option<String>,
+    pub files: std::collections::BTreeMap<String, (u64, String)>,
+}
+
+impl Manifest {
+    /// The marker's text. The build id is a hash of the list, so the same
+    /// output always has the same marker.
+    fn finished(files: std::collections::BTreeMap<String, (u64, String)>) -> String {
+        let mut list = String::new();
+        for (path, (size, hash)) in &files {
+            let path = percent_encoding::utf8_percent_encode(path, PATH_ESCAPES);
+            list.push_str(&format!("file {hash} {size} {path}\n"));
+        }
+        let id = sha256_hex(list.as_bytes())[..16].to_string();
+        format!("{MARKER_HEADER}build {id}\n{list}")
+    }
+
+    /// Reads a marker. A marker that is not one a build wrote (empty, made
+    /// by hand) reads as an empty manifest without a build id.
+    pub fn parse(text: &str) -> Manifest {
+        let mut manifest = Manifest::default();
+        if !text.starts_with("dossier-output 1\n") {
+            return manifest;
+        }
+        for line in text.lines() {
+            if let Some(id) = line.strip_prefix("build ") {
+                manifest.build = Some(id.to_string());
+            } else if let Some(rest) = line.strip_prefix("file ") {
+                let mut parts = rest.splitn(3, ' ');
+                let (Some(hash), Some(size), Some(path)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    continue;
+                };
+                let (Ok(size), Ok(path)) = (
+                    size.parse::<u64>(),
+                    percent_encoding::percent_decode_str(path).decode_utf8(),
+                ) else {
+                    continue;
+                };
+                manifest
+                    .files
+                    .insert(path.into_owned(), (size, hash.to_string()));
+            }
+        }
+        manifest
+    }
+
+    fn read(dir: &Path) -> Option<Manifest> {
+        fs::read_to_string(dir.join(MARKER))
+            .ok()
+            .map(|text| Manifest::parse(&text))
+    }
+
+    /// Whether `path` (relative, with `/`) is a listed file whose size and
+    /// bytes are still the ones written.
+    fn lists_unchanged(&self, path: &str, file: &Path) -> bool {
+        self.files.get(path).is_some_and(|(size, hash)| {
+            fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == *size)
+                && hash_file(file).is_ok_and(|h| h == *hash)
+        })
+    }
+
+    /// Whether a top-level name is a listed file or a folder of listed files.
+    fn lists_top(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+            || self
+                .files
+                .range(format!("{name}/")..)
+                .next()
+                .is_some_and(|(path, _)| path.starts_with(&format!("{name}/")))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes))
+}
+
+/// The SHA-256 of a file, read in pieces.
+fn hash_file(path: &Path) -> io::Result<String> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let mut file = fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// Whether `name` may be listed in `[build] keep`: one plain name.
+pub fn is_keepable(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && name != MARKER && !name.contains(['/', '\\'])
+}
+
+/// The files in `dir` that its manifest does not list as written and
+/// unchanged, leaving out the marker and the entries `keep` names, in path
+/// order. Without a marker, every file is foreign.
+fn foreign_files(dir: &Path, keep: &[String]) -> Vec<String> {
+    let manifest = Manifest::read(dir).unwrap_or_default();
+    let mut foreign = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() != 1
+                || !(entry.file_name() == MARKER
+                    || keep.iter().any(|k| entry.file_name() == k.as_str()))
+        });
+    for entry in walk {
+        let Ok(entry) = entry else {
+            foreign.push(
+                entry
+                    .err()
+                    .and_then(|e| e.path().map(Path::to_path_buf))
+                    .map_or_else(|| "?".to_string(), |p| relative_name(dir, &p)),
+            );
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = relative_name(dir, entry.path());
+        if !manifest.lists_unchanged(&relative, entry.path()) {
+            foreign.push(relative);
+        }
+    }
+    foreign
+}
+
+fn relative_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Refuses to replace `output` when it holds files the last build did not
+/// write (or that changed since), naming a few of them.
+fn check_replaceable(output: &Path, keep: &[String]) -> Result<(), Refusal> {
+    if !output.is_dir() {
+        return Ok(());
+    }
+    let foreign = foreign_files(output, keep);
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    let mut named: Vec<String> = foreign
+        .iter()
+        .take(NAMED_FOREIGN)
+        .map(|f| format!("`{f}`"))
+        .collect();
+    if foreign.len() > NAMED_FOREIGN {
+        named.push(format!("{} more", foreign.len() - NAMED_FOREIGN));
+    }
+    let why = if output.join(MARKER).is_file() {
+        "it holds files that `dossier` did not write, or that changed since it wrote them"
+    } else {
+        "it already holds files that `dossier` did not write"
+    };
+    Err(Refusal(
+        format!(
+            "refusing to use `{}` as the output folder: {why}: {}",
+            output.display(),
+            named.join(", ")
+        ),
+        "move those files out of the folder (a build replaces only what it wrote), \
+         or name the top-level files or folders to carry into every build under `[build] keep` in site.toml"
+            .to_string(),
+    ))
+}
 
 /// Why an output folder may not be used.
 #[derive(Debug, PartialEq, Eq)]
@@ -65,7 +266,7 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
 
 /// Refuses output folders whose replacement would destroy something that
 /// is not a build's output.
-pub fn check_output(output: &Path, site_root: &Path) -> Result<(), Refusal> {
+pub fn check_output(output: &Path, site_root: &Path, keep: &[String]) -> Result<(), Refusal> {
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
         .and_then(|h| absolute(&h).ok());
@@ -103,13 +304,7 @@ pub fn check_output(output: &Path, site_root: &Path) -> Result<(), Refusal> {
             "remove the file or choose another output folder",
         );
     }
-    if output.is_dir() && !output.join(MARKER).is_file() && !is_empty_dir(output) {
-        return refuse(
-            "it already holds files that `dossier` did not write",
-            "empty or remove that folder yourself, or choose another output folder; a build only replaces folders it wrote",
-        );
-    }
-    Ok(())
+    check_replaceable(output, keep)
 }
 
 fn is_empty_dir(path: &Path) -> bool {
@@ -124,9 +319,12 @@ fn is_empty_dir(path: &Path) -> bool {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// `[build] keep`: what is carried over from the previous output.
+    keep: Vec<String>,
     _lock: fs::File,
-    /// Every file written, with its size: checked before the swap.
-    written: std::sync::Mutex<Vec<(String, u64)>>,
+    /// Every file written, with its size and SHA-256: checked before the
+    /// swap, and the manifest of the new output.
+    written: std::sync::Mutex<Vec<(String, u64, String)>>,
 }
 
 /// The lock file beside an output folder, `.NAME.lock`.
@@ -187,7 +385,7 @@ impl Staging {
     /// Locks the output, then creates an empty staging folder beside
     /// `target` (so the final rename stays on one file system), after
     /// recovering or removing what interrupted builds left.
-    pub fn create(target: &Path) -> anyhow::Result<Staging> {
+    pub fn create(target: &Path, keep: &[String]) -> anyhow::Result<Staging> {
         let parent = target
             .parent()
             .context("the output folder has no parent folder")?;
@@ -206,11 +404,14 @@ impl Staging {
         }
         fs::create_dir(&dir)
             .with_context(|| format!("cannot create the staging folder {}", dir.display()))?;
-        fs::write(dir.join(MARKER), MARKER_TEXT)
+        // A marker without a build id: a staging folder still being written,
+        // which a later build deletes whole if this one is killed.
+        fs::write(dir.join(MARKER), MARKER_HEADER)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            keep: keep.to_vec(),
             _lock: lock,
             written: Default::default(),
         })
@@ -221,7 +422,7 @@ impl Staging {
     pub fn write(&self, relative: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.prepare(relative)?;
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        self.record(relative, bytes.len() as u64);
+        self.record(relative, bytes.len() as u64, sha256_hex(bytes));
         Ok(())
     }
 
@@ -234,7 +435,8 @@ impl Staging {
         let path = self.prepare(&asset.output)?;
         let size = fs::copy(from, &path)
             .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
-        self.record(&asset.output, size);
+        let hash = hash_file(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        self.record(&asset.output, size, hash);
         Ok(())
     }
 
@@ -256,11 +458,11 @@ impl Staging {
         Ok(path)
     }
 
-    fn record(&self, relative: &str, size: u64) {
+    fn record(&self, relative: &str, size: u64, hash: String) {
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((relative.to_string(), size));
+            .push((relative.to_string(), size, hash));
     }
 
     fn path_of(&self, relative: &str) -> anyhow::Result<PathBuf> {
@@ -275,11 +477,11 @@ impl Staging {
     }
 
     /// Checks that the staging folder still holds the marker and every file
-    /// written, at its size, before it is published.
-    fn verify(&self) -> anyhow::Result<()> {
+    /// written, at its size, then writes the finished manifest into it.
+    fn finish(&self) -> anyhow::Result<()> {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let intact = self.dir.join(MARKER).is_file()
-            && written.iter().all(|(relative, size)| {
+            && written.iter().all(|(relative, size, _)| {
                 fs::metadata(self.dir.join(relative)).is_ok_and(|m| m.is_file() && m.len() == *size)
             });
         if !intact {
@@ -287,6 +489,37 @@ impl Staging {
                 "the staging folder {} changed while this build wrote it; nothing was published",
                 self.dir.display()
             );
+        }
+        let files = written
+            .iter()
+            .map(|(relative, size, hash)| (relative.clone(), (*size, hash.clone())))
+            .collect();
+        let marker = self.dir.join(MARKER);
+        let unfinished = self.dir.join(format!("{MARKER}.new"));
+        fs::write(&unfinished, Manifest::finished(files))
+            .and_then(|()| fs::rename(&unfinished, &marker))
+            .with_context(|| format!("cannot write {}", marker.display()))
+    }
+
+    /// Refuses, with the lock held and just before the swap, an output that
+    /// gained foreign files while this build ran, and a kept entry that
+    /// this build also writes.
+    fn check_target(&self) -> anyhow::Result<()> {
+        if let Err(Refusal(message, hint)) = check_replaceable(&self.target, &self.keep) {
+            bail!("{message}; nothing was published ({hint})");
+        }
+        let previous = Manifest::read(&self.target).unwrap_or_default();
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        for name in &self.keep {
+            let built = written
+                .iter()
+                .any(|(path, _, _)| path == name || path.starts_with(&format!("{name}/")));
+            if built && self.target.join(name).exists() && !previous.lists_top(name) {
+                bail!(
+                    "this build writes `{name}`, which `[build] keep` carries over from {}; nothing was published (remove `{name}` from `keep`, or from the site)",
+                    self.target.display()
+                );
+            }
         }
         Ok(())
     }
@@ -297,7 +530,8 @@ impl Staging {
     /// elsewhere the old one is moved aside first, and a build interrupted
     /// between the two renames is repaired by the next one.
     pub fn commit(self) -> anyhow::Result<()> {
-        self.verify()?;
+        self.finish()?;
+        self.check_target()?;
         let target = &self.target;
         let parent = target
             .parent()
@@ -311,6 +545,8 @@ impl Staging {
         test_pause();
         if target.exists() {
             if exchange(&self.dir, target)? {
+                // The staging path now holds the previous output.
+                carry_over(&self.dir, target)?;
                 test_pause();
                 // The staging path now holds the previous output.
                 fs::rename(&self.dir, &aside).with_context(|| {
@@ -331,6 +567,7 @@ impl Staging {
                         format!("cannot move the new output into {}", target.display())
                     });
                 }
+                carry_over(&aside, target)?;
             }
             test_pause();
             remove_own(&aside)?;
@@ -367,30 +604,76 @@ fn exchange(_a: &Path, _b: &Path) -> anyhow::Result<bool> {
     Ok(false)
 }
 
-/// Deletes a folder only if a build wrote it. The marker is deleted last,
-/// so a deletion that is interrupted can be finished by a later build.
+/// Moves every top-level entry of a previous output that its manifest does
+/// not list (what `[build] keep` let through) into `target`, unless
+/// `target` has one of that name already.
+fn carry_over(previous: &Path, target: &Path) -> anyhow::Result<()> {
+    let manifest = Manifest::read(previous).unwrap_or_default();
+    let entries =
+        fs::read_dir(previous).with_context(|| format!("cannot read {}", previous.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        if name == MARKER || manifest.lists_top(&text) {
+            continue;
+        }
+        let into = target.join(&name);
+        if fs::symlink_metadata(&into).is_err() {
+            fs::rename(entry.path(), &into).with_context(|| {
+                format!(
+                    "cannot carry {} over into {}",
+                    entry.path().display(),
+                    target.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a folder a build wrote: only the files its manifest lists whose
+/// bytes are still the ones written, then the folders they leave empty.
+/// Anything else stays, and so does the folder, with an error naming it.
+/// The marker is deleted last, so a deletion that is interrupted can be
+/// finished by a later build.
 pub fn remove_own(dir: &Path) -> anyhow::Result<()> {
     if is_empty_dir(dir) {
         return fs::remove_dir(dir).with_context(|| format!("cannot delete {}", dir.display()));
     }
-    if !dir.join(MARKER).is_file() {
+    let Some(manifest) = Manifest::read(dir) else {
         bail!(
             "refusing to delete {}: it was not written by dossier",
             dir.display()
         );
-    }
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-        if entry.file_name() == MARKER {
-            continue;
+    };
+    for relative in manifest.files.keys() {
+        let path = dir.join(relative);
+        if manifest.lists_unchanged(relative, &path) {
+            fs::remove_file(&path).with_context(|| format!("cannot delete {}", path.display()))?;
         }
-        let path = entry.path();
-        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
-        removed.with_context(|| format!("cannot delete {}", path.display()))?;
+    }
+    // Folders deepest first; one that still holds something stays.
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
+    let left = foreign_files(dir, &[]);
+    if !left.is_empty() {
+        bail!(
+            "left {} in place: it holds files that the build did not write ({}); move them and delete the folder yourself",
+            dir.display(),
+            left.iter()
+                .take(NAMED_FOREIGN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     fs::remove_file(dir.join(MARKER))
         .and_then(|()| fs::remove_dir(dir))
@@ -436,7 +719,20 @@ fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result
         if owner_alive(pid) {
             continue;
         }
-        if file_name.starts_with(&old) && !target.exists() && path.join(MARKER).is_file() {
+        let Some(manifest) = Manifest::read(&path) else {
+            continue;
+        };
+        if manifest.build.is_none() {
+            // A staging folder whose build was killed while writing it:
+            // it holds only what that build wrote (kept entries are moved
+            // only after the manifest is finished).
+            if file_name.starts_with(&staging) {
+                let _ = fs::remove_dir_all(&path);
+            }
+            continue;
+        }
+        if !target.exists() {
+            // A build killed between its two renames: the previous output.
             fs::rename(&path, target).with_context(|| {
                 format!(
                     "cannot put the previous output {} back in place",
@@ -445,6 +741,9 @@ fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result
             })?;
             continue;
         }
+        // A previous output killed before its kept entries were carried
+        // over gives them back.
+        carry_over(&path, target)?;
         let _ = remove_own(&path);
     }
     Ok(())
@@ -562,11 +861,11 @@ mod tests {
     #[test]
     fn refuses_dangerous_outputs() {
         let site = absolute(Path::new("/tmp/dossier-site-for-refusals")).unwrap();
-        assert!(check_output(Path::new("/"), &site).is_err());
-        assert!(check_output(&site, &site).is_err());
-        assert!(check_output(&site.join("content"), &site).is_err());
-        assert!(check_output(&site.join("themes/default"), &site).is_err());
-        assert!(check_output(site.parent().unwrap(), &site).is_err());
-        assert!(check_output(&site.join("public"), &site).is_ok());
+        assert!(check_output(Path::new("/"), &site, &[]).is_err());
+        assert!(check_output(&site, &site, &[]).is_err());
+        assert!(check_output(&site.join("content"), &site, &[]).is_err());
+        assert!(check_output(&site.join("themes/default"), &site, &[]).is_err());
+        assert!(check_output(site.parent().unwrap(), &site, &[]).is_err());
+        assert!(check_output(&site.join("public"), &site, &[]).is_ok());
     }
 }

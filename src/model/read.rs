@@ -25,6 +25,7 @@ pub fn read_fields(
     let mut refs = References {
         fm,
         list: Vec::new(),
+        cursor: None,
     };
     let fields = match kind {
         DocKind::Home | DocKind::Page => Some(Fields::Page),
@@ -54,11 +55,19 @@ pub fn read_fields(
 struct References<'f, 'a> {
     fm: &'f mut FrontMatter<'a>,
     list: Vec<Reference>,
+    /// The field of the last reference added and where it ended: the next
+    /// one of the same field is looked for after it.
+    cursor: Option<(&'static str, usize)>,
 }
 
 impl References<'_, '_> {
     fn add(&mut self, field: &'static str, target: Collection, slug: &str) {
-        let (offset, len) = self.fm.offset_of(field, slug);
+        let after = match self.cursor {
+            Some((last, end)) if last == field => end,
+            _ => 0,
+        };
+        let (offset, len) = self.fm.offset_after(field, slug, after);
+        self.cursor = Some((field, offset + len));
         self.list.push(Reference {
             field,
             target,

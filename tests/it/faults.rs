@@ -10,11 +10,7 @@ use crate::harness::{Site, snapshot};
 
 /// What is beside the output besides the output itself and its lock.
 fn leftovers(root: &Path) -> Vec<String> {
-    fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.lock")
-        .collect()
+    crate::harness::leftovers(root, "public")
 }
 
 #[test]
@@ -60,6 +56,10 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output_old_or_new() {
         )
         .unwrap()
     };
+    // A kept entry (`[build] keep`) is carried over by every build, killed
+    // or not.
+    fs::create_dir_all(site.output()).unwrap();
+    fs::write(site.output().join("CNAME"), "dossier.example.org\n").unwrap();
     let mut published = Vec::new();
     for summary in versions {
         with(summary);
@@ -105,6 +105,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output_old_or_new() {
     assert!(kills_inside_swap > 0, "no kill landed inside the swap");
     site.build().clean();
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    assert!(site.output().join("CNAME").is_file());
 }
 
 #[test]

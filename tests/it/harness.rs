@@ -281,6 +281,16 @@ pub fn golden(name: &str, actual: &str) {
 }
 
 /// Every file under `dir`, relative, with its bytes: for comparing outputs.
+/// What is beside an output folder named `name` in `root` besides the
+/// output itself and its lock: what builds left.
+pub fn leftovers(root: &Path, name: &str) -> Vec<String> {
+    fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}")) && *n != format!(".{name}.lock"))
+        .collect()
+}
+
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()

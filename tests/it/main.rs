@@ -13,6 +13,8 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod hostile;
+mod languages;
+mod locale;
 mod locators;
 mod map;
 mod output;

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::harness::{Site, snapshot};
+use crate::harness::{Site, leftovers, snapshot};
 
 #[test]
 fn a_failed_build_leaves_the_published_output_byte_for_byte() {
@@ -16,12 +16,7 @@ fn a_failed_build_leaves_the_published_output_byte_for_byte() {
     site.build().fails().has(&["`nope`"]);
     assert_eq!(snapshot(&site.output()), before);
     // No staging folder is left behind.
-    let leftovers: Vec<_> = fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.lock")
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(leftovers(site.root(), "public"), Vec::<String>::new());
 }
 
 #[test]
@@ -44,11 +39,186 @@ fn a_template_error_at_render_time_also_leaves_the_output() {
 
 #[test]
 fn a_new_build_replaces_the_old_output_whole() {
+    let site = Site::linked().file(
+        "content/actors/gone.md",
+        "---\ntitle: Gone\nkind: ngo\n---\n",
+    );
+    site.build().clean();
+    assert!(site.output().join("actors/gone/index.html").exists());
+    fs::remove_file(site.root().join("content/actors/gone.md")).unwrap();
+    let built = site.build().clean();
+    assert!(!built.exists("actors/gone/index.html"));
+    assert!(!built.exists("actors/gone"));
+}
+
+fn publish_into(site: &Site, output: &std::path::Path) -> crate::harness::Built {
+    site.build_with(|o| {
+        o.mode = dossier::Mode::Publish {
+            output: Some(output.to_path_buf()),
+        }
+    })
+}
+
+/// A folder `name` in the site's root holding `files` (path, text).
+fn folder_with(site: &Site, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let folder = site.root().join(name);
+    for (path, text) in files {
+        let path = folder.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    folder
+}
+
+#[test]
+fn a_hand_made_marker_deletes_nothing() {
+    let site = Site::linked();
+    let theirs = folder_with(
+        &site,
+        "theirs",
+        &[
+            (".dossier-output", ""),
+            ("notes.txt", "keep me"),
+            ("drafts/index.html", "mine"),
+        ],
+    );
+    let before = snapshot(&theirs);
+    publish_into(&site, &theirs).fails().has(&[
+        "did not write",
+        "`drafts/index.html`",
+        "`notes.txt`",
+    ]);
+    assert_eq!(snapshot(&theirs), before);
+    // Nor does deleting such a folder as a build's own.
+    assert!(dossier::write::remove_own(&theirs).is_err());
+    assert_eq!(snapshot(&theirs), before);
+}
+
+#[test]
+fn a_file_added_to_the_output_is_refused_and_kept() {
     let site = Site::linked();
     site.build().clean();
-    fs::write(site.output().join("stale.html"), "old").unwrap();
+    fs::write(site.output().join("notes.txt"), "mine").unwrap();
+    let before = snapshot(&site.output());
+    site.build()
+        .fails()
+        .has(&["did not write", "`notes.txt`", "[build] keep"]);
+    assert_eq!(snapshot(&site.output()), before);
+}
+
+#[test]
+fn a_file_edited_in_the_output_is_refused_and_kept() {
+    let site = Site::linked();
+    site.build().clean();
+    let page = site.output().join("actors/amnesty/index.html");
+    fs::write(&page, "edited by hand").unwrap();
+    let before = snapshot(&site.output());
+    site.build()
+        .fails()
+        .has(&["changed since", "`actors/amnesty/index.html`"]);
+    assert_eq!(snapshot(&site.output()), before);
+}
+
+#[test]
+fn a_refusal_names_a_few_foreign_files_and_counts_the_rest() {
+    let site = Site::linked();
+    let theirs = site.root().join("theirs");
+    fs::create_dir_all(&theirs).unwrap();
+    for i in 0..12 {
+        fs::write(theirs.join(format!("file-{i:02}.txt")), "x").unwrap();
+    }
+    publish_into(&site, &theirs)
+        .fails()
+        .has(&["`file-00.txt`", "`file-04.txt`", "7 more"]);
+}
+
+#[test]
+fn a_gh_pages_worktree_keeps_its_git_folder_and_cname_across_builds() {
+    let site = Site::linked();
+    let pages = folder_with(
+        &site,
+        "gh-pages",
+        &[
+            (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+            (".git/objects/ab", "object"),
+            ("CNAME", "dossier.example.org\n"),
+        ],
+    );
+    let kept = snapshot(&pages);
+    for _ in 0..2 {
+        let built = publish_into(&site, &pages).clean();
+        assert!(built.exists("index.html"));
+        let now = snapshot(&pages);
+        for file in &kept {
+            assert!(now.contains(file), "{} was lost", file.0);
+        }
+        let marker = fs::read_to_string(pages.join(".dossier-output")).unwrap();
+        assert!(marker.contains(" index.html\n"), "{marker}");
+        assert!(
+            !marker.contains("CNAME") && !marker.contains(".git/"),
+            "{marker}"
+        );
+    }
+    assert_eq!(leftovers(site.root(), "gh-pages"), Vec::<String>::new());
+}
+
+#[test]
+fn an_entry_not_in_keep_is_refused_and_one_in_keep_is_carried_over() {
+    let site = Site::linked();
+    site.build().clean();
+    fs::write(site.output().join("CNAME"), "a.example.org\n").unwrap();
+    fs::write(site.output().join("google123.html"), "verification").unwrap();
+    site.build().fails().has(&["`google123.html`"]);
+    let site = site.file(
+        "site.toml",
+        &format!(
+            "{}[build]\nkeep = [\"CNAME\", \"google123.html\"]\n",
+            crate::harness::SITE_TOML
+        ),
+    );
     let built = site.build().clean();
-    assert!(!built.exists("stale.html"));
+    assert!(built.exists("google123.html") && built.exists("CNAME"));
+    // With `.git` no longer kept, a folder of that name is foreign.
+    fs::create_dir_all(site.output().join(".git")).unwrap();
+    fs::write(site.output().join(".git/HEAD"), "ref").unwrap();
+    site.build().fails().has(&["`.git/HEAD`"]);
+}
+
+#[test]
+fn a_keep_entry_with_a_path_is_a_setting_error() {
+    Site::linked()
+        .file(
+            "site.toml",
+            &format!(
+                "{}[build]\nkeep = [\"docs/CNAME\"]\n",
+                crate::harness::SITE_TOML
+            ),
+        )
+        .build()
+        .fails()
+        .has(&["`docs/CNAME` in `keep`", "site.toml:"]);
+}
+
+#[test]
+fn the_marker_lists_every_file_with_its_hash_and_is_deterministic() {
+    let site = Site::linked();
+    site.build().clean();
+    let first = fs::read_to_string(site.output().join(".dossier-output")).unwrap();
+    site.build().clean();
+    let second = fs::read_to_string(site.output().join(".dossier-output")).unwrap();
+    assert_eq!(first, second);
+    let manifest = dossier::write::Manifest::parse(&first);
+    assert!(manifest.build.is_some());
+    let files: Vec<String> = snapshot(&site.output())
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path != ".dossier-output")
+        .collect();
+    assert_eq!(manifest.files.keys().cloned().collect::<Vec<_>>(), files);
+    let (size, hash) = &manifest.files["index.html"];
+    let index = fs::read(site.output().join("index.html")).unwrap();
+    assert_eq!(*size, index.len() as u64);
+    assert_eq!(hash.len(), 64);
 }
 
 #[test]

@@ -35,11 +35,12 @@ fn documents() -> Vec<dossier::model::Document> {
     let dirs = dossier::discover::SiteDirs::new(&root, "default");
     let found = dossier::discover::discover(&dirs, &["en", "ar"], "en");
     assert!(found.problems.is_empty());
+    // Translations carry only text: they are read against their originals
+    // (`model::translate`), not as documents of their own.
     found
         .documents
         .into_iter()
-        // A translation carries only text; it is read against its original
-        // by the build, not alone.
+        // Translations carry only text; their facts are their originals'.
         .filter(|file| file.lang.is_none())
         .map(|file| {
             let parts = dossier::front_matter::split(&file.path, &file.text).unwrap();
