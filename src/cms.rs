@@ -187,7 +187,10 @@ fn widget(field: &Field) -> Value {
                 whole_number(&mut end);
                 Value::Object(end)
             };
-            w.insert("fields".into(), json!([end("min"), end("max")]));
+            w.insert(
+                "fields".into(),
+                json!([end("min"), end("max"), end("about")]),
+            );
             hint.push_str(" For an exact number, give it as both min and max.");
         }
         Shape::Keyword(words) => {
@@ -202,6 +205,11 @@ fn widget(field: &Field) -> Value {
             );
         }
         Shape::Reference(target) => relation(&mut w, target, false),
+        // The editor names sources by slug; a locator and quote are
+        // written in the file (`{source, locator, quote}`), which the
+        // build reads either way.
+        Shape::SourceRef => relation(&mut w, Collection::Sources, false),
+        Shape::SourceRefs => relation(&mut w, Collection::Sources, true),
         Shape::References(target, extra) => {
             relation(&mut w, target, true);
             if !extra.is_empty() {

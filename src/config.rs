@@ -42,6 +42,8 @@ pub struct Config {
     #[serde(default)]
     pub check: CheckOptions,
     #[serde(default)]
+    pub cite: CiteOptions,
+    #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -179,6 +181,32 @@ pub struct CheckOptions {
     pub sources_without_copy: Strictness,
 }
 
+/// `[cite]`: how each page's "Cite this page" reads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CiteOptions {
+    /// Who publishes the dossier, named in every page's citation.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The CSL style, by the short name hayagriva knows it by (`apa`,
+    /// `chicago-author-date`, `modern-language-association`, `ieee`).
+    #[serde(default = "default_cite_style")]
+    pub style: String,
+}
+
+impl Default for CiteOptions {
+    fn default() -> Self {
+        CiteOptions {
+            publisher: None,
+            style: default_cite_style(),
+        }
+    }
+}
+
+fn default_cite_style() -> String {
+    crate::citation::DEFAULT_STYLE.to_string()
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Strictness {
@@ -241,6 +269,16 @@ impl Config {
                     .hint("use a lowercase code such as `en` or `ar`"),
                 );
             }
+        }
+        if crate::citation::style(&config.cite.style).is_none() {
+            problems.push(
+                Diagnostic::error(
+                    Code::BadSetting,
+                    format!("`{}` is not a citation style", config.cite.style),
+                )
+                .at(locate(&config.cite.style))
+                .hint("use the short name of a CSL style, such as `apa`, `chicago-author-date`, `modern-language-association` or `ieee`"),
+            );
         }
         for name in &config.build.keep {
             if !crate::write::is_keepable(name) {

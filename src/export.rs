@@ -14,7 +14,9 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
-use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
+use crate::model::{
+    Collection, Count, DocKind, Document, Fields, PartialDate, SourceKind, SourceRef,
+};
 use crate::urls::{Job, Planned, document_url};
 
 /// The version of `data/dossier.json`'s format. Additions keep the version;
@@ -68,6 +70,10 @@ fn published(graph: &Graph, collection: Collection) -> Vec<(DocId, &Document)> {
 struct Link {
     slug: String,
     url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +90,8 @@ fn link(graph: &Graph, config: &Config, collection: Collection, slug: &str) -> L
         url: graph
             .get(DocKind::Entry(collection), slug)
             .map(|id| document_url(&graph.documents[id], config)),
+        locator: None,
+        quote: None,
     }
 }
 
@@ -110,14 +118,19 @@ fn document_json(graph: &Graph, config: &Config, id: DocId) -> Value {
     if let Ok(Value::Object(fields)) = serde_json::to_value(&document.fields) {
         object.extend(fields);
     }
+    if let Fields::Incident(f) = &document.fields
+        && let Some(by) = f.place.as_ref().and_then(crate::model::Place::located_by)
+        && let Some(place) = object.get_mut("place")
+    {
+        place["located_by"] = json!(by);
+    }
     let mut references: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
     for reference in &document.references {
-        references.entry(reference.field).or_default().push(link(
-            graph,
-            config,
-            reference.target,
-            &reference.slug,
-        ));
+        references.entry(reference.field).or_default().push(Link {
+            locator: reference.locator.clone(),
+            quote: reference.quote.clone(),
+            ..link(graph, config, reference.target, &reference.slug)
+        });
     }
     object.insert("references".into(), json!(references));
     let backlinks: Vec<Backlink> = graph.backlinks[graph.canonical(id)]
@@ -228,6 +241,39 @@ fn slugs_and_urls(
     ]
 }
 
+/// The slugs, URLs, locators and quotes of source references, each joined
+/// with `;` in the order written (an empty entry where a reference gives
+/// no locator or quote).
+fn source_columns(graph: &Graph, config: &Config, refs: &[SourceRef]) -> [String; 4] {
+    let slugs: Vec<String> = refs.iter().map(|r| r.source.clone()).collect();
+    let [slugs, urls] = slugs_and_urls(graph, config, Collection::Sources, &slugs);
+    let joined = |part: fn(&SourceRef) -> Option<&String>| {
+        if refs.iter().all(|r| part(r).is_none()) {
+            return String::new();
+        }
+        refs.iter()
+            .map(|r| part(r).map_or("", String::as_str))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    [
+        slugs,
+        urls,
+        joined(|r| r.locator.as_ref()),
+        joined(|r| r.quote.as_ref()),
+    ]
+}
+
+/// A count's kind and bounds as CSV cells: `kind`, `min`, `max`, each
+/// empty where the count has none.
+fn count_columns(count: Option<Count>) -> [String; 3] {
+    let text = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    match count {
+        Some(c) => [c.kind.as_str().to_string(), text(c.min()), text(c.high)],
+        None => Default::default(),
+    }
+}
+
 fn date_text(date: Option<PartialDate>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -286,6 +332,9 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "incident_urls",
                     "sources",
                     "source_urls",
+                    "source_locators",
+                    "source_quotes",
+                    "reviewed",
                     "summary",
                     "tags",
                 ],
@@ -303,7 +352,8 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     row.extend(refs(&f.addressees, Collection::Actors));
                     row.extend(refs(&f.raised_by, Collection::Actors));
                     row.extend(refs(&f.incidents, Collection::Incidents));
-                    row.extend(refs(&f.sources, Collection::Sources));
+                    row.extend(source_columns(graph, config, &f.sources));
+                    row.push(date_text(f.reviewed));
                     row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
                     document_row(&mut out, row, d);
                 }
@@ -322,18 +372,27 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "governorate",
                     "lat",
                     "lon",
+                    "located_by",
+                    "place_source",
+                    "place_locator",
+                    "place_quote",
                     "perpetrators",
                     "perpetrator_urls",
                     "verification",
+                    "killed_kind",
                     "killed_min",
                     "killed_max",
+                    "injured_kind",
                     "injured_min",
                     "injured_max",
+                    "detained_kind",
                     "detained_min",
                     "detained_max",
                     "victims",
                     "sources",
                     "source_urls",
+                    "source_locators",
+                    "source_quotes",
                     "demands",
                     "demand_urls",
                     "summary",
@@ -361,7 +420,15 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                             .and_then(|p| p.lon)
                             .map(|v| v.to_string())
                             .unwrap_or_default(),
+                        place
+                            .and_then(crate::model::Place::located_by)
+                            .unwrap_or_default()
+                            .to_string(),
                     ];
+                    let place_source: Vec<SourceRef> =
+                        place.and_then(|p| p.source.clone()).into_iter().collect();
+                    let [slug, _, locator, quote] = source_columns(graph, config, &place_source);
+                    row.extend([slug, locator, quote]);
                     row.extend(refs(&f.perpetrators, Collection::Actors));
                     row.push(
                         f.verification
@@ -373,11 +440,10 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                         f.casualties.injured,
                         f.casualties.detained,
                     ] {
-                        row.push(count.map(|c| c.min.to_string()).unwrap_or_default());
-                        row.push(count.map(|c| c.max.to_string()).unwrap_or_default());
+                        row.extend(count_columns(count));
                     }
                     row.push(opt(&f.victims));
-                    row.extend(refs(&f.sources, Collection::Sources));
+                    row.extend(source_columns(graph, config, &f.sources));
                     row.extend(refs(&f.demands, Collection::Demands));
                     row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
                     document_row(&mut out, row, d);
@@ -474,6 +540,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "url",
                     "unit",
                     "estimate",
+                    "kind",
                     "min",
                     "max",
                     "what",
@@ -483,6 +550,8 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "period_to",
                     "source",
                     "source_url",
+                    "locator",
+                    "quote",
                 ],
             );
             for (_, d) in published(graph, collection) {
@@ -495,15 +564,20 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                             document_url(d, config),
                             f.unit.clone(),
                             (i + 1).to_string(),
-                            e.min.to_string(),
-                            e.max().to_string(),
+                        ];
+                        row.extend(count_columns(Some(e.count)));
+                        row.extend([
                             e.what.clone(),
                             opt(&e.scope),
                             e.method.map(|m| m.as_str().to_string()).unwrap_or_default(),
                             date_text(period.first().copied()),
                             date_text(period.get(1).copied()),
-                        ];
-                        row.extend(refs(std::slice::from_ref(&e.source), Collection::Sources));
+                        ]);
+                        row.extend(source_columns(
+                            graph,
+                            config,
+                            std::slice::from_ref(&e.source),
+                        ));
                         document_row(&mut out, row, d);
                     }
                 }
@@ -794,14 +868,28 @@ pub fn json_ld(graph: &Graph, config: &Config, id: DocId) -> String {
             v["citation"] = json!(
                 f.sources
                     .iter()
-                    .map(|s| name_of(Collection::Sources, s))
+                    .map(|s| {
+                        let mut cited = name_of(Collection::Sources, &s.source);
+                        if s.locator.is_some() || s.quote.is_some() {
+                            // The place in the source, and its words.
+                            let mut part = json!({"@type": if s.quote.is_some() { "Quotation" } else { "CreativeWork" }});
+                            if let Some(locator) = &s.locator {
+                                part["position"] = json!(locator);
+                            }
+                            if let Some(quote) = &s.quote {
+                                part["text"] = json!(quote);
+                            }
+                            cited["hasPart"] = part;
+                        }
+                        cited
+                    })
                     .collect::<Vec<_>>()
             );
             v
         }
         Fields::Actor(f) => {
             let kind = match f.kind {
-                crate::model::ActorKind::Official => "Person",
+                crate::model::ActorKind::Official | crate::model::ActorKind::Person => "Person",
                 crate::model::ActorKind::State
                 | crate::model::ActorKind::ArmedForce
                 | crate::model::ActorKind::Court => "GovernmentOrganization",

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod checks;
+pub mod citation;
 pub mod cite;
 pub mod cms;
 pub mod config;

@@ -16,7 +16,7 @@ use tera::Value;
 
 use crate::geography::{Geography, LonLat, point_of};
 use crate::graph::{DocId, Graph};
-use crate::model::{Collection, Fields, Incident, Verification};
+use crate::model::{Collection, Count, Fields, Incident, Verification};
 
 /// The radius of a marker for one incident, in units of the plane; a marker
 /// for n incidents has √n times this radius, so its area grows with n.
@@ -156,17 +156,12 @@ struct RegionView {
 }
 
 #[derive(Serialize)]
-struct Killed {
-    min: u64,
-    max: u64,
-}
-
-#[derive(Serialize)]
 struct Row {
     name: String,
     href: Option<String>,
     incidents: usize,
-    killed: Option<Killed>,
+    /// The total of the counts given, a bound when any count is one.
+    killed: Option<Count>,
 }
 
 #[derive(Serialize)]
@@ -272,17 +267,15 @@ pub fn view(graph: &Graph, geography: &Geography, points: &[Point], links: &Link
         .collect();
 
     // The table: one row per region with incidents, most incidents first.
-    let mut per_region: BTreeMap<usize, (usize, Option<Killed>)> = BTreeMap::new();
+    let mut per_region: BTreeMap<usize, (usize, Vec<Count>)> = BTreeMap::new();
     for point in points {
         let Some(region) = point.region else { continue };
-        let entry = per_region.entry(region).or_insert((0, None));
+        let entry = per_region.entry(region).or_default();
         for &id in &point.incidents {
             entry.0 += 1;
-            if let Some(killed) = incident(graph, id).and_then(|i| i.casualties.killed) {
-                let sum = entry.1.get_or_insert(Killed { min: 0, max: 0 });
-                sum.min += killed.min;
-                sum.max += killed.max;
-            }
+            entry
+                .1
+                .extend(incident(graph, id).and_then(|i| i.casualties.killed));
         }
     }
     let mut rows: Vec<Row> = per_region
@@ -291,7 +284,7 @@ pub fn view(graph: &Graph, geography: &Geography, points: &[Point], links: &Link
             name: region_name(region).to_string(),
             href: region_place(region),
             incidents,
-            killed,
+            killed: Count::total(killed),
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -369,6 +362,7 @@ mod tests {
                 governorate: None,
                 lat: None,
                 lon: None,
+                source: None,
             }),
             perpetrators: Vec::new(),
             verification,

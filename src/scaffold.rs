@@ -52,7 +52,10 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
                 &format!("status: {}", Status::WORDS[0]),
                 &words(Status::WORDS),
             );
-            field("sources: []", "source slugs");
+            field(
+                "sources: []",
+                "source slugs, or {source: SLUG, locator: \"para. 6\", quote: \"...\"}",
+            );
             field("incidents: []", "incident slugs");
             field(
                 "history: []",
@@ -60,6 +63,10 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
                     "- {{date, status, note, source}}; status: {}",
                     words(Status::WORDS)
                 ),
+            );
+            field(
+                &format!("reviewed: {today}"),
+                "when you last checked the status: shown as \"status as of\"",
             );
         }
         Collection::Incidents => {
@@ -70,7 +77,7 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
             field("# end_date:", "for events that lasted: same form as date");
             field(
                 "place: {name: \"\"}",
-                "{name, governorate, lat, lon}; governorate files it under /places/",
+                "{name, governorate, lat, lon, source}; without source, shown as located by the editors",
             );
             field(
                 "perpetrators: [unknown]",
@@ -79,12 +86,12 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
             field("verification: single-source", &words(Verification::WORDS));
             field(
                 "casualties: {}",
-                "killed, injured, detained: each a number or {min: N, max: M}",
+                "killed, injured, detained: 24, {min: 12, max: 18}, {min: 40} (at least), {max: 27} (up to), {about: 650}",
             );
             field("victims: \"\"", "who they were, in a few words");
             field(
                 "sources: []",
-                "source slugs: an incident needs at least one",
+                "source slugs or {source, locator, quote}: at least one",
             );
             field("demands: []", "demand slugs");
             field(
@@ -139,7 +146,7 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
             field(
                 "estimates: []",
                 &format!(
-                    "- {{min, max, what, scope, method, period: [from, to], source}}; method: {}",
+                    "- {{min, max (or about, or wording), what, scope, method, period: [from, to], source}}; method: {}",
                     words(Method::WORDS)
                 ),
             );
@@ -189,15 +196,15 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
     );
     text(
         "content/incidents/example-incident.md",
-        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}}\nsources: [example-report]\ndemands: [example-demand]\n---\n\nAccording to the example report, ... [@example-report, para. 1]\n".to_string(),
+        "---\ntitle: Example incident\nsummary: \"What happened, where, when, to whom.\"\ndate: 2024-03\nplace: {name: Example town}\nperpetrators: [example-force]\nverification: single-source\ncasualties: {killed: {min: 3, max: 5}, injured: {min: 10}}\nsources: [{source: example-report, locator: \"para. 1\"}]\ndemands: [example-demand]\n---\n\nAccording to the example report, ... [@example-report, para. 1]\n".to_string(),
     );
     text(
         "content/demands/example-demand.md",
-        "---\ntitle: Investigate the example incident\nkind: investigation\naddressees: [example-force]\nraised_by: [example-ngo]\nfirst_raised: 2024-05\nstatus: unmet\nsources: [example-report]\nhistory:\n  - {date: 2024-05, status: unmet, note: First raised in the example report., source: example-report}\n---\n\nWhat is asked, of whom, and why [@example-report, para. 1].\n".to_string(),
+        "---\ntitle: Investigate the example incident\nkind: investigation\naddressees: [example-force]\nraised_by: [example-ngo]\nfirst_raised: 2024-05\nstatus: unmet\nreviewed: 2024-06\nsources: [example-report]\nhistory:\n  - {date: 2024-05, status: unmet, note: First raised in the example report., source: {source: example-report, locator: \"para. 2\"}}\n---\n\nWhat is asked, of whom, and why [@example-report, para. 1].\n".to_string(),
     );
     text(
         "content/figures/example-figure.md",
-        "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: example-report}\n---\n\nEvery estimate is shown side by side, never averaged. {.editorial}\n".to_string(),
+        "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: {source: example-report, locator: \"para. 1\"}}\n---\n\nEvery estimate is shown side by side, never averaged. {.editorial}\n".to_string(),
     );
     text("README.md", EDITORS_README.to_string());
     for (relative, bytes) in crate::theme::files() {

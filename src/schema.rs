@@ -142,6 +142,26 @@ fn slug(target: Collection, extra: &[&str], slugs: Option<&Slugs>) -> Value {
     value
 }
 
+/// A source slug, or the slug with where in the source and its words.
+fn source_ref(slugs: Option<&Slugs>) -> Value {
+    let slug = slug(Collection::Sources, &[], slugs);
+    json!({
+        "anyOf": [
+            slug,
+            {
+                "type": "object",
+                "properties": {
+                    "source": slug,
+                    "locator": {"type": "string", "minLength": 1},
+                    "quote": {"type": "string", "minLength": 1},
+                },
+                "required": ["source"],
+                "additionalProperties": false,
+            },
+        ]
+    })
+}
+
 fn shape_schema(shape: Shape, slugs: Option<&Slugs>) -> Value {
     match shape {
         Shape::Text => json!({"type": "string"}),
@@ -160,15 +180,27 @@ fn shape_schema(shape: Shape, slugs: Option<&Slugs>) -> Value {
                 whole_number(),
                 {
                     "type": "object",
-                    "properties": {"min": whole_number(), "max": whole_number()},
-                    "required": ["min", "max"],
+                    "properties": {
+                        "min": whole_number(),
+                        "max": whole_number(),
+                        "about": whole_number(),
+                        "wording": {"type": "string", "enum": crate::model::Wording::WORDS},
+                    },
+                    "minProperties": 1,
                     "additionalProperties": false,
+                    // `about` stands alone; `wording` goes with one bound.
+                    "dependentSchemas": {
+                        "about": {"properties": {"min": false, "max": false, "wording": false}},
+                        "wording": {"not": {"required": ["min", "max"]}},
+                    },
                 },
             ]
         }),
         Shape::Keyword(words) => json!({"type": "string", "enum": words}),
         Shape::Sha256 => json!({"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}),
         Shape::Reference(target) => slug(target, &[], slugs),
+        Shape::SourceRef => source_ref(slugs),
+        Shape::SourceRefs => json!({"type": "array", "items": source_ref(slugs)}),
         Shape::References(target, extra) => {
             json!({"type": "array", "items": slug(target, extra, slugs)})
         }

@@ -11,8 +11,11 @@
 
 use crate::model::{
     ActorKind, Collection, DemandKind, Method, SourceKind, Status, Step, UNKNOWN_PERPETRATOR,
-    Verification,
+    Verification, Wording,
 };
+
+/// Help for every field that names a source.
+const SOURCE_REF_HELP: &str = "A source slug, or {source: slug, locator: \"para. 6\", quote: \"...\"} for where in it the claim stands and its exact words.";
 
 /// The shape of a field's value, as an editor writes it in YAML.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,7 +40,8 @@ pub enum Shape {
     },
     /// A whole number, 0 or more.
     WholeNumber,
-    /// A whole number, or `{min, max}` when sources give a range.
+    /// A whole number, `{min, max}` for a range, `{min}` or `{max}` for a
+    /// bound (with `wording`), `{about}` for an approximate number.
     Count,
     /// One of a fixed list of words.
     Keyword(&'static [&'static str]),
@@ -48,6 +52,10 @@ pub enum Shape {
     /// A list of slugs of a collection, and the extra words allowed in it
     /// (`unknown` for perpetrators).
     References(Collection, &'static [&'static str]),
+    /// A source: its slug, or `{source, locator, quote}`.
+    SourceRef,
+    /// A list of sources, each a slug or `{source, locator, quote}`.
+    SourceRefs,
     /// A group of named fields.
     Object(&'static [Field]),
     /// A list of groups of named fields.
@@ -133,11 +141,7 @@ const HISTORY: &[Field] = &[
         "The status this evidence shows.",
     ),
     field("note", Shape::Text, "What happened, in one sentence."),
-    field(
-        "source",
-        Shape::Reference(Collection::Sources),
-        "The source that reports it.",
-    ),
+    field("source", Shape::SourceRef, SOURCE_REF_HELP),
 ];
 
 const DEMAND: &[Field] = &[
@@ -168,8 +172,8 @@ const DEMAND: &[Field] = &[
     ),
     field(
         "sources",
-        Shape::References(Collection::Sources, &[]),
-        "Every source the demand rests on.",
+        Shape::SourceRefs,
+        "Every source the demand rests on: slugs, or {source, locator, quote}.",
     ),
     field(
         "incidents",
@@ -180,6 +184,11 @@ const DEMAND: &[Field] = &[
         "history",
         Shape::Objects(HISTORY),
         "Dated evidence of movement, newest last: add an entry, never rewrite one.",
+    ),
+    field(
+        "reviewed",
+        Shape::Date,
+        "When the editors last checked the status against the sources: shown as \"status as of\".",
     ),
 ];
 
@@ -206,24 +215,19 @@ const PLACE: &[Field] = &[
         },
         "Longitude, only if a source gives it; do not estimate.",
     ),
+    field(
+        "source",
+        Shape::SourceRef,
+        "The source the location comes from; without it, a governorate or coordinates show as located by the editors.",
+    ),
 ];
 
+const COUNT_HELP: &str = "As the source gives it: 24, {min: 12, max: 18}, {min: 40} (at least), {min: 40, wording: more-than}, {max: 27} (up to), {about: 650000}.";
+
 const CASUALTIES: &[Field] = &[
-    field(
-        "killed",
-        Shape::Count,
-        "A number, or a range when sources give one.",
-    ),
-    field(
-        "injured",
-        Shape::Count,
-        "A number, or a range when sources give one.",
-    ),
-    field(
-        "detained",
-        Shape::Count,
-        "A number, or a range when sources give one.",
-    ),
+    field("killed", Shape::Count, COUNT_HELP),
+    field("injured", Shape::Count, COUNT_HELP),
+    field("detained", Shape::Count, COUNT_HELP),
 ];
 
 const ACCOUNTABILITY: &[Field] = &[
@@ -234,11 +238,7 @@ const ACCOUNTABILITY: &[Field] = &[
         "What was done (or refused) to hold someone to account.",
     ),
     field("note", Shape::Text, "What happened, in one sentence."),
-    field(
-        "source",
-        Shape::Reference(Collection::Sources),
-        "The source that reports it.",
-    ),
+    field("source", Shape::SourceRef, SOURCE_REF_HELP),
 ];
 
 const INCIDENT: &[Field] = &[
@@ -267,8 +267,8 @@ const INCIDENT: &[Field] = &[
     field("victims", Shape::Text, "Who they were, in a few words."),
     field(
         "sources",
-        Shape::References(Collection::Sources, &[]),
-        "Every source for the incident: an incident needs at least one.",
+        Shape::SourceRefs,
+        "Every source for the incident (slugs, or {source, locator, quote}): an incident needs at least one.",
     ),
     field(
         "demands",
@@ -357,15 +357,25 @@ const SOURCE: &[Field] = &[
 ];
 
 const ESTIMATE: &[Field] = &[
-    required(
+    field(
         "min",
         Shape::WholeNumber,
-        "The estimate, or the low end of its range.",
+        "The low end of the range; alone, a lower bound (at least).",
     ),
     field(
         "max",
         Shape::WholeNumber,
-        "The high end of the range; the same as min when absent.",
+        "The high end of the range (the same as min for an exact number); alone, an upper bound (up to).",
+    ),
+    field(
+        "about",
+        Shape::WholeNumber,
+        "An approximate number (about 650,000), instead of min and max.",
+    ),
+    field(
+        "wording",
+        Shape::Keyword(Wording::WORDS),
+        "How the source words a bound: at-least or more-than with min alone; up-to, fewer-than or nearly with max alone.",
     ),
     required("what", Shape::Text, "Whose estimate it is, in a few words."),
     field("scope", Shape::Text, "Exactly what is counted."),
@@ -379,12 +389,12 @@ const ESTIMATE: &[Field] = &[
         Shape::Period,
         "[from, to]: the period the estimate covers.",
     ),
-    required(
-        "source",
-        Shape::Reference(Collection::Sources),
-        "The source that gives it.",
-    ),
+    required("source", Shape::SourceRef, SOURCE_REF_HELP),
 ];
+
+/// Fields of an estimate that stand instead of `min` and `max` or qualify
+/// one of them alone: an entry writes them or not, never all at once.
+pub const COUNT_ALTERNATIVES: &[&str] = &["about", "wording"];
 
 const FIGURE: &[Field] = &[
     required(
@@ -503,6 +513,10 @@ mod tests {
             Shape::Keyword(words) => json!(words[words.len() - 1]),
             Shape::Sha256 => json!("0".repeat(64)),
             Shape::Reference(_) => json!("some-slug"),
+            Shape::SourceRef => {
+                json!({"source": "some-slug", "locator": "para. 6", "quote": "words"})
+            }
+            Shape::SourceRefs => json!(["some-slug", {"source": "other-2005", "locator": "p. 3"}]),
             Shape::References(_, _) => json!(["some-slug", "other-2005"]),
             Shape::Object(fields) => object(fields),
             Shape::Objects(fields) => json!([object(fields)]),
@@ -513,6 +527,7 @@ mod tests {
     pub fn object(fields: &[Field]) -> serde_json::Value {
         let map = fields
             .iter()
+            .filter(|f| !COUNT_ALTERNATIVES.contains(&f.name))
             .map(|f| (f.name.to_string(), example(f.shape)))
             .collect();
         serde_json::Value::Object(map)

@@ -150,6 +150,7 @@ keywords!(ActorKind {
     Court = "court",
     Media = "media",
     Academic = "academic",
+    Person = "person",
 });
 
 keywords!(SourceKind {
@@ -299,11 +300,213 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
-/// A number of people, exact or as the range sources give.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+keywords!(
+    /// How a source words a one-sided count: `at-least` and `more-than`
+    /// go with `min`; `up-to`, `fewer-than` and `nearly` with `max`.
+    Wording {
+        AtLeast = "at-least",
+        MoreThan = "more-than",
+        UpTo = "up-to",
+        FewerThan = "fewer-than",
+        Nearly = "nearly",
+    }
+);
+
+impl Wording {
+    /// Whether the wording belongs with a lower bound (`min`).
+    fn is_lower(self) -> bool {
+        matches!(self, Wording::AtLeast | Wording::MoreThan)
+    }
+}
+
+keywords!(
+    /// What a count says: the kind every export carries beside its numbers.
+    CountKind {
+        Exact = "exact",
+        Range = "range",
+        AtLeast = "at-least",
+        MoreThan = "more-than",
+        UpTo = "up-to",
+        FewerThan = "fewer-than",
+        Nearly = "nearly",
+        About = "about",
+    }
+);
+
+/// A number of people (or things) as the source gives it: exact (`24`), a
+/// range (`{min: 12, max: 18}`), one-sided (`{min: 40}` "at least 40",
+/// `{max: 27}` "up to 27", with the source's `wording`) or approximate
+/// (`{about: 650000}`). `low` is the least it can be (0 for an upper
+/// bound), `high` the most (none for a lower bound).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Count {
-    pub min: u64,
-    pub max: u64,
+    pub kind: CountKind,
+    pub low: u64,
+    pub high: Option<u64>,
+}
+
+const COUNT_HINT: &str =
+    "write a number, `{min: N, max: M}`, `{min: N}` (at least), `{max: N}` (up to) or `{about: N}`";
+
+impl Count {
+    pub fn exact(n: u64) -> Count {
+        Count {
+            kind: CountKind::Exact,
+            low: n,
+            high: Some(n),
+        }
+    }
+
+    /// A count from the keys an editor wrote. `min` above `max` is left
+    /// to the caller, which knows where to point.
+    pub fn from_parts(
+        min: Option<u64>,
+        max: Option<u64>,
+        about: Option<u64>,
+        wording: Option<Wording>,
+    ) -> Result<Count, String> {
+        let wording_for = |lower: bool, default: CountKind| -> Result<CountKind, String> {
+            match wording {
+                None => Ok(default),
+                Some(w) if w.is_lower() == lower => Ok(match w {
+                    Wording::AtLeast => CountKind::AtLeast,
+                    Wording::MoreThan => CountKind::MoreThan,
+                    Wording::UpTo => CountKind::UpTo,
+                    Wording::FewerThan => CountKind::FewerThan,
+                    Wording::Nearly => CountKind::Nearly,
+                }),
+                Some(w) => Err(format!(
+                    "`wording: {}` does not go with {}{HINT_SEPARATOR}`at-least` and `more-than` go with `min` alone; `up-to`, `fewer-than` and `nearly` with `max` alone",
+                    w.as_str(),
+                    if lower { "`min` alone" } else { "`max` alone" }
+                )),
+            }
+        };
+        match (min, max, about) {
+            (None, None, Some(n)) if wording.is_none() => Ok(Count {
+                kind: CountKind::About,
+                low: n,
+                high: Some(n),
+            }),
+            (_, _, Some(_)) => Err(format!(
+                "`about` stands alone{HINT_SEPARATOR}write `{{about: N}}` for an approximate number, or `min`/`max` for bounds, not both"
+            )),
+            (Some(low), Some(high), None) => match wording {
+                Some(w) => Err(format!(
+                    "`wording: {}` is for a one-sided count{HINT_SEPARATOR}leave out `wording` for a range, or keep only `min` or `max`",
+                    w.as_str()
+                )),
+                None => Ok(Count {
+                    kind: if low == high {
+                        CountKind::Exact
+                    } else {
+                        CountKind::Range
+                    },
+                    low,
+                    high: Some(high),
+                }),
+            },
+            (Some(low), None, None) => Ok(Count {
+                kind: wording_for(true, CountKind::AtLeast)?,
+                low,
+                high: None,
+            }),
+            (None, Some(high), None) => Ok(Count {
+                kind: wording_for(false, CountKind::UpTo)?,
+                low: 0,
+                high: Some(high),
+            }),
+            (None, None, None) => Err(format!(
+                "a count needs a number{HINT_SEPARATOR}{COUNT_HINT}"
+            )),
+        }
+    }
+
+    /// The written lower bound (none for an upper bound alone).
+    pub fn min(&self) -> Option<u64> {
+        match self.kind {
+            CountKind::UpTo | CountKind::FewerThan | CountKind::Nearly => None,
+            _ => Some(self.low),
+        }
+    }
+
+    /// The largest number the count reaches, for scales: its upper bound,
+    /// or its lower bound when it has none.
+    pub fn reach(&self) -> u64 {
+        self.high.unwrap_or(self.low)
+    }
+
+    /// The order counts sort in: by their least, then their most, an open
+    /// count after every closed one with the same least.
+    pub fn sort_key(&self) -> (u64, u64) {
+        (self.low, self.high.unwrap_or(u64::MAX))
+    }
+
+    /// The sum of counts, as honest as its parts: any lower bound makes
+    /// the total a lower bound ("at least 65"), any upper bound or range
+    /// makes it a range, any approximation makes an equal total "about".
+    pub fn total(counts: impl IntoIterator<Item = Count>) -> Option<Count> {
+        let mut total: Option<Count> = None;
+        let (mut strict, mut approximate, mut upper_only) = (false, false, true);
+        for count in counts {
+            strict |= matches!(count.kind, CountKind::MoreThan);
+            approximate |= matches!(count.kind, CountKind::About);
+            upper_only &= count.min().is_none();
+            total = Some(match total {
+                None => count,
+                Some(sum) => Count {
+                    kind: CountKind::Range,
+                    low: sum.low.saturating_add(count.low),
+                    high: sum.high.zip(count.high).map(|(a, b)| a.saturating_add(b)),
+                },
+            });
+        }
+        let mut sum = total?;
+        sum.kind = match (sum.high, upper_only) {
+            (None, _) if strict => CountKind::MoreThan,
+            (None, _) => CountKind::AtLeast,
+            (Some(_), true) if sum.low == 0 => match sum.kind {
+                CountKind::Range => CountKind::UpTo,
+                one => one,
+            },
+            (Some(high), _) if high == sum.low && approximate => CountKind::About,
+            (Some(high), _) if high == sum.low => CountKind::Exact,
+            (Some(_), _) => CountKind::Range,
+        };
+        Some(sum)
+    }
+}
+
+impl Serialize for Count {
+    /// `{kind, min, max}`: `min` left out for an upper bound, `max` for a
+    /// lower bound; an exact or approximate count has both, equal.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", self.kind.as_str())?;
+        if let Some(min) = self.min() {
+            map.serialize_entry("min", &min)?;
+        }
+        if let Some(max) = self.high {
+            map.serialize_entry("max", &max)?;
+        }
+        map.end()
+    }
+}
+
+/// The keys a count may be written with, in a mapping of its own or
+/// inside an estimate.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountParts {
+    #[serde(default)]
+    min: Option<u64>,
+    #[serde(default)]
+    max: Option<u64>,
+    #[serde(default)]
+    about: Option<u64>,
+    #[serde(default)]
+    wording: Option<Wording>,
 }
 
 impl<'de> Deserialize<'de> for Count {
@@ -312,10 +515,12 @@ impl<'de> Deserialize<'de> for Count {
         impl<'de> Visitor<'de> for CountVisitor {
             type Value = Count;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a whole number or `{min: N, max: M}`")
+                f.write_str(
+                    "a whole number, `{min: N, max: M}`, `{min: N}`, `{max: N}` or `{about: N}`",
+                )
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count { min: v, max: v })
+                Ok(Count::exact(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
                 Err(E::custom(format!(
@@ -323,27 +528,82 @@ impl<'de> Deserialize<'de> for Count {
                 )))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Count, A::Error> {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Range {
-                    min: u64,
-                    max: u64,
-                }
-                let range = Range::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                if range.min > range.max {
+                let parts = CountParts::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                if let (Some(min), Some(max)) = (parts.min, parts.max)
+                    && min > max
+                {
                     return Err(de::Error::custom(format!(
-                        "`min` ({}) is larger than `max` ({}){HINT_SEPARATOR}swap the two numbers",
-                        range.min, range.max
+                        "`min` ({min}) is larger than `max` ({max}){HINT_SEPARATOR}swap the two numbers"
                     )));
                 }
-                Ok(Count {
-                    min: range.min,
-                    max: range.max,
-                })
+                Count::from_parts(parts.min, parts.max, parts.about, parts.wording)
+                    .map_err(de::Error::custom)
             }
         }
         deserializer.deserialize_any(CountVisitor)
     }
+}
+
+/// A source named in front matter: its slug, and where in it the claim
+/// stands (`para. 6`) with a short exact quote. Written as the slug alone
+/// or as `{source: slug, locator: "para. 6", quote: "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub source: String,
+    pub locator: Option<String>,
+    pub quote: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SourceRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RefVisitor;
+        impl<'de> Visitor<'de> for RefVisitor {
+            type Value = SourceRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a source slug or `{source: slug, locator: \"para. 6\", quote: \"...\"}`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SourceRef, E> {
+                Ok(SourceRef {
+                    source: v.to_string(),
+                    locator: None,
+                    quote: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SourceRef, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Written {
+                    source: String,
+                    #[serde(default)]
+                    locator: Option<String>,
+                    #[serde(default)]
+                    quote: Option<String>,
+                }
+                let written = Written::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let blank = |s: &Option<String>| s.as_deref().is_some_and(|s| s.trim().is_empty());
+                if blank(&written.locator) || blank(&written.quote) {
+                    return Err(de::Error::custom(format!(
+                        "an empty `locator` or `quote` for `{}`{HINT_SEPARATOR}leave the key out when the source gives no place or words to quote",
+                        written.source
+                    )));
+                }
+                Ok(SourceRef {
+                    source: written.source,
+                    locator: written.locator,
+                    quote: written.quote,
+                })
+            }
+        }
+        deserializer.deserialize_any(RefVisitor)
+    }
+}
+
+/// Sources as the `sources` field lists them: their slugs, in order (the
+/// locators and quotes are exported with the references).
+fn source_slugs<S: Serializer>(refs: &[SourceRef], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(refs.iter().map(|r| &r.source))
 }
 
 /// Fields every document may have.
@@ -357,15 +617,39 @@ pub struct Common {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A dated entry of a demand's history. Read as written (its `source` a
+/// slug or a reference with a locator); shown and exported with the
+/// reference's `source`, `locator` and `quote` beside its other fields.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "WrittenHistoryEntry")]
 pub struct HistoryEntry {
     pub date: PartialDate,
     pub status: Status,
-    #[serde(default)]
     pub note: String,
+    #[serde(flatten)]
+    pub source: Option<SourceRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenHistoryEntry {
+    date: PartialDate,
+    status: Status,
     #[serde(default)]
-    pub source: Option<String>,
+    note: String,
+    #[serde(default)]
+    source: Option<SourceRef>,
+}
+
+impl From<WrittenHistoryEntry> for HistoryEntry {
+    fn from(w: WrittenHistoryEntry) -> HistoryEntry {
+        HistoryEntry {
+            date: w.date,
+            status: w.status,
+            note: w.note,
+            source: w.source,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -377,9 +661,12 @@ pub struct Demand {
     /// The status the page shows: the written `status`, or else the newest
     /// history entry's.
     pub status: Status,
-    pub sources: Vec<String>,
+    #[serde(serialize_with = "source_slugs")]
+    pub sources: Vec<SourceRef>,
     pub incidents: Vec<String>,
     pub history: Vec<HistoryEntry>,
+    /// When the editors last checked the status against the sources.
+    pub reviewed: Option<PartialDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -392,6 +679,23 @@ pub struct Place {
     pub lat: Option<f64>,
     #[serde(default)]
     pub lon: Option<f64>,
+    /// Where the location comes from; without it, a governorate or
+    /// coordinates are the editors' own addition.
+    #[serde(default)]
+    pub source: Option<SourceRef>,
+}
+
+impl Place {
+    /// Who placed the incident where it is shown: `source` when a source
+    /// is named for the place, `editors` when a governorate or coordinates
+    /// rest on none; none when there is only a name.
+    pub fn located_by(&self) -> Option<&'static str> {
+        match (&self.source, &self.governorate, self.lat.or(self.lon)) {
+            (Some(_), _, _) => Some("source"),
+            (None, None, None) => None,
+            (None, _, _) => Some("editors"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -405,15 +709,38 @@ pub struct Casualties {
     pub detained: Option<Count>,
 }
 
+/// A dated step towards accountability, read and shown like a
+/// [`HistoryEntry`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "WrittenAccountabilityStep")]
 pub struct AccountabilityStep {
     pub date: PartialDate,
     pub step: Step,
-    #[serde(default)]
     pub note: String,
+    #[serde(flatten)]
+    pub source: Option<SourceRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenAccountabilityStep {
+    date: PartialDate,
+    step: Step,
     #[serde(default)]
-    pub source: Option<String>,
+    note: String,
+    #[serde(default)]
+    source: Option<SourceRef>,
+}
+
+impl From<WrittenAccountabilityStep> for AccountabilityStep {
+    fn from(w: WrittenAccountabilityStep) -> AccountabilityStep {
+        AccountabilityStep {
+            date: w.date,
+            step: w.step,
+            note: w.note,
+            source: w.source,
+        }
+    }
 }
 
 /// What `perpetrators` holds when the sources do not say who did it.
@@ -429,7 +756,8 @@ pub struct Incident {
     pub verification: Option<Verification>,
     pub casualties: Casualties,
     pub victims: Option<String>,
-    pub sources: Vec<String>,
+    #[serde(serialize_with = "source_slugs")]
+    pub sources: Vec<SourceRef>,
     pub demands: Vec<String>,
     pub accountability: Vec<AccountabilityStep>,
 }
@@ -475,25 +803,64 @@ pub struct Source {
     pub via: Option<String>,
 }
 
+/// One source's estimate of a figure. Its count is written inline
+/// (`min`, `max`, `about`, `wording`, as a count's mapping) and shown and
+/// exported as a count's `kind`, `min` and `max`, beside the reference's
+/// `source`, `locator` and `quote`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "WrittenEstimate")]
 pub struct Estimate {
-    pub min: u64,
-    #[serde(default)]
-    pub max: Option<u64>,
+    #[serde(flatten)]
+    pub count: Count,
     pub what: String,
-    #[serde(default)]
     pub scope: Option<String>,
-    #[serde(default)]
     pub method: Option<Method>,
-    #[serde(default)]
     pub period: Option<Vec<PartialDate>>,
-    pub source: String,
+    #[serde(flatten)]
+    pub source: SourceRef,
+    /// `min` as written when it is above `max`, for the figure's check to
+    /// report where it stands.
+    #[serde(skip)]
+    pub min_above_max: Option<(u64, u64)>,
 }
 
-impl Estimate {
-    pub fn max(&self) -> u64 {
-        self.max.unwrap_or(self.min)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenEstimate {
+    #[serde(default)]
+    min: Option<u64>,
+    #[serde(default)]
+    max: Option<u64>,
+    #[serde(default)]
+    about: Option<u64>,
+    #[serde(default)]
+    wording: Option<Wording>,
+    what: String,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    method: Option<Method>,
+    #[serde(default)]
+    period: Option<Vec<PartialDate>>,
+    source: SourceRef,
+}
+
+impl TryFrom<WrittenEstimate> for Estimate {
+    type Error = String;
+    fn try_from(w: WrittenEstimate) -> Result<Estimate, String> {
+        let (min, max, min_above_max) = match (w.min, w.max) {
+            (Some(min), Some(max)) if min > max => (Some(max), Some(min), Some((min, max))),
+            _ => (w.min, w.max, None),
+        };
+        Ok(Estimate {
+            count: Count::from_parts(min, max, w.about, w.wording)?,
+            what: w.what,
+            scope: w.scope,
+            method: w.method,
+            period: w.period,
+            source: w.source,
+            min_above_max,
+        })
     }
 }
 
@@ -538,6 +905,10 @@ pub struct Reference {
     pub slug: String,
     pub offset: usize,
     pub len: usize,
+    /// Where in a source the claim stands, and the source's own words,
+    /// when the reference gives them.
+    pub locator: Option<String>,
+    pub quote: Option<String>,
 }
 
 /// A `[text](@/collection/slug.md)` link in a body, with the byte range of
@@ -639,6 +1010,56 @@ mod tests {
         assert_eq!(day.display(), "1 May 2004");
         assert!(month < day);
         assert_eq!(PartialDate::parse("2003").unwrap().to_string(), "2003");
+    }
+
+    fn count(yaml: &str) -> Count {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn counts_keep_the_kind_the_source_gives() {
+        assert_eq!(count("24").kind, CountKind::Exact);
+        assert_eq!(count("{min: 12, max: 18}").kind, CountKind::Range);
+        assert_eq!(count("{min: 5, max: 5}").kind, CountKind::Exact);
+        assert_eq!(count("{min: 40}").kind, CountKind::AtLeast);
+        assert_eq!(
+            count("{min: 40, wording: more-than}").kind,
+            CountKind::MoreThan
+        );
+        assert_eq!(count("{max: 27}").kind, CountKind::UpTo);
+        assert_eq!(count("{max: 27}").min(), None);
+        assert_eq!(count("{about: 650000}").kind, CountKind::About);
+        for wrong in [
+            "{about: 5, min: 1}",
+            "{min: 1, max: 3, wording: at-least}",
+            "{max: 3, wording: more-than}",
+            "{}",
+            "{min: 4, max: 2}",
+        ] {
+            assert!(serde_yaml::from_str::<Count>(wrong).is_err(), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_total_of_counts_is_a_bound_when_any_part_is_one() {
+        let total = |parts: &[&str]| Count::total(parts.iter().map(|p| count(p))).unwrap();
+        assert_eq!(total(&["24", "17"]), Count::exact(41));
+        let at_least = total(&["24", "{min: 40}"]);
+        assert_eq!(
+            (at_least.kind, at_least.low, at_least.high),
+            (CountKind::AtLeast, 64, None)
+        );
+        let more = total(&["24", "{min: 40, wording: more-than}"]);
+        assert_eq!(more.kind, CountKind::MoreThan);
+        let ranged = total(&["24", "{max: 27}"]);
+        assert_eq!(
+            (ranged.kind, ranged.low, ranged.high),
+            (CountKind::Range, 24, Some(51))
+        );
+        let up_to = total(&["{max: 27}", "{max: 3}"]);
+        assert_eq!((up_to.kind, up_to.high), (CountKind::UpTo, Some(30)));
+        assert_eq!(total(&["{about: 600}", "50"]).kind, CountKind::About);
+        assert!(Count::total([]).is_none());
     }
 
     #[test]

@@ -74,7 +74,27 @@ impl References<'_, '_> {
             slug: slug.to_string(),
             offset,
             len,
+            locator: None,
+            quote: None,
         });
+    }
+
+    /// A source reference, with its locator and quote.
+    fn add_source(&mut self, field: &'static str, reference: &SourceRef) {
+        self.add(field, Collection::Sources, &reference.source);
+        if let Some(last) = self.list.last_mut() {
+            last.locator = reference.locator.clone();
+            last.quote = reference.quote.clone();
+        }
+    }
+
+    /// A list of source references (`sources`).
+    fn sources(&mut self, field: &'static str) -> Vec<SourceRef> {
+        let refs: Vec<SourceRef> = self.fm.or_default(field);
+        for reference in &refs {
+            self.add_source(field, reference);
+        }
+        refs
     }
 
     fn slugs(&mut self, field: &'static str, target: Collection) -> Vec<String> {
@@ -99,10 +119,10 @@ impl References<'_, '_> {
     fn nested_sources<'s>(
         &mut self,
         field: &'static str,
-        sources: impl Iterator<Item = &'s String>,
+        sources: impl Iterator<Item = &'s SourceRef>,
     ) {
-        for slug in sources {
-            self.add(field, Collection::Sources, slug);
+        for reference in sources {
+            self.add_source(field, reference);
         }
     }
 }
@@ -114,11 +134,12 @@ fn read_demand(r: &mut References<'_, '_>) -> Option<Demand> {
     let first_raised = r.fm.optional("first_raised");
     let status_written = r.fm.has("status");
     let written_status: Option<Status> = r.fm.optional("status");
-    let sources = r.slugs("sources", Collection::Sources);
+    let sources = r.sources("sources");
     let incidents = r.slugs("incidents", Collection::Incidents);
     let mut history: Vec<HistoryEntry> = r.fm.or_default("history");
     r.nested_sources("history", history.iter().filter_map(|h| h.source.as_ref()));
     history.sort_by_key(|h| h.date);
+    let reviewed = r.fm.optional("reviewed");
     let status = match (written_status, history.last()) {
         (Some(status), _) => status,
         (None, Some(newest)) => newest.status,
@@ -146,6 +167,7 @@ fn read_demand(r: &mut References<'_, '_>) -> Option<Demand> {
         sources,
         incidents,
         history,
+        reviewed,
     })
 }
 
@@ -169,6 +191,7 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
     if let Some(place) = &place {
         check_coordinate(r.fm, place.lat, -90.0..=90.0, "lat");
         check_coordinate(r.fm, place.lon, -180.0..=180.0, "lon");
+        r.nested_sources("place", place.source.iter());
     }
     let written: Vec<String> = r.fm.or_default("perpetrators");
     let mut perpetrators = Vec::new();
@@ -181,7 +204,7 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
     let verification = r.fm.optional("verification");
     let casualties = r.fm.or_default("casualties");
     let victims = r.fm.optional("victims");
-    let sources = r.slugs("sources", Collection::Sources);
+    let sources = r.sources("sources");
     let demands = r.slugs("demands", Collection::Demands);
     let mut accountability: Vec<AccountabilityStep> = r.fm.or_default("accountability");
     r.nested_sources(
@@ -295,7 +318,10 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
     let estimates: Vec<Estimate> = r.fm.or_default("estimates");
     r.nested_sources("estimates", estimates.iter().map(|e| &e.source));
     for estimate in &estimates {
-        for value in [Some(estimate.min), estimate.max].into_iter().flatten() {
+        for value in [estimate.count.min(), estimate.count.high]
+            .into_iter()
+            .flatten()
+        {
             if value > LARGEST_ESTIMATE {
                 let location = r.fm.locate("estimates", &value.to_string());
                 r.fm.report(
@@ -308,16 +334,12 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
                 );
             }
         }
-        if estimate.max() < estimate.min {
-            let location = r.fm.locate("estimates", &estimate.min.to_string());
+        if let Some((min, max)) = estimate.min_above_max {
+            let location = r.fm.locate("estimates", &min.to_string());
             r.fm.report(
                 Diagnostic::error(
                     Code::MinAboveMax,
-                    format!(
-                        "`min` ({}) is larger than `max` ({})",
-                        estimate.min,
-                        estimate.max()
-                    ),
+                    format!("`min` ({min}) is larger than `max` ({max})"),
                 )
                 .at(location)
                 .hint("swap the two numbers"),

@@ -78,14 +78,38 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
         },
     );
     let quantity_digits = Arc::clone(&digits);
+    let count_strings = Arc::clone(strings);
     tera.register_filter(
         "quantity",
         move |value: &Value, _: Kwargs, state: &State| -> Value {
-            let digits = quantity_digits.of(&page_lang(state));
+            let lang = page_lang(state);
+            let digits = quantity_digits.of(&lang);
             let number = |key: &str| value.get_from_path(key).and_then(Value::as_u64);
-            match (number("min"), number("max"), value.as_u64()) {
-                (Some(min), Some(max), _) => Value::from(locale::range(min, max, digits)),
-                (_, _, Some(n)) => Value::from(locale::group(n, digits)),
+            let kind = value
+                .get_from_path("kind")
+                .and_then(|k| k.as_str().map(str::to_string));
+            // "at least 40": the source's wording around the number.
+            let worded = |key: &str, n: u64| {
+                let pattern = count_strings
+                    .get(&lang, &format!("count_{key}"))
+                    .unwrap_or("{n}");
+                Value::from(pattern.replace("{n}", &locale::group(n, digits)))
+            };
+            match (
+                kind.as_deref(),
+                number("min"),
+                number("max"),
+                value.as_u64(),
+            ) {
+                (Some(k @ ("at-least" | "more-than")), Some(min), _, _) => {
+                    worded(&k.replace('-', "_"), min)
+                }
+                (Some(k @ ("up-to" | "fewer-than" | "nearly")), _, Some(max), _) => {
+                    worded(&k.replace('-', "_"), max)
+                }
+                (Some("about"), Some(n), _, _) => worded("about", n),
+                (_, Some(min), Some(max), _) => Value::from(locale::range(min, max, digits)),
+                (_, _, _, Some(n)) => Value::from(locale::group(n, digits)),
                 _ => value.clone(),
             }
         },
@@ -147,6 +171,27 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
             let term: &str = kwargs.must_get("term")?;
             let slug = crate::slug::slugify(term);
             Ok(Value::from(term_href(taxonomy, &slug, &prefix)))
+        },
+    );
+    // The `lang` and `dir` to mark a text written in `of` (a source's own
+    // words) on a page in another language; none on a page in its own.
+    let languages = config.clone();
+    tera.register_function(
+        "lang_mark",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let page: String = state.get("lang")?.unwrap_or_default();
+            let of: Option<String> = kwargs.get("of")?;
+            let of = of
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| languages.default_language.clone());
+            if of == page {
+                return Ok(Value::none());
+            }
+            let dir = crate::render::view::direction_word(languages.direction(&of));
+            Ok(Value::from(std::collections::BTreeMap::from([
+                ("lang", Value::from(of.as_str())),
+                ("dir", Value::from(dir)),
+            ])))
         },
     );
     tera.register_filter("slug", |value: &str, _: Kwargs, _: &State| -> Value {

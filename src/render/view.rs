@@ -309,6 +309,7 @@ impl Renderer<'_> {
                 Some(target) => self.summary_in(target, lang),
                 None => unresolved(&reference.slug),
             };
+            let value = with_locator(value, reference);
             refs.entry(reference.field).or_default().push(value);
         }
         page.insert("refs".into(), to_value_map(refs));
@@ -351,7 +352,12 @@ impl Renderer<'_> {
             }
             DocKind::Entry(Collection::Figures) => {
                 if let Fields::Figure(figure) = &document.fields {
-                    let largest = figure.estimates.iter().map(|e| e.max()).max().unwrap_or(0);
+                    let largest = figure
+                        .estimates
+                        .iter()
+                        .map(|e| e.count.reach())
+                        .max()
+                        .unwrap_or(0);
                     page.insert(
                         "scale".into(),
                         Value::from_serializable(&Scale::for_largest(largest)),
@@ -361,7 +367,60 @@ impl Renderer<'_> {
             _ => {}
         }
 
+        if document.collection().is_some() {
+            page.insert("cite".into(), self.cite_value(document, page_lang));
+        }
         Value::from(page)
+    }
+
+    /// `page.cite`: the page's own citation as text in the site's style,
+    /// and its CSL-JSON and BibTeX as downloadable `data:` addresses, so
+    /// that they work from any folder and need no file of their own.
+    fn cite_value(&self, document: &Document, lang: &str) -> Value {
+        let Some(style) = crate::citation::style(&self.config.cite.style) else {
+            return Value::none();
+        };
+        let url = document_url(document, self.config);
+        let collection = document.collection().map_or("pages", Collection::name);
+        let mut key = format!("dossier-{collection}-{}", document.slug);
+        if lang != self.config.default_language {
+            key.push_str(&format!("-{lang}"));
+        }
+        let site_title = self
+            .config
+            .languages
+            .get(lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.config.title);
+        let page = crate::citation::PageCite {
+            key: key.clone(),
+            title: &document.common.title,
+            site_title,
+            publisher: self.config.cite.publisher.as_deref(),
+            updated: document.common.updated,
+            url: self
+                .config
+                .base_url
+                .as_ref()
+                .map(|base| format!("{}/{url}", base.trim_end_matches('/'))),
+            lang,
+        };
+        let cited = crate::citation::cite(&page, &style);
+        Value::from(BTreeMap::from([
+            ("text", Value::from(cited.text)),
+            ("key", Value::from(key)),
+            (
+                "csl_json",
+                Value::from(data_url(
+                    "application/vnd.citationstyles.csl+json",
+                    &cited.csl_json,
+                )),
+            ),
+            (
+                "bibtex",
+                Value::from(data_url("application/x-bibtex", &cited.bibtex)),
+            ),
+        ]))
     }
 
     /// The text fields a translation shows in its original's language,
@@ -453,6 +512,35 @@ pub(crate) fn to_value_map<V: Into<Value>>(map: BTreeMap<&'static str, V>) -> Va
         out.insert(key.into(), value.into());
     }
     Value::from(out)
+}
+
+/// A `data:` address holding `text`, percent-encoded but for the
+/// characters URLs leave as they are.
+fn data_url(mime: &str, text: &str) -> String {
+    let mut out = format!("data:{mime};charset=utf-8,");
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A referenced document's summary with where in it the claim stands and
+/// its words, when the reference gives them.
+fn with_locator(value: Value, reference: &crate::model::Reference) -> Value {
+    if reference.locator.is_none() && reference.quote.is_none() {
+        return value;
+    }
+    let mut map = value.into_map().unwrap_or_default();
+    for (key, text) in [("locator", &reference.locator), ("quote", &reference.quote)] {
+        if let Some(text) = text {
+            map.insert(key.into(), Value::from(text.as_str()));
+        }
+    }
+    Value::from(map)
 }
 
 /// A reference to a document left out of the build (a draft): shown as its

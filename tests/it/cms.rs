@@ -65,6 +65,12 @@ fn check_widget(widget: &Value, field: &Field, at: &str) {
             let many = matches!(field.shape, Shape::References(..));
             assert_eq!(widget["multiple"], many, "{at}: multiple");
         }
+        Shape::SourceRef | Shape::SourceRefs => {
+            assert_eq!(kind, "relation", "{at}");
+            assert_eq!(widget["collection"], "sources", "{at}");
+            let many = matches!(field.shape, Shape::SourceRefs);
+            assert_eq!(widget["multiple"], many, "{at}: multiple");
+        }
         Shape::Date => {
             assert_eq!(kind, "string", "{at}");
             assert_eq!(widget["pattern"][0], spec::DATE_PATTERN, "{at}");

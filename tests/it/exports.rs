@@ -48,7 +48,7 @@ fn dossier_json_holds_every_document_with_references_and_backlinks() {
     assert_eq!(haditha["place"]["governorate"], "Anbar");
     assert_eq!(
         haditha["casualties"]["killed"],
-        serde_json::json!({"min": 24, "max": 24})
+        serde_json::json!({"kind": "exact", "min": 24, "max": 24})
     );
     assert_eq!(haditha["verification"], "corroborated");
     assert_eq!(

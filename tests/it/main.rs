@@ -5,6 +5,7 @@ mod harness;
 
 mod build;
 mod citations;
+mod cite_page;
 mod cms;
 mod complexity;
 mod determinism;
@@ -14,6 +15,7 @@ mod faults;
 mod hostile;
 mod languages;
 mod locale;
+mod locators;
 mod map;
 mod output;
 mod scaffold;

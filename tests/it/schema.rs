@@ -131,9 +131,19 @@ fn every_kind_of_field_error_the_build_reports_the_schema_rejects() {
             "outside the globe",
         ),
         (
-            "count range as text",
-            "casualties: {killed: {min: 1}}\n",
-            "missing field `max`",
+            "count with an unknown key",
+            "casualties: {killed: {least: 1}}\n",
+            "unknown field `least`",
+        ),
+        (
+            "count with both about and bounds",
+            "casualties: {killed: {about: 5, min: 1}}\n",
+            "`about` stands alone",
+        ),
+        (
+            "source reference with an unknown key",
+            "sources: [{source: amnesty-2023, page: 3}]\n",
+            "unknown field `page`",
         ),
     ];
     let validator = validator(Some(Collection::Incidents), None);

@@ -76,7 +76,7 @@ fn every_incident_and_every_estimate_has_a_source_and_every_source_a_perspective
                 for estimate in &figure.estimates {
                     counts[1] += 1;
                     assert!(
-                        !estimate.source.is_empty(),
+                        !estimate.source.source.is_empty(),
                         "an estimate in {} has no source",
                         document.path.display()
                     );
