@@ -12,6 +12,7 @@ pub mod checks;
 pub mod cite;
 pub mod cms;
 pub mod config;
+pub mod csp;
 pub mod diagnostic;
 pub mod discover;
 pub mod export;
