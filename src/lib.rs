@@ -17,6 +17,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod export;
 pub mod front_matter;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod geography;
 pub mod graph;
 pub mod i18n;

@@ -11,6 +11,7 @@ mod determinism;
 mod diagnostics;
 mod exports;
 mod faults;
+mod fuzz;
 mod hostile;
 mod map;
 mod output;
