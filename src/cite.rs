@@ -524,6 +524,8 @@ pub struct RenderContext<'a> {
     pub lookup: &'a dyn Fn(&str) -> Option<NoteSource>,
     pub editorial_label: &'a str,
     pub note_label: &'a str,
+    /// The digits the page writes its note numbers in.
+    pub digits: crate::locale::Digits,
     pub id_prefix: &'a str,
     /// What to do with raw HTML written in the body.
     pub raw_html: crate::policy::RawHtml,
@@ -654,8 +656,9 @@ fn flush_run<'a>(
                     }
                 }
                 html.push_str(&format!(
-                    "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{} {number}\">{number}</a></sup>",
-                    escape(context.note_label)
+                    "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{} {shown}\">{shown}</a></sup>",
+                    escape(context.note_label),
+                    shown = crate::locale::localize(&number.to_string(), context.digits),
                 ));
                 out.push(Event::InlineHtml(CowStr::from(html)));
                 notes.push(Note {
@@ -746,6 +749,7 @@ mod tests {
             lookup: &lookup,
             editorial_label: "Editorial note",
             note_label: "Note",
+            digits: crate::locale::Digits::Latn,
             id_prefix: "",
             raw_html: crate::policy::RawHtml::Escape,
         };

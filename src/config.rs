@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::improve_serde_message;
+use crate::locale::Digits;
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -56,6 +57,10 @@ pub struct Language {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The digits the theme writes numbers with on this language's pages;
+    /// [`Digits::default_for`] the language where absent.
+    #[serde(default)]
+    pub digits: Option<Digits>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +272,7 @@ impl Config {
                     direction: Direction::Ltr,
                     title: None,
                     description: None,
+                    digits: None,
                 },
             );
         }
@@ -285,6 +291,15 @@ impl Config {
         self.languages
             .get(lang)
             .map_or(Direction::Ltr, |language| language.direction)
+    }
+
+    /// The digits of `lang`'s pages: its `digits` setting, else the
+    /// language's usual ones.
+    pub fn digits(&self, lang: &str) -> Digits {
+        self.languages
+            .get(lang)
+            .and_then(|language| language.digits)
+            .unwrap_or_else(|| Digits::default_for(lang))
     }
 }
 

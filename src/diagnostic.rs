@@ -100,6 +100,7 @@ codes! {
     BadSetting = "E0601" "bad-setting",
     BadLanguageCode = "E0602" "bad-language-code",
     InterfaceStrings = "E0701" "interface-strings",
+    MissingInterfaceString = "W0705" "missing-interface-string",
     BadGeography = "E0704" "bad-geography",
     MissingTemplate = "E0702" "missing-template",
     TemplateError = "E0703" "template-error",

@@ -15,14 +15,15 @@ use serde_json::{Value, json};
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
-use crate::urls::document_url;
+use crate::urls::{Job, Planned, document_url};
 
 /// The version of `data/dossier.json`'s format. Additions keep the version;
 /// a change that could break a reader bumps it.
 pub const FORMAT: &str = "dossier/1";
 
-/// Every file the exports add to the output, by path.
-pub fn files(graph: &Graph, config: &Config) -> Vec<(String, Vec<u8>)> {
+/// Every file the exports add to the output, by path. `pages` is the plan,
+/// whose versions of each page in other languages the sitemap lists.
+pub fn files(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     crate::urls::export_paths()
         .into_par_iter()
@@ -31,7 +32,7 @@ pub fn files(graph: &Graph, config: &Config) -> Vec<(String, Vec<u8>)> {
                 "data/dossier.json" => dossier_json(graph, config),
                 "data/sources.csl.json" => csl_json(graph, config),
                 "feed.xml" => atom_feed(graph, config),
-                "sitemap.xml" => sitemap(graph, config),
+                "sitemap.xml" => sitemap(config, pages),
                 "robots.txt" => robots(config),
                 csv_path => {
                     let name = csv_path
@@ -135,7 +136,15 @@ fn document_json(graph: &Graph, config: &Config, id: DocId) -> Value {
     let translations: Vec<Value> = graph
         .translations_of(document.kind, &document.slug)
         .into_iter()
-        .map(|(lang, tid)| json!({"lang": lang, "url": document_url(&graph.documents[tid], config), "title": graph.documents[tid].common.title}))
+        .map(|(lang, tid)| {
+            let translation = &graph.documents[tid];
+            json!({
+                "lang": lang,
+                "url": document_url(translation, config),
+                "title": translation.common.title,
+                "summary": translation.common.summary,
+            })
+        })
         .collect();
     object.insert("translations".into(), json!(translations));
     Value::Object(object)
@@ -225,13 +234,44 @@ fn date_text(date: Option<PartialDate>) -> String {
 
 fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
     let mut out = String::new();
+    // Every row ends with the document's title, summary and URL in each
+    // other language (`title_ar`, `summary_ar`, `url_ar`), empty where it
+    // is not translated, so that a reuser can publish either language.
+    let others: Vec<&String> = config
+        .languages
+        .keys()
+        .filter(|code| !config.is_default_language(code))
+        .collect();
+    let header = |out: &mut String, names: &[&str]| {
+        let mut row = strings(names);
+        for code in &others {
+            row.extend(["title", "summary", "url"].map(|f| format!("{f}_{code}")));
+        }
+        csv_row(out, &row);
+    };
+    let document_row = |out: &mut String, mut row: Vec<String>, d: &Document| {
+        for code in &others {
+            match graph.get_in(d.kind, &d.slug, Some(code.as_str())) {
+                Some(id) if graph.documents[id].lang == **code => {
+                    let t = &graph.documents[id];
+                    row.extend([
+                        t.common.title.clone(),
+                        t.common.summary.clone().unwrap_or_default(),
+                        document_url(t, config),
+                    ]);
+                }
+                _ => row.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+        csv_row(out, &row);
+    };
     let refs = |slugs: &[String], target| slugs_and_urls(graph, config, target, slugs);
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     match collection {
         Collection::Demands => {
-            csv_row(
+            header(
                 &mut out,
-                &strings(&[
+                &[
                     "slug",
                     "title",
                     "url",
@@ -248,7 +288,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "source_urls",
                     "summary",
                     "tags",
-                ]),
+                ],
             );
             for (_, d) in published(graph, collection) {
                 if let Fields::Demand(f) = &d.fields {
@@ -265,14 +305,14 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     row.extend(refs(&f.incidents, Collection::Incidents));
                     row.extend(refs(&f.sources, Collection::Sources));
                     row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
-                    csv_row(&mut out, &row);
+                    document_row(&mut out, row, d);
                 }
             }
         }
         Collection::Incidents => {
-            csv_row(
+            header(
                 &mut out,
-                &strings(&[
+                &[
                     "slug",
                     "title",
                     "url",
@@ -298,7 +338,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "demand_urls",
                     "summary",
                     "tags",
-                ]),
+                ],
             );
             for (_, d) in published(graph, collection) {
                 if let Fields::Incident(f) = &d.fields {
@@ -340,14 +380,14 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     row.extend(refs(&f.sources, Collection::Sources));
                     row.extend(refs(&f.demands, Collection::Demands));
                     row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
-                    csv_row(&mut out, &row);
+                    document_row(&mut out, row, d);
                 }
             }
         }
         Collection::Actors => {
-            csv_row(
+            header(
                 &mut out,
-                &strings(&[
+                &[
                     "slug",
                     "title",
                     "url",
@@ -357,7 +397,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "part_of_url",
                     "summary",
                     "tags",
-                ]),
+                ],
             );
             for (_, d) in published(graph, collection) {
                 if let Fields::Actor(f) = &d.fields {
@@ -371,14 +411,14 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     ];
                     row.extend(refs(&part_of, Collection::Actors));
                     row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
-                    csv_row(&mut out, &row);
+                    document_row(&mut out, row, d);
                 }
             }
         }
         Collection::Sources => {
-            csv_row(
+            header(
                 &mut out,
-                &strings(&[
+                &[
                     "slug",
                     "title",
                     "url",
@@ -393,7 +433,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "perspective",
                     "summary",
                     "tags",
-                ]),
+                ],
             );
             for (_, d) in published(graph, collection) {
                 if let Fields::Source(f) = &d.fields {
@@ -421,14 +461,14 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                         opt(&d.common.summary),
                         d.common.tags.join(";"),
                     ]);
-                    csv_row(&mut out, &row);
+                    document_row(&mut out, row, d);
                 }
             }
         }
         Collection::Figures => {
-            csv_row(
+            header(
                 &mut out,
-                &strings(&[
+                &[
                     "slug",
                     "title",
                     "url",
@@ -443,7 +483,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                     "period_to",
                     "source",
                     "source_url",
-                ]),
+                ],
             );
             for (_, d) in published(graph, collection) {
                 if let Fields::Figure(f) = &d.fields {
@@ -464,7 +504,7 @@ fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
                             date_text(period.get(1).copied()),
                         ];
                         row.extend(refs(std::slice::from_ref(&e.source), Collection::Sources));
-                        csv_row(&mut out, &row);
+                        document_row(&mut out, row, d);
                     }
                 }
             }
@@ -646,9 +686,21 @@ fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
         out.push_str(&format!("    <title>{}</title>\n", xml(&change.title)));
         out.push_str(&format!("    <id>{}</id>\n", xml(&id_of(&change.id))));
         out.push_str(&format!(
-            "    <link href=\"{}\"/>\n",
+            "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+            xml(&config.default_language),
             xml(&absolute(config, &url))
         ));
+        // The same document in the other languages it is published in.
+        let document = change.document;
+        for (lang, id) in graph.translations_of(document.kind, &document.slug) {
+            let translation = format!("{}index.html", document_url(&graph.documents[id], config));
+            out.push_str(&format!(
+                "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\" title=\"{}\"/>\n",
+                xml(&lang),
+                xml(&absolute(config, &translation)),
+                xml(&graph.documents[id].common.title)
+            ));
+        }
         out.push_str(&format!(
             "    <updated>{}</updated>\n",
             rfc3339(change.date)
@@ -662,27 +714,39 @@ fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The sitemap lists every published document and list page. Crawlers need
-/// absolute URLs: without `base_url` the locations are relative.
-fn sitemap(graph: &Graph, config: &Config) -> Vec<u8> {
-    let mut urls: Vec<String> = vec![String::new()];
-    for collection in Collection::ALL {
-        urls.push(format!("{collection}/"));
-    }
-    urls.push("timeline/".into());
-    for document in &graph.documents {
-        if document.kind != DocKind::Home {
-            urls.push(document_url(document, config));
-        }
-    }
+/// The sitemap lists every page with content of its own (documents, home
+/// pages, lists, taxonomies, the timeline and the map, in every language),
+/// each with its versions in the other languages as `xhtml:link`
+/// alternates, `x-default` the default language's. Crawlers need absolute
+/// URLs: without `base_url` the locations are relative.
+fn sitemap(config: &Config, pages: &[Planned]) -> Vec<u8> {
+    let url_of = |output: &str| absolute(config, output.trim_end_matches("index.html"));
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for url in urls {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml(&absolute(config, &url))
-        ));
+    let mut listed: Vec<&Planned> = pages
+        .iter()
+        .filter(|p| !matches!(p.job, Job::Print | Job::Search | Job::NotFound))
+        .collect();
+    listed.sort_by(|a, b| a.output.cmp(&b.output));
+    for page in listed {
+        out.push_str(&format!("  <url><loc>{}</loc>", xml(&url_of(&page.output))));
+        if page.alternates.len() > 1 {
+            let default = &page.alternates[0];
+            for (hreflang, alternate) in page
+                .alternates
+                .iter()
+                .map(|a| (a.lang.as_str(), a))
+                .chain([("x-default", default)])
+            {
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    xml(hreflang),
+                    xml(&url_of(&alternate.output))
+                ));
+            }
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out.into_bytes()

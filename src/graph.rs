@@ -155,7 +155,7 @@ impl Graph {
 }
 
 /// Which taxonomy a term page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Taxonomy {
     Tags,
     Places,

@@ -4,7 +4,12 @@
 //! Each language has a flat TOML file `i18n/<lang>.toml` in the theme, and a
 //! site may override single strings with its own `i18n/<lang>.toml`. A
 //! string missing in a language falls back to the default language, so a
-//! partly translated interface still renders. Parsing is pure.
+//! partly translated interface still renders, and is reported once
+//! (`Strings::missing`). Besides the theme's words, a site's strings may
+//! name the words of its content in other languages: `tag_<slug>` for a
+//! tag, `country_<slug>` for a country, `place_<slug>` for a place (the
+//! geography's region names are added as `place_` strings). Parsing is
+//! pure.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,6 +23,10 @@ pub struct StringsFile {
     pub path: PathBuf,
     pub text: String,
 }
+
+/// The prefixes of strings that name words of the content rather than the
+/// theme's.
+pub const CONTENT_WORDS: [&str; 3] = ["tag_", "country_", "place_"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
@@ -55,6 +64,63 @@ impl Strings {
             }
         }
         (strings, problems)
+    }
+
+    /// The string for `key` in `lang` itself, with no fallback.
+    pub fn get_own(&self, lang: &str, key: &str) -> Option<&str> {
+        self.by_lang
+            .get(lang)
+            .and_then(|t| t.get(key))
+            .map(String::as_str)
+    }
+
+    /// Adds the names of the geography's regions in each language as
+    /// `place_<slug>` strings (for each name and alias an editor may
+    /// write), unless the site's strings name the place already.
+    pub fn add_places(&mut self, geography: &crate::geography::Geography) {
+        for region in &geography.regions {
+            let written: Vec<&String> = region.names.values().chain(&region.aliases).collect();
+            for (lang, name) in &region.names {
+                let table = self.by_lang.entry(lang.clone()).or_default();
+                for word in &written {
+                    table
+                        .entry(format!("place_{}", crate::slug::slugify(word)))
+                        .or_insert_with(|| name.clone());
+                }
+            }
+        }
+    }
+
+    /// One warning per string the default language has and `lang` lacks:
+    /// pages in `lang` show the default language's string instead.
+    /// `files` locate the warning at the language's own file, if it has one.
+    pub fn missing(&self, lang: &str, files: &[StringsFile]) -> Vec<Diagnostic> {
+        let Some(default) = self.by_lang.get(&self.default_language) else {
+            return Vec::new();
+        };
+        let own = self.by_lang.get(lang);
+        let file = files.iter().rev().find(|f| f.lang == lang);
+        default
+            .keys()
+            // Words of the content (`tag_`, `country_`, `place_`) are
+            // named in other languages only where a site has them.
+            .filter(|key| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
+            .filter(|key| own.is_none_or(|t| !t.contains_key(*key)))
+            .map(|key| {
+                let problem = Diagnostic::warning(
+                    Code::MissingInterfaceString,
+                    format!(
+                        "no interface string `{key}` in `{lang}`: its pages show the {} one",
+                        self.default_language
+                    ),
+                )
+                .hint(format!("add `{key} = \"...\"` to i18n/{lang}.toml"));
+                match file {
+                    Some(file) => problem.at(Location::at(&file.path, &file.text, 0, 0)),
+                    None => problem,
+                }
+            })
+            .collect()
     }
 
     /// The string for `key` in `lang`, else in the default language.

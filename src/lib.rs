@@ -22,6 +22,7 @@ pub mod fuzz;
 pub mod geography;
 pub mod graph;
 pub mod i18n;
+pub mod locale;
 pub mod machine;
 pub mod map;
 pub mod markdown;

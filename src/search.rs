@@ -4,13 +4,19 @@
 //! Pagefind reads the HTML the build rendered; what it should filter on
 //! (collection, kind, status, year, governorate, perpetrator, tag) comes
 //! from the content model and is added as `data-pagefind-filter` elements to
-//! the copy that is indexed, not to the published page. Pages are indexed in
-//! URL order, so the bundle does not depend on which thread rendered first.
-//! This module writes nothing: it returns the bundle's files.
+//! the copy that is indexed, not to the published page. Each page is indexed
+//! under its language (pagefind keeps one index per language, stems it, and
+//! the search page loads the index of its own `<html lang>`), with filter
+//! names and values in that language's interface strings and digits. Pages
+//! are indexed in URL order, so the bundle does not depend on which thread
+//! rendered first. This module writes nothing: it returns the bundle's
+//! files.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::graph::{DocId, Graph};
+use crate::i18n::Strings;
+use crate::locale::{self, Digits};
 use crate::model::{Collection, DocKind, Fields};
 
 /// The folder of the output that holds the search bundle.
@@ -23,52 +29,84 @@ pub struct Entry {
     pub lang: String,
     pub title: String,
     pub text: String,
-    pub filters: Vec<(&'static str, String)>,
+    pub filters: Vec<(String, String)>,
 }
 
-/// The filters of one document, as `(name, value)` pairs.
-pub fn filters(graph: &Graph, id: DocId) -> Vec<(&'static str, String)> {
+/// The words of a language's search page: its interface strings and
+/// digits.
+pub struct Words<'a> {
+    pub strings: &'a Strings,
+    pub lang: &'a str,
+    pub digits: Digits,
+}
+
+impl Words<'_> {
+    /// The interface string `key`, else `fallback` (a site whose strings
+    /// lack the key still gets a filter).
+    fn say(&self, key: &str, fallback: &str) -> String {
+        self.strings
+            .get(self.lang, key)
+            .unwrap_or(fallback)
+            .to_string()
+    }
+}
+
+/// The filters of one document, as `(name, value)` pairs in the words of
+/// its page: the name is the interface string `filter_<name>`, a value that
+/// is one of the model's words is shown as the page shows it (`status_met`,
+/// `kind_investigation`, ...), a perpetrator by its title in that language,
+/// a year in the language's digits.
+pub fn filters(graph: &Graph, id: DocId, words: &Words) -> Vec<(String, String)> {
     let document = &graph.documents[id];
     let mut filters: BTreeSet<(&'static str, String)> = BTreeSet::new();
     let collection = document.collection().map_or("pages", Collection::name);
-    filters.insert(("collection", collection.to_string()));
+    filters.insert(("collection", words.say(collection, collection)));
     if let Some(date) = document.date() {
-        filters.insert(("year", date.year.to_string()));
+        filters.insert((
+            "year",
+            locale::localize(&date.year.to_string(), words.digits),
+        ));
     }
     for tag in &document.common.tags {
         filters.insert(("tag", tag.clone()));
     }
     let title_of = |collection: Collection, slug: &str| {
-        graph.get(DocKind::Entry(collection), slug).map_or_else(
-            || slug.to_string(),
-            |id| graph.documents[id].common.title.clone(),
-        )
+        graph
+            .get_in(DocKind::Entry(collection), slug, Some(words.lang))
+            .map_or_else(
+                || slug.to_string(),
+                |id| graph.documents[id].common.title.clone(),
+            )
     };
+    let word = |prefix: &str, value: &str| words.say(&format!("{prefix}{value}"), value);
     match &document.fields {
         Fields::Demand(f) => {
-            filters.insert(("kind", f.kind.as_str().to_string()));
-            filters.insert(("status", f.status.as_str().to_string()));
+            filters.insert(("kind", word("kind_", f.kind.as_str())));
+            filters.insert(("status", word("status_", f.status.as_str())));
         }
         Fields::Incident(f) => {
             if let Some(governorate) = f.place.as_ref().and_then(|p| p.governorate.clone()) {
                 filters.insert(("governorate", governorate));
             }
             if f.perpetrators.is_empty() {
-                filters.insert(("perpetrator", "not known".to_string()));
+                filters.insert(("perpetrator", words.say("not_known", "not known")));
             }
             for slug in &f.perpetrators {
                 filters.insert(("perpetrator", title_of(Collection::Actors, slug)));
             }
         }
         Fields::Actor(f) => {
-            filters.insert(("kind", f.kind.as_str().to_string()));
+            filters.insert(("kind", word("actor_kind_", f.kind.as_str())));
         }
         Fields::Source(f) => {
-            filters.insert(("kind", f.kind.as_str().to_string()));
+            filters.insert(("kind", word("source_kind_", f.kind.as_str())));
         }
         Fields::Figure(_) | Fields::Page => {}
     }
-    filters.into_iter().collect()
+    filters
+        .into_iter()
+        .map(|(name, value)| (words.say(&format!("filter_{name}"), name), value))
+        .collect()
 }
 
 /// What search sees of a rendered page: the text of its `<main>` element
@@ -78,7 +116,7 @@ pub fn entry(
     html: &str,
     lang: &str,
     title: &str,
-    filters: Vec<(&'static str, String)>,
+    filters: Vec<(String, String)>,
 ) -> Entry {
     let main = match (html.find("<main"), html.rfind("</main>")) {
         (Some(start), Some(end)) if start < end => &html[start..end],
@@ -248,10 +286,13 @@ mod tests {
             html,
             "en",
             "Haditha",
-            vec![("governorate", "Anbar".into())],
+            vec![("governorate".into(), "Anbar".into())],
         );
         assert_eq!(entry.text, "Haditha Date 2005 A & B");
-        assert_eq!(entry.filters, vec![("governorate", "Anbar".to_string())]);
+        assert_eq!(
+            entry.filters,
+            vec![("governorate".to_string(), "Anbar".to_string())]
+        );
     }
 
     #[test]
@@ -263,7 +304,10 @@ mod tests {
             html,
             "en",
             hostile,
-            vec![("governorate", hostile.into()), ("tag", "A & B".into())],
+            vec![
+                ("governorate".into(), hostile.into()),
+                ("tag".into(), "A & B".into()),
+            ],
         );
         let record = record(entry);
         let escaped = "&lt;img src=x onerror=alert(1)&gt;";

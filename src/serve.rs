@@ -136,7 +136,9 @@ impl View {
             renderer.render(&self.site.pages[index])?.into_bytes()
         } else if export_paths().iter().any(|p| p == path) {
             let mut found = None;
-            for (export_path, bytes) in export::files(&self.site.graph, &self.site.config) {
+            for (export_path, bytes) in
+                export::files(&self.site.graph, &self.site.config, &self.site.pages)
+            {
                 let bytes = Arc::new(bytes);
                 if export_path == path {
                     found = Some(Arc::clone(&bytes));
@@ -183,8 +185,13 @@ impl View {
         for page in &self.site.pages {
             if let Job::Document(_) = page.job
                 && let Ok(Some(bytes)) = self.get(&page.output)
-                && let Some(entry) =
-                    crate::site::search_entry(&self.site.graph, &self.site.config, page, &bytes)
+                && let Some(entry) = crate::site::search_entry(
+                    &self.site.graph,
+                    &self.site.config,
+                    &self.site.strings,
+                    page,
+                    &bytes,
+                )
             {
                 entries.push(entry);
             }

@@ -222,18 +222,10 @@ impl Site {
             }
         }
 
-        // Templates and interface strings.
-        let (strings, mut theme_problems) =
+        // Geography, templates and interface strings (the names of the
+        // geography's regions are strings too).
+        let (mut strings, mut theme_problems) =
             Strings::parse(&found.strings, &config.default_language);
-        let strings = Arc::new(strings);
-        let tera = match render::load_templates(&found.templates, &config, &strings) {
-            Ok(tera) => Some(tera),
-            Err(problems) => {
-                theme_problems.extend(problems);
-                None
-            }
-        };
-
         let geography = match found.geography.as_ref().map(Geography::parse) {
             Some(Ok(geography)) => Some(Arc::new(geography)),
             Some(Err(problem)) => {
@@ -241,6 +233,17 @@ impl Site {
                 None
             }
             None => None,
+        };
+        if let Some(geography) = &geography {
+            strings.add_places(geography);
+        }
+        let strings = Arc::new(strings);
+        let tera = match render::load_templates(&found.templates, &config, &strings) {
+            Ok(tera) => Some(tera),
+            Err(problems) => {
+                theme_problems.extend(problems);
+                None
+            }
         };
 
         let mut site = Site {
@@ -291,6 +294,11 @@ impl Site {
         ));
         if let Some(tera) = &self.tera {
             problems.extend(render::check_templates(tera, &pages, &self.config));
+        }
+        // Interface strings a published language lacks, once each.
+        let published: BTreeSet<&str> = pages.iter().filter_map(|p| p.lang.as_deref()).collect();
+        for lang in published {
+            problems.extend(self.strings.missing(lang, &self.found.strings));
         }
         self.graph = graph;
         self.pages = pages;
@@ -599,7 +607,7 @@ fn publish(
     let search_entries = Mutex::new(Vec::new());
     let sink = |page: &Planned, bytes: &[u8]| {
         if config.build.search
-            && let Some(entry) = search_entry(graph, config, page, bytes)
+            && let Some(entry) = search_entry(graph, config, &site.strings, page, bytes)
         {
             search_entries
                 .lock()
@@ -615,7 +623,7 @@ fn publish(
         .par_iter()
         .try_for_each(|asset| staging.copy(asset))?;
     clock.lap("copy files");
-    for (path, bytes) in export::files(graph, config) {
+    for (path, bytes) in export::files(graph, config, &site.pages) {
         staging.write(&path, &bytes)?;
     }
     clock.lap("exports");
@@ -635,6 +643,7 @@ fn publish(
 pub(crate) fn search_entry(
     graph: &Graph,
     config: &Config,
+    strings: &Strings,
     page: &Planned,
     bytes: &[u8],
 ) -> Option<search::Entry> {
@@ -652,7 +661,15 @@ pub(crate) fn search_entry(
         &html,
         lang,
         title,
-        search::filters(graph, id),
+        search::filters(
+            graph,
+            id,
+            &search::Words {
+                strings,
+                lang,
+                digits: config.digits(lang),
+            },
+        ),
     ))
 }
 

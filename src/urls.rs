@@ -16,7 +16,7 @@ use crate::model::{Collection, DocKind, Document};
 use crate::search;
 
 /// What a page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Document(DocId),
     /// The home page of a language when there is no `_index.md` for it.
@@ -44,6 +44,75 @@ pub struct Planned {
     pub job: Job,
     /// The file the page comes from, for diagnostics about it.
     pub from: Option<std::path::PathBuf>,
+    /// The same page in every language it is published in, this one
+    /// included, the default language first: the language switch and the
+    /// `hreflang` links. Empty for the 404 page, which has one version.
+    pub alternates: Vec<Alternate>,
+}
+
+/// One language's version of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternate {
+    /// The language code, the default language's too.
+    pub lang: String,
+    /// The page's output path, relative to the output folder.
+    pub output: String,
+}
+
+/// What a page shows whatever its language: pages with the same one are
+/// versions of each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Sameness {
+    /// A document and its translations share their original's id.
+    Document(DocId),
+    /// A home page, whether written (`_index.md`) or generated.
+    Home,
+    Generated(Job),
+}
+
+/// Fills every page's `alternates`: each page lists the versions of what it
+/// shows in every language, so the pairs are reciprocal by construction.
+fn link_alternates(pages: &mut [Planned], graph: &Graph, config: &Config) {
+    let sameness = |page: &Planned| match page.job {
+        Job::NotFound => None,
+        Job::Home => Some(Sameness::Home),
+        Job::Document(id) if graph.documents[id].kind == DocKind::Home => Some(Sameness::Home),
+        Job::Document(id) => Some(Sameness::Document(graph.canonical(id))),
+        job => Some(Sameness::Generated(job)),
+    };
+    // The default language first, then the others in `site.toml`'s order.
+    let rank = |lang: &Option<String>| match lang {
+        None => 0,
+        Some(code) => {
+            1 + config
+                .languages
+                .keys()
+                .position(|k| k == code)
+                .unwrap_or(usize::MAX - 1)
+        }
+    };
+    let mut groups: HashMap<Sameness, Vec<(usize, Alternate)>> = HashMap::new();
+    for page in pages.iter() {
+        if let Some(key) = sameness(page) {
+            groups.entry(key).or_default().push((
+                rank(&page.lang),
+                Alternate {
+                    lang: page
+                        .lang
+                        .clone()
+                        .unwrap_or_else(|| config.default_language.clone()),
+                    output: page.output.clone(),
+                },
+            ));
+        }
+    }
+    for page in pages.iter_mut() {
+        if let Some(group) = sameness(page).and_then(|key| groups.get(&key)) {
+            let mut group = group.clone();
+            group.sort_by(|a, b| (a.0, &a.1.output).cmp(&(b.0, &b.1.output)));
+            page.alternates = group.into_iter().map(|(_, a)| a).collect();
+        }
+    }
 }
 
 /// The folder URL of a document, relative to the site root: `incidents/x/`,
@@ -104,6 +173,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             template,
             job: Job::Document(id),
             from: Some(document.path.clone()),
+            alternates: Vec::new(),
         });
     }
     for lang in &languages {
@@ -114,6 +184,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             template: template.to_string(),
             job,
             from: None,
+            alternates: Vec::new(),
         };
         let has_home = graph
             .documents
@@ -172,7 +243,9 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
         template: "404.html".to_string(),
         job: Job::NotFound,
         from: None,
+        alternates: Vec::new(),
     });
+    link_alternates(&mut pages, graph, config);
     pages
 }
 

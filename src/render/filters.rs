@@ -1,5 +1,6 @@
 //! The filters and functions templates use beyond Tera's own.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, Value};
@@ -7,26 +8,35 @@ use tera::{Kwargs, State, Tera, Value};
 use crate::config::Config;
 use crate::graph::Taxonomy;
 use crate::i18n::Strings;
+use crate::locale::{self, Digits};
 use crate::model::PartialDate;
 use crate::urls::term_href;
 
 /// The filters and functions themes use beyond Tera's own: `date`,
-/// `quantity`, `slug`, `words`, and `t(key=...)` for interface strings.
+/// `quantity`, `num`, `bdi`, `isolate`, `slug`, `words`, `t(key=...)` for
+/// interface strings and `word(kind=..., name=...)` for the words of the
+/// content in the page's language. `date`, `quantity` and `num` write
+/// numbers in the page language's digits (`[languages.<code>] digits`);
+/// `bdi` and `isolate` keep a number or range in its own direction inside
+/// text of the other.
 pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: &Config) {
+    let digits = Arc::new(Locales::of_config(config));
     let date_strings = Arc::clone(strings);
+    let date_digits = Arc::clone(&digits);
     tera.register_filter(
         "date",
         move |value: &Value, _: Kwargs, state: &State| -> Value {
             match value.as_str().map(PartialDate::parse) {
                 Some(Ok(date)) => {
-                    let lang: String = state.get("lang").ok().flatten().unwrap_or_default();
+                    let lang = page_lang(state);
                     let month = date
                         .month
                         .and_then(|m| date_strings.get(&lang, &format!("month_{m}")));
-                    Value::from(match month {
+                    let text = match month {
                         Some(month) => date.display_with(month),
                         None => date.display(),
-                    })
+                    };
+                    Value::from(locale::localize(&text, date_digits.of(&lang)))
                 }
                 _ => value.clone(),
             }
@@ -46,17 +56,74 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
             }
         },
     );
-    tera.register_filter("quantity", |value: &Value, _: Kwargs, _: &State| -> Value {
-        let number = |key: &str| value.get_from_path(key).and_then(Value::as_u64);
-        match (number("min"), number("max"), value.as_u64()) {
-            (Some(min), Some(max), _) if min == max => Value::from(group_digits(min)),
-            (Some(min), Some(max), _) => {
-                Value::from(format!("{}–{}", group_digits(min), group_digits(max)))
+    let word_strings = Arc::clone(strings);
+    let languages = config.clone();
+    tera.register_function(
+        "word",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let lang = page_lang(state);
+            let kind: &str = kwargs.must_get("kind")?;
+            let name: &str = kwargs.must_get("name")?;
+            let prefix = match kind {
+                "tags" => "tag",
+                "places" => "place",
+                "country" => "country",
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "`{other}` is not a kind of word: use `tags`, `places` or `country`"
+                    )));
+                }
+            };
+            Ok(word(&word_strings, &languages, &lang, prefix, name))
+        },
+    );
+    let quantity_digits = Arc::clone(&digits);
+    tera.register_filter(
+        "quantity",
+        move |value: &Value, _: Kwargs, state: &State| -> Value {
+            let digits = quantity_digits.of(&page_lang(state));
+            let number = |key: &str| value.get_from_path(key).and_then(Value::as_u64);
+            match (number("min"), number("max"), value.as_u64()) {
+                (Some(min), Some(max), _) => Value::from(locale::range(min, max, digits)),
+                (_, _, Some(n)) => Value::from(locale::group(n, digits)),
+                _ => value.clone(),
             }
-            (_, _, Some(n)) => Value::from(group_digits(n)),
-            _ => value.clone(),
-        }
-    });
+        },
+    );
+    let num_digits = Arc::clone(&digits);
+    tera.register_filter(
+        "num",
+        move |value: &Value, _: Kwargs, state: &State| -> Value {
+            let digits = num_digits.of(&page_lang(state));
+            match (value.as_u64(), value.as_str()) {
+                (Some(n), _) => Value::from(locale::localize(&n.to_string(), digits)),
+                (_, Some(text)) => Value::from(locale::localize(text, digits)),
+                _ => value.clone(),
+            }
+        },
+    );
+    let bdi_digits = Arc::clone(&digits);
+    tera.register_filter(
+        "bdi",
+        move |value: &Value, _: Kwargs, state: &State| -> Value {
+            let dir = bdi_digits.of(&page_lang(state)).direction();
+            let text = crate::export::xml(&plain_text(value));
+            Value::safe_string(&format!("<bdi dir=\"{dir}\">{text}</bdi>"))
+        },
+    );
+    let isolate_digits = Arc::clone(&digits);
+    tera.register_filter(
+        "isolate",
+        move |value: &Value, _: Kwargs, state: &State| -> Value {
+            let digits = isolate_digits.of(&page_lang(state));
+            Value::from(format!(
+                "{}{}{}",
+                digits.isolate(),
+                plain_text(value),
+                locale::POP_ISOLATE
+            ))
+        },
+    );
     let default_language = config.default_language.clone();
     tera.register_function(
         "url",
@@ -90,26 +157,63 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
     });
 }
 
-/// 1234567 → "1,234,567".
-pub fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// A word of the content (a tag, a place, a country) in `lang`, as
+/// `{name, lang, dir}`: the site's string `<prefix>_<slug>` in `lang`, else
+/// the word as the editor wrote it, in the default language, so that the
+/// theme can mark it with its `lang` and `dir`.
+fn word(strings: &Strings, config: &Config, lang: &str, prefix: &str, written: &str) -> Value {
+    let key = format!("{prefix}_{}", crate::slug::slugify(written));
+    let (name, shown_in) = match strings.get_own(lang, &key) {
+        Some(name) => (name, lang),
+        None => match strings.get_own(&config.default_language, &key) {
+            Some(name) => (name, config.default_language.as_str()),
+            None => (written, config.default_language.as_str()),
+        },
+    };
+    Value::from(std::collections::BTreeMap::from([
+        ("name", Value::from(name)),
+        ("lang", Value::from(shown_in)),
+        (
+            "dir",
+            Value::from(super::view::direction_word(config.direction(shown_in))),
+        ),
+    ]))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The language of the page being rendered (the `lang` every page's
+/// context holds).
+fn page_lang(state: &State) -> String {
+    state.get("lang").ok().flatten().unwrap_or_default()
+}
 
-    #[test]
-    fn groups_digits() {
-        assert_eq!(group_digits(1234567), "1,234,567");
-        assert_eq!(group_digits(999), "999");
+/// A value as the text it prints.
+fn plain_text(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
+/// The digits of each language of the site, looked up by the page's
+/// language while rendering.
+struct Locales {
+    digits: BTreeMap<String, Digits>,
+}
+
+impl Locales {
+    fn of_config(config: &Config) -> Locales {
+        Locales {
+            digits: config
+                .languages
+                .keys()
+                .map(|lang| (lang.clone(), config.digits(lang)))
+                .collect(),
+        }
+    }
+
+    fn of(&self, lang: &str) -> Digits {
+        self.digits
+            .get(lang)
+            .copied()
+            .unwrap_or_else(|| Digits::default_for(lang))
     }
 }

@@ -13,7 +13,6 @@ mod filters;
 mod templates;
 mod view;
 
-pub use filters::group_digits;
 pub use templates::{check_templates, load_templates, template_problem};
 pub use view::{Scale, SiteData};
 
@@ -69,6 +68,34 @@ impl<'a> Renderer<'a> {
         Ok(problems)
     }
 
+    /// `alternates`: the page in each language it exists in, for the
+    /// language switch and the `hreflang` links (`lang`, `name`, `dir`,
+    /// `href` from this page, `current`).
+    fn alternates_value(&self, page: &Planned, root: &str) -> Value {
+        let values: Vec<Value> = page
+            .alternates
+            .iter()
+            .map(|alternate| {
+                let name = self
+                    .config
+                    .languages
+                    .get(&alternate.lang)
+                    .map_or(alternate.lang.as_str(), |l| l.name.as_str());
+                Value::from(std::collections::BTreeMap::from([
+                    ("lang", Value::from(alternate.lang.as_str())),
+                    ("name", Value::from(name)),
+                    (
+                        "dir",
+                        Value::from(direction_word(self.config.direction(&alternate.lang))),
+                    ),
+                    ("href", Value::from(format!("{root}{}", alternate.output))),
+                    ("current", Value::from(alternate.output == page.output)),
+                ]))
+            })
+            .collect();
+        Value::from(values)
+    }
+
     /// Renders one page to HTML.
     pub fn render(&self, page: &Planned) -> Result<String, Diagnostic> {
         let data = &self.data.languages[&page.lang];
@@ -81,6 +108,7 @@ impl<'a> Renderer<'a> {
         context.insert("root", &root);
         context.insert("lang", lang);
         context.insert("dir", direction_word(self.config.direction(lang)));
+        context.insert("digits", self.config.digits(lang).as_str());
         context.insert("current_url", page.output.trim_end_matches("index.html"));
         context.insert("has_map", &self.data.geography.is_some());
         context.insert_value("site", data.site.clone());
@@ -88,6 +116,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("index", data.index.clone());
         context.insert_value("taxonomies", data.taxonomies.clone());
         context.insert_value("timeline", data.timeline.clone());
+        context.insert_value("alternates", self.alternates_value(page, &root));
         match page.job {
             Job::Document(id) => {
                 context.insert_value("page", self.page_value(id, &root, page.lang.as_deref(), ""));

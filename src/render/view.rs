@@ -20,8 +20,16 @@ use crate::urls::{Planned, document_url, href_of_url, lang_prefix, term_href};
 use super::Renderer;
 
 /// `site` as templates see it on pages in `lang`: the language's own title
-/// and description where `site.toml` gives them.
+/// and description where `site.toml` gives them, else the top-level ones,
+/// marked in `site.fallback.title` / `site.fallback.description` with the
+/// default language's `lang` and `dir` (as `page.fallback` marks a
+/// translation's borrowed text).
 pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
+    #[derive(Serialize)]
+    struct Mark<'a> {
+        lang: &'a str,
+        dir: &'static str,
+    }
     #[derive(Serialize)]
     struct LanguageInfo<'a> {
         code: &'a str,
@@ -37,8 +45,23 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
         collections: Vec<&'static str>,
+        fallback: BTreeMap<&'static str, Mark<'a>>,
     }
     let language = config.languages.get(lang);
+    let mut fallback = BTreeMap::new();
+    if !config.is_default_language(lang) {
+        let mark = || Mark {
+            lang: &config.default_language,
+            dir: direction_word(config.direction(&config.default_language)),
+        };
+        if language.and_then(|l| l.title.as_ref()).is_none() {
+            fallback.insert("title", mark());
+        }
+        if language.and_then(|l| l.description.as_ref()).is_none() && !config.description.is_empty()
+        {
+            fallback.insert("description", mark());
+        }
+    }
     Value::from_serializable(&SiteInfo {
         title: language
             .and_then(|l| l.title.as_deref())
@@ -59,6 +82,7 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
             .collect(),
         extra: &config.extra,
         collections: Collection::ALL.iter().map(|c| c.name()).collect(),
+        fallback,
     })
 }
 
@@ -77,6 +101,9 @@ pub(crate) struct Summary<'a> {
     summary: Option<&'a str>,
     collection: Option<&'static str>,
     lang: &'a str,
+    /// The direction of `lang`, to mark a document shown in another
+    /// language's edition.
+    dir: &'static str,
     url: String,
     href: String,
     date: Option<PartialDate>,
@@ -165,7 +192,7 @@ impl SiteData {
         let mut languages = BTreeMap::new();
         for page in pages {
             if !languages.contains_key(&page.lang) {
-                let mut data = language_data(graph, &summaries, page.lang.as_deref());
+                let mut data = language_data(graph, config, &summaries, page.lang.as_deref());
                 let lang = page.lang.as_deref().unwrap_or(&config.default_language);
                 data.site = site_value(config, lang);
                 if let Some(geography) = &geography {
@@ -246,6 +273,7 @@ impl Renderer<'_> {
                 lookup: &lookup,
                 editorial_label: &editorial_label,
                 note_label: &note_label,
+                digits: self.config.digits(page_lang),
                 raw_html: self.config.markdown.raw_html,
                 id_prefix,
             },
@@ -333,32 +361,6 @@ impl Renderer<'_> {
             _ => {}
         }
 
-        let mut translations = Vec::new();
-        let original = canonical;
-        let default = Value::from(BTreeMap::from([
-            ("lang", Value::from(self.config.default_language.as_str())),
-            (
-                "href",
-                Value::from(href_of_url(&document_url(
-                    &graph.documents[original],
-                    self.config,
-                ))),
-            ),
-        ]));
-        translations.push(default);
-        for (code, translation) in graph.translations_of(document.kind, &document.slug) {
-            translations.push(Value::from(BTreeMap::from([
-                ("lang", Value::from(code.as_str())),
-                (
-                    "href",
-                    Value::from(href_of_url(&document_url(
-                        &graph.documents[translation],
-                        self.config,
-                    ))),
-                ),
-            ])));
-        }
-        page.insert("translations".into(), Value::from(translations));
         Value::from(page)
     }
 
@@ -469,16 +471,18 @@ pub(crate) fn summary(document: &Document, config: &Config) -> Value {
         ref fields => Some(fields),
     };
     let date = document.date();
+    let lang = if document.lang.is_empty() {
+        &config.default_language
+    } else {
+        &document.lang
+    };
     Value::from_serializable(&Summary {
         slug: &document.slug,
         title: &document.common.title,
         summary: document.common.summary.as_deref(),
         collection: document.collection().map(Collection::name),
-        lang: if document.lang.is_empty() {
-            &config.default_language
-        } else {
-            &document.lang
-        },
+        lang,
+        dir: direction_word(config.direction(lang)),
         href: href_of_url(&url),
         url,
         date,
@@ -515,6 +519,7 @@ fn shown_in(graph: &Graph, summaries: &[Value], id: DocId, lang: Option<&str>) -
 
 pub(crate) fn language_data(
     graph: &Graph,
+    config: &Config,
     summaries: &[Value],
     lang: Option<&str>,
 ) -> LanguageData {
@@ -565,7 +570,7 @@ pub(crate) fn language_data(
         collections: Value::from(collections),
         index: Value::from(index),
         taxonomies: Value::from(taxonomies),
-        timeline: timeline(graph, &shown),
+        timeline: timeline(graph, config, &shown, lang),
         map: Value::none(),
         site: Value::none(),
     }
@@ -600,14 +605,25 @@ fn map_view(
     crate::map::view(graph, geography, points, &links)
 }
 
-/// Incidents and dated demand history, oldest first, grouped by year.
-pub(crate) fn timeline(graph: &Graph, shown: &dyn Fn(DocId) -> Value) -> Value {
+/// Incidents and dated demand history, oldest first, grouped by year. The
+/// notes are those of the demand as `lang` shows it; a note its
+/// translation lacks carries the original's language (`note_lang`).
+pub(crate) fn timeline(
+    graph: &Graph,
+    config: &Config,
+    shown: &dyn Fn(DocId) -> Value,
+    lang: Option<&str>,
+) -> Value {
     #[derive(Serialize)]
     struct Event<'a> {
         date: PartialDate,
         kind: &'static str,
         status: Option<&'static str>,
         note: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note_lang: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note_dir: Option<&'static str>,
     }
     // (date, incidents before demand entries on one day, document, event)
     type Dated = ((i16, u8, u8), u8, DocId, Value);
@@ -619,18 +635,30 @@ pub(crate) fn timeline(graph: &Graph, shown: &dyn Fn(DocId) -> Value) -> Value {
                 kind: "incident",
                 status: None,
                 note: None,
+                note_lang: None,
+                note_dir: None,
             });
             events.push((incident.date.sort_key(), 0, id, event));
         }
     }
     for id in graph.entries(Collection::Demands) {
-        if let Fields::Demand(demand) = &graph.documents[id].fields {
-            for entry in &demand.history {
+        let original = &graph.documents[id];
+        let document = &graph.documents[graph
+            .get_in(original.kind, &original.slug, lang)
+            .unwrap_or(id)];
+        if let Fields::Demand(demand) = &document.fields {
+            for (i, entry) in demand.history.iter().enumerate() {
+                let inherited = document.translation.as_ref().filter(|t| {
+                    let field = format!("history.{}.note", i + 1);
+                    t.inherited.contains(&field)
+                });
                 let event = Value::from_serializable(&Event {
                     date: entry.date,
                     kind: "demand",
                     status: Some(entry.status.as_str()),
                     note: Some(&entry.note),
+                    note_lang: inherited.map(|t| t.from.as_str()),
+                    note_dir: inherited.map(|t| direction_word(config.direction(&t.from))),
                 });
                 events.push((entry.date.sort_key(), 1, id, event));
             }

@@ -200,7 +200,7 @@ fn a_source_shows_the_copy_read_and_warns_when_readers_cannot_check_it() {
         .clean();
     let page = built.page("sources/newsletter/index.html");
     assert!(
-        page.contains("<dt>Copy read</dt><dd>machine translation of the original</dd>"),
+        page.contains("<dt>Copy read</dt><dd><bdi>machine translation of the original</bdi></dd>"),
         "{page}"
     );
     assert!(

@@ -241,3 +241,136 @@ fn search_can_be_left_out() {
     assert!(!built.exists("pagefind"));
     assert!(built.exists("data/dossier.json"));
 }
+
+/// `site()` with the haditha incident in Arabic, and the figure not.
+fn bilingual() -> crate::harness::Built {
+    site()
+        .file(
+            "site.toml",
+            "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+        )
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\nsummary: قتل جنود مشاة البحرية الأمريكية 24 مدنيًا.\n---\nنص.\n",
+        )
+        .build()
+        .clean()
+}
+
+#[test]
+fn the_json_and_csv_exports_carry_each_documents_translations() {
+    let built = bilingual();
+    let export = json(&built, "data/dossier.json");
+    let incidents = export["documents"]["incidents"].as_array().unwrap();
+    let haditha = incidents
+        .iter()
+        .find(|d| d["slug"] == "haditha-2005")
+        .unwrap();
+    assert_eq!(
+        haditha["translations"],
+        serde_json::json!([{
+            "lang": "ar",
+            "url": "ar/incidents/haditha-2005/",
+            "title": "مجزرة حديثة",
+            "summary": "قتل جنود مشاة البحرية الأمريكية 24 مدنيًا."
+        }])
+    );
+    for collection in ["demands", "incidents", "actors", "sources", "figures"] {
+        let text = built.page(&format!("data/{collection}.csv"));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let column = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("{collection}.csv has no {name}: {headers:?}"))
+        };
+        let (title, summary, url) = (column("title_ar"), column("summary_ar"), column("url_ar"));
+        for record in reader.records() {
+            let record = record.unwrap();
+            assert_eq!(record.len(), headers.len());
+            if &record[0] == "haditha-2005" {
+                assert_eq!(&record[title], "مجزرة حديثة");
+                assert_eq!(&record[summary], "قتل جنود مشاة البحرية الأمريكية 24 مدنيًا.");
+                assert_eq!(&record[url], "ar/incidents/haditha-2005/");
+                assert!(built.exists(&format!("{}index.html", &record[url])));
+            } else {
+                // Not translated: empty, never the English text again.
+                assert_eq!((&record[title], &record[url]), ("", ""), "{collection}.csv");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_sitemap_and_feed_list_the_arabic_pages_with_their_hreflang() {
+    let built = bilingual();
+    let sitemap = built.page("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let mut alternates = std::collections::BTreeMap::new();
+    for url in doc.descendants().filter(|n| n.has_tag_name("url")) {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .unwrap()
+            .text()
+            .unwrap()
+            .to_string();
+        let links: Vec<(String, String)> = url
+            .children()
+            .filter(|n| n.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+            .map(|n| {
+                (
+                    n.attribute("hreflang").unwrap().into(),
+                    n.attribute("href").unwrap().into(),
+                )
+            })
+            .collect();
+        alternates.insert(loc, links);
+    }
+    assert!(
+        alternates.contains_key("ar/incidents/haditha-2005/"),
+        "{sitemap}"
+    );
+    assert!(alternates.contains_key("ar/incidents/"), "{sitemap}");
+    // A page with versions names them all, itself included, and each
+    // names the same ones; an untranslated document names none.
+    for (loc, links) in &alternates {
+        assert!(built.exists(&format!("{loc}index.html")), "{loc}");
+        if links.is_empty() {
+            continue;
+        }
+        assert!(
+            links.iter().any(|(_, href)| href == loc),
+            "{loc}: {links:?}"
+        );
+        assert_eq!(links.last().unwrap().0, "x-default");
+        for (_, href) in links {
+            assert_eq!(&alternates[href], links, "{loc} and {href}");
+        }
+    }
+    assert!(alternates["figures/deaths/"].is_empty());
+    assert_eq!(
+        alternates["incidents/haditha-2005/"],
+        [
+            ("en".to_string(), "incidents/haditha-2005/".to_string()),
+            ("ar".to_string(), "ar/incidents/haditha-2005/".to_string()),
+            (
+                "x-default".to_string(),
+                "incidents/haditha-2005/".to_string()
+            ),
+        ]
+    );
+    // The feed's entry for the incident links to both versions.
+    let feed = built.page("feed.xml");
+    assert!(
+        feed.contains(r#"<link rel="alternate" hreflang="ar" href="ar/incidents/haditha-2005/index.html" title="مجزرة حديثة"/>"#),
+        "{feed}"
+    );
+    for link in xml_links(&feed, "link", Some("href"))
+        .iter()
+        .filter(|l| *l != "feed.xml")
+    {
+        assert!(built.exists(link), "the feed links to {link}");
+    }
+}

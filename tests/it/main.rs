@@ -13,6 +13,8 @@ mod exports;
 mod faults;
 mod fuzz;
 mod hostile;
+mod languages;
+mod locale;
 mod map;
 mod output;
 mod scaffold;

@@ -88,7 +88,7 @@ fn the_map_has_one_marker_per_place_linking_to_the_incident_or_the_place_page() 
     assert!(html.contains("aria-label=\"Incident falluja\""));
     // Two levels at one place: the marker says so.
     assert!(html.contains("class=\"mk mk-mixed\""));
-    assert!(html.contains("Incidents whose place the map cannot show: 1."));
+    assert!(html.contains("Incidents whose place the map cannot show: <bdi dir=\"ltr\">1</bdi>."));
 }
 
 #[test]

@@ -35,6 +35,8 @@ fn documents() -> Vec<dossier::model::Document> {
     let dirs = dossier::discover::SiteDirs::new(&root, "default");
     let found = dossier::discover::discover(&dirs, &["en", "ar"], "en");
     assert!(found.problems.is_empty());
+    // Translations carry only text: they are read against their originals
+    // (`model::translate`), not as documents of their own.
     found
         .documents
         .into_iter()
