@@ -83,7 +83,8 @@ pub fn markdown(data: &[u8]) {
     for item in scanned.citations.iter().flat_map(|c| &c.items) {
         assert!(item.offset + item.key.len() <= body.len());
     }
-    for raw_html in [RawHtml::Escape, RawHtml::Sanitize] {
+    let digits = [crate::locale::Digits::Latn, crate::locale::Digits::Arab];
+    for (raw_html, digits) in [RawHtml::Escape, RawHtml::Sanitize].into_iter().zip(digits) {
         let plain = crate::markdown::render(body, &resolve, raw_html);
         let cited = crate::cite::render(
             body,
@@ -94,6 +95,7 @@ pub fn markdown(data: &[u8]) {
                 note_label: "Note",
                 id_prefix: "",
                 raw_html,
+                digits,
             },
         );
         for html in [plain, cited.html] {

@@ -339,18 +339,21 @@ fn an_untranslated_document_is_listed_in_the_arabic_edition_under_its_english_ti
     // has no Arabic version, under its English one, marked.
     let source = built.page("ar/sources/amnesty-2023/index.html");
     assert!(
-        source.contains(r#"<a href="../../../ar/incidents/haditha-2005/index.html">مجزرة حديثة</a>"#),
+        source
+            .contains(r#"<a href="../../../ar/incidents/haditha-2005/index.html">مجزرة حديثة</a>"#),
         "{source}"
     );
     assert!(
-        source.contains(r#"hreflang="en">Investigate unlawful killings</a> <span class="untranslated">"#),
+        source.contains(
+            r#"hreflang="en">Investigate unlawful killings</a> <span class="untranslated">"#
+        ),
         "{source}"
     );
     // And the incident names its source in Arabic.
     assert!(
-        built
-            .page("ar/incidents/haditha-2005/index.html")
-            .contains(r#"<a href="../../../ar/sources/amnesty-2023/index.html">بعد عشرين عامًا</a>"#)
+        built.page("ar/incidents/haditha-2005/index.html").contains(
+            r#"<a href="../../../ar/sources/amnesty-2023/index.html">بعد عشرين عامًا</a>"#
+        )
     );
     // The actor has no Arabic version: the Arabic list shows its English
     // title, marked as English, links to the English page and says so.
