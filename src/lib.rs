@@ -13,10 +13,13 @@ pub mod citation;
 pub mod cite;
 pub mod cms;
 pub mod config;
+pub mod csp;
 pub mod diagnostic;
 pub mod discover;
 pub mod export;
 pub mod front_matter;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod geography;
 pub mod graph;
 pub mod i18n;

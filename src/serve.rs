@@ -893,7 +893,8 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>)
         out.push_str(&html[..at]);
         out.push_str(&injected);
         out.push_str(&html[at..]);
-        Body::from(out)
+        // The page's policy again, now allowing the reload script too.
+        Body::from(crate::csp::apply(&out))
     } else {
         Body::from(bytes.to_vec())
     };

@@ -178,14 +178,17 @@ impl<'a> Renderer<'a> {
             Job::Map => context.insert_value("map", data.map.clone()),
             Job::Timeline | Job::Search | Job::NotFound => {}
         }
-        self.tera.render(&page.template, &context).map_err(|error| {
-            let problem = template_problem(&error, self.templates);
-            match &page.from {
-                Some(from) if problem.location.is_some() => {
-                    problem.hint(format!("while rendering `{}`", from.display()))
+        let rendered = self.tera.render(&page.template, &context);
+        rendered
+            .map(|html| crate::csp::apply(&html))
+            .map_err(|error| {
+                let problem = template_problem(&error, self.templates);
+                match &page.from {
+                    Some(from) if problem.location.is_some() => {
+                        problem.hint(format!("while rendering `{}`", from.display()))
+                    }
+                    _ => problem,
                 }
-                _ => problem,
-            }
-        })
+            })
     }
 }

@@ -12,6 +12,7 @@ mod determinism;
 mod diagnostics;
 mod exports;
 mod faults;
+mod fuzz;
 mod hostile;
 mod languages;
 mod locale;

@@ -1,0 +1,146 @@
+//! One input of each fuzz target (`fuzz/fuzz_targets/`), with the
+//! invariants each must keep whatever the bytes: no panic, diagnostics that
+//! point inside the file, no script in rendered bodies, request paths that
+//! stay inside the site. The fuzz targets call these, and `tests/it/fuzz.rs`
+//! replays the seed corpus (`fuzz/corpus/`) through them on stable Rust.
+//! Never touches the file system.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Collection, DocKind};
+use crate::policy::RawHtml;
+
+/// Checks that a diagnostic about `text` points inside it and renders.
+fn check_diagnostic(diagnostic: &Diagnostic, text: &str) {
+    if let Some(location) = &diagnostic.location {
+        let lines = text.split('\n').count();
+        assert!(
+            location.line >= 1 && location.line <= lines,
+            "line {} of {lines}",
+            location.line
+        );
+        assert!(location.column >= 1);
+    }
+    let _ = diagnostic.render(false);
+}
+
+/// A document file: front matter split, then read as every collection.
+pub fn front_matter(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = Path::new("content/incidents/fuzz.md");
+    let parts = match crate::front_matter::split(path, text) {
+        Ok(parts) => parts,
+        Err(problem) => return check_diagnostic(&problem, text),
+    };
+    assert!(parts.yaml.end <= text.len() && parts.body_start <= text.len());
+    let kinds = Collection::ALL
+        .into_iter()
+        .map(DocKind::Entry)
+        .chain([DocKind::Page]);
+    for kind in kinds {
+        let (_, problems) = crate::model::read_document(
+            kind,
+            "fuzz".to_string(),
+            String::new(),
+            PathBuf::from(path),
+            text.to_string(),
+            &parts,
+        );
+        for problem in &problems {
+            check_diagnostic(problem, text);
+        }
+    }
+}
+
+/// A Markdown body with `@/` links and citations, rendered under each
+/// raw-HTML setting that does not trust the author.
+pub fn markdown(data: &[u8]) {
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let resolve = |path: &str| {
+        path.strip_prefix("@/")
+            .map(|p| format!("../../{}/index.html", p.trim_end_matches(".md")))
+    };
+    // Keys of even length are known sources, the others unknown: both
+    // paths of the note renderer run.
+    let lookup = |slug: &str| {
+        slug.len()
+            .is_multiple_of(2)
+            .then(|| crate::cite::NoteSource {
+                slug: slug.to_string(),
+                title: format!("Source {slug}"),
+                href: Some(format!("../../sources/{slug}/index.html")),
+                original_url: None,
+                archive_url: None,
+            })
+    };
+    let _ = crate::markdown::scan_links(body, 0);
+    let scanned = crate::cite::scan(body, 0);
+    for item in scanned.citations.iter().flat_map(|c| &c.items) {
+        assert!(item.offset + item.key.len() <= body.len());
+    }
+    let digits = [crate::locale::Digits::Latn, crate::locale::Digits::Arab];
+    for (raw_html, digits) in [RawHtml::Escape, RawHtml::Sanitize].into_iter().zip(digits) {
+        let plain = crate::markdown::render(body, &resolve, raw_html);
+        let cited = crate::cite::render(
+            body,
+            &crate::cite::RenderContext {
+                resolve: &resolve,
+                lookup: &lookup,
+                editorial_label: "Editorial",
+                note_label: "Note",
+                id_prefix: "",
+                raw_html,
+                digits,
+            },
+        );
+        for html in [plain, cited.html] {
+            let lower = html.to_ascii_lowercase();
+            assert!(!lower.contains("<script"), "a script in {html}");
+            assert!(
+                !lower.contains("href=\"javascript:") && !lower.contains("src=\"javascript:"),
+                "a javascript: URL in {html}"
+            );
+        }
+    }
+    let _ = crate::markdown::check_policy(Path::new("content/fuzz.md"), body, 0, RawHtml::Escape);
+}
+
+/// A `site.toml`.
+pub fn site_toml(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(problems) = crate::config::Config::parse(Path::new("site.toml"), text) {
+        for problem in &problems {
+            check_diagnostic(problem, text);
+        }
+    }
+}
+
+/// The path of a request to `serve`: what it maps to never leaves the
+/// site, and the redirect for a folder names this host.
+pub fn serve_path(data: &[u8]) {
+    let Ok(raw) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some(path) = crate::serve::output_path(raw) else {
+        return;
+    };
+    assert!(!path.starts_with('/'), "{path:?}");
+    assert!(!path.contains(['\\', ':', '\0']), "{path:?}");
+    assert!(
+        path.split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".."),
+        "{path:?}"
+    );
+    let redirect = crate::serve::folder_redirect(&path);
+    assert!(
+        redirect.starts_with('/') && !redirect.starts_with("//"),
+        "{redirect:?}"
+    );
+}
