@@ -28,6 +28,13 @@ pub fn apply(html: &str) -> String {
     out
 }
 
+/// Whether `html` carries a policy this module wrote: the pages dossier
+/// renders do; files a site copies as they are (its web editor's page)
+/// keep whatever they bring.
+pub fn has_policy(html: &str) -> bool {
+    html.contains(META_START)
+}
+
 /// The policy for a finished page.
 pub fn policy(html: &str) -> String {
     let mut script = vec!["'self'".to_string()];

@@ -893,8 +893,13 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>)
         out.push_str(&html[..at]);
         out.push_str(&injected);
         out.push_str(&html[at..]);
-        // The page's policy again, now allowing the reload script too.
-        Body::from(crate::csp::apply(&out))
+        // The page's policy again, now allowing the reload script too; a
+        // page copied as it is (the web editor's) gets none it did not have.
+        if crate::csp::has_policy(&html) {
+            Body::from(crate::csp::apply(&out))
+        } else {
+            Body::from(out)
+        }
     } else {
         Body::from(bytes.to_vec())
     };

@@ -38,7 +38,8 @@ export function isLocalRequest(url) {
   } catch {
     return false;
   }
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  // A page opened from its folder reads its files from this machine too.
+  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'file:') return true;
   return ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && (u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'ws:');
 }
 

@@ -1,7 +1,7 @@
 // Watching a page for what must never happen on a dossier page: a
 // Content-Security-Policy violation, a dialog (`alert`, `confirm`, `prompt`),
 // script run by content (the XSS corpus's payloads call `__xss()`), or a
-// navigation to a `javascript:` URL. Used by csp.test.mjs and xss.test.mjs.
+// navigation to a `javascript:` URL. Used by csp.test.mjs and xss.corpus.mjs.
 import { isLocalRequest } from './browser.mjs';
 
 /**
