@@ -23,11 +23,7 @@ pub fn check_documents(graph: &Graph, content: &Path, warn_without_copy: bool) -
         .par_iter()
         .flat_map_iter(|document| {
             let mut problems = Vec::new();
-            let start = document.source.find('\n').map_or(0, |i| i + 1);
-            let at_title = || {
-                let offset = document.source[start..].find("title").map_or(start, |i| start + i);
-                document.location(offset, "title".len())
-            };
+            let at_title = || document.field_location("title");
             match &document.fields {
                 Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
                     Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source")
@@ -73,8 +69,7 @@ fn check_archive(
     file: &str,
     expected: Option<&str>,
 ) -> Option<Diagnostic> {
-    let offset = document.source.find(file).unwrap_or(0);
-    let location = document.location(offset, file.len());
+    let location = document.inner_location("archive", "file");
     let inside =
         !file.split('/').any(|part| part == ".." || part.is_empty()) && !file.starts_with('/');
     if !inside {
@@ -118,10 +113,9 @@ fn check_archive(
         .collect();
     match expected {
         Some(expected) if !expected.eq_ignore_ascii_case(&actual) => {
-            let offset = document.source.find(expected).unwrap_or(offset);
             Some(
                 Diagnostic::error(Code::ArchiveHashMismatch, format!("the archived copy `{file}` does not match its `sha256`"))
-                    .at(document.location(offset, expected.len()))
+                    .at(document.inner_location("archive", "sha256"))
                     .label(format!("the file's SHA-256 is {actual}"))
                     .hint("if the file was replaced on purpose, update `sha256`; otherwise restore the original file"),
             )

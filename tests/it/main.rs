@@ -23,4 +23,5 @@ mod scaffold;
 mod schema;
 mod serve;
 mod shipped;
+mod spans;
 mod translations;
