@@ -15,6 +15,7 @@ pub use translate::{
 };
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -140,28 +141,30 @@ keywords!(Step {
     Compensation = "compensation",
 });
 
+// The order of each list is the order lists show their groups in (the
+// actors page groups actors by kind in this order).
 keywords!(ActorKind {
     State = "state",
     ArmedForce = "armed-force",
     ArmedGroup = "armed-group",
-    Company = "company",
     Official = "official",
-    Ngo = "ngo",
+    Person = "person",
     Intergovernmental = "intergovernmental",
     Court = "court",
+    Ngo = "ngo",
     Media = "media",
     Academic = "academic",
-    Person = "person",
+    Company = "company",
 });
 
 keywords!(SourceKind {
     NgoReport = "ngo-report",
     NgoStatement = "ngo-statement",
     UnReport = "un-report",
-    GovernmentStatement = "government-statement",
     CourtRecord = "court-record",
-    Press = "press",
+    GovernmentStatement = "government-statement",
     Academic = "academic",
+    Press = "press",
     Advocacy = "advocacy",
 });
 
@@ -171,6 +174,20 @@ keywords!(Method {
     Official = "official",
     Compilation = "compilation",
 });
+
+/// Every list of words a field takes, by the name templates know it by
+/// (`site.words.actor_kind`), each in the order pages show its groups.
+pub fn words() -> BTreeMap<&'static str, &'static [&'static str]> {
+    BTreeMap::from([
+        ("demand_kind", DemandKind::WORDS),
+        ("status", Status::WORDS),
+        ("verification", Verification::WORDS),
+        ("step", Step::WORDS),
+        ("actor_kind", ActorKind::WORDS),
+        ("source_kind", SourceKind::WORDS),
+        ("method", Method::WORDS),
+    ])
+}
 
 /// A date as precise as the source: `2003`, `2004-05` or `2005-11-19`.
 /// Sorting puts a partial date at the start of its period.

@@ -24,4 +24,5 @@ mod schema;
 mod serve;
 mod shipped;
 mod spans;
+mod theme;
 mod translations;
