@@ -32,6 +32,10 @@ pub struct Config {
     pub default_language: String,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The country the dossier is about, as an ISO 3166-1 code (`IQ`): the
+    /// `addressCountry` of places in JSON-LD. Left out where absent.
+    #[serde(default)]
+    pub country: Option<String>,
     #[serde(default)]
     pub languages: BTreeMap<String, Language>,
     #[serde(default)]
