@@ -1,9 +1,13 @@
 //! What the content model asks of documents beyond well-formed fields:
 //! sources behind incidents, a perspective on every source, archived
 //! copies that match their recorded hash. Reads nothing but the archived
-//! copies it is asked to check, through `discover::read_bytes`.
+//! copies it is asked to check, through `discover::read_bytes`, each once
+//! per loaded site.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -13,21 +17,66 @@ use crate::discover;
 use crate::graph::Graph;
 use crate::model::{Document, Fields};
 
+/// The SHA-256 of each archived copy read so far, by the path written in
+/// `archive.file`. A site loaded once reads each copy once, however often
+/// it is relinked: `serve` relinks after every save of a document, and a
+/// change to anything but a document (a copy included) loads the site, and
+/// with it a new record, again.
+#[derive(Debug, Default)]
+pub struct ArchiveHashes {
+    known: Mutex<HashMap<String, Result<String, std::io::ErrorKind>>>,
+    reads: AtomicUsize,
+}
+
+impl ArchiveHashes {
+    /// How many times a copy was read from disk.
+    pub fn reads(&self) -> usize {
+        self.reads.load(Ordering::Relaxed)
+    }
+
+    /// The hash of `content/<file>`, or why it could not be read.
+    fn hash(&self, content: &Path, file: &str) -> Result<String, std::io::ErrorKind> {
+        let known = |this: &Self| {
+            let map = this.known.lock().unwrap_or_else(|e| e.into_inner());
+            map.get(file).cloned()
+        };
+        if let Some(result) = known(self) {
+            return result;
+        }
+        self.reads.fetch_add(1, Ordering::Relaxed);
+        let root = content.parent().unwrap_or(content);
+        let result = discover::read_bytes(root, &content.join(file))
+            .map(|bytes| {
+                Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            })
+            .map_err(|error| error.kind());
+        self.known
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.to_string(), result.clone());
+        result
+    }
+}
+
 /// What the content model asks of documents beyond well-formed fields:
 /// sources behind incidents, a perspective on every source, archived copies
-/// that match their recorded hash.
+/// that match their recorded hash (each read once, see [`ArchiveHashes`]).
 /// `warn_without_copy` is `[check] sources_without_copy`.
-pub fn check_documents(graph: &Graph, content: &Path, warn_without_copy: bool) -> Vec<Diagnostic> {
+pub fn check_documents(
+    graph: &Graph,
+    content: &Path,
+    archives: &ArchiveHashes,
+    warn_without_copy: bool,
+) -> Vec<Diagnostic> {
     graph
         .documents
         .par_iter()
         .flat_map_iter(|document| {
             let mut problems = Vec::new();
-            let start = document.source.find('\n').map_or(0, |i| i + 1);
-            let at_title = || {
-                let offset = document.source[start..].find("title").map_or(start, |i| start + i);
-                document.location(offset, "title".len())
-            };
+            let at_title = || document.field_location("title");
             match &document.fields {
                 Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
                     Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source")
@@ -57,7 +106,7 @@ pub fn check_documents(graph: &Graph, content: &Path, warn_without_copy: bool) -
                     if let Some(archive) = &source.archive
                         && let Some(file) = &archive.file
                     {
-                        problems.extend(check_archive(document, content, file, archive.sha256.as_deref()));
+                        problems.extend(check_archive(document, content, archives, file, archive.sha256.as_deref()));
                     }
                 }
                 _ => {}
@@ -70,11 +119,11 @@ pub fn check_documents(graph: &Graph, content: &Path, warn_without_copy: bool) -
 fn check_archive(
     document: &Document,
     content: &Path,
+    archives: &ArchiveHashes,
     file: &str,
     expected: Option<&str>,
 ) -> Option<Diagnostic> {
-    let offset = document.source.find(file).unwrap_or(0);
-    let location = document.location(offset, file.len());
+    let location = document.inner_location("archive", "file");
     let inside =
         !file.split('/').any(|part| part == ".." || part.is_empty()) && !file.starts_with('/');
     if !inside {
@@ -87,10 +136,9 @@ fn check_archive(
             .hint("name the file from `content/`, for example `files/report.pdf`"),
         );
     }
-    let root = content.parent().unwrap_or(content);
-    let bytes = match discover::read_bytes(root, &content.join(file)) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+    let actual = match archives.hash(content, file) {
+        Ok(actual) => actual,
+        Err(std::io::ErrorKind::PermissionDenied) => {
             return Some(
                 Diagnostic::error(Code::ArchiveThroughRefusedLink, format!(
                     "the archived copy `{file}` is a link to a file outside the dossier's folders or a hidden one; it was not read"
@@ -112,16 +160,11 @@ fn check_archive(
             );
         }
     };
-    let actual: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
     match expected {
         Some(expected) if !expected.eq_ignore_ascii_case(&actual) => {
-            let offset = document.source.find(expected).unwrap_or(offset);
             Some(
                 Diagnostic::error(Code::ArchiveHashMismatch, format!("the archived copy `{file}` does not match its `sha256`"))
-                    .at(document.location(offset, expected.len()))
+                    .at(document.inner_location("archive", "sha256"))
                     .label(format!("the file's SHA-256 is {actual}"))
                     .hint("if the file was replaced on purpose, update `sha256`; otherwise restore the original file"),
             )

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::improve_serde_message;
@@ -30,6 +32,10 @@ pub struct Config {
     pub default_language: String,
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The country the dossier is about, as an ISO 3166-1 code (`IQ`): the
+    /// `addressCountry` of places in JSON-LD. Left out where absent.
+    #[serde(default)]
+    pub country: Option<String>,
     #[serde(default)]
     pub languages: BTreeMap<String, Language>,
     #[serde(default)]
@@ -231,6 +237,44 @@ fn default_output() -> String {
     "public".to_string()
 }
 
+/// Where the settings that are checked after parsing are written, as toml
+/// reports them (`toml::Spanned`): a diagnostic about a setting points at
+/// the setting, not at the first place its text occurs in the file.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Positions {
+    default_language: Option<Spanned<String>>,
+    base_url: Option<Spanned<String>>,
+    languages: BTreeMap<Spanned<String>, IgnoredAny>,
+    build: BuildPositions,
+    cite: CitePositions,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct BuildPositions {
+    keep: Vec<Spanned<String>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct CitePositions {
+    style: Option<Spanned<String>>,
+}
+
+/// A string's span without its quotes: the caret goes under the text.
+fn unquoted(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let written = text.get(span.clone()).unwrap_or_default();
+    let quoted = written.len() >= 2
+        && (written.starts_with('"') || written.starts_with('\''))
+        && written.ends_with(&written[..1]);
+    if quoted {
+        span.start + 1..span.end - 1
+    } else {
+        span
+    }
+}
+
 impl Config {
     /// Parses `site.toml`. `path` is only used to name the file in diagnostics.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
@@ -244,9 +288,14 @@ impl Config {
             ]
         })?;
         let mut problems = Vec::new();
-        let locate = |key: &str| {
-            let offset = text.find(key).unwrap_or(0);
-            Location::at(path, text, offset, key.len())
+        // The text parsed once already: this second reading cannot fail.
+        let positions: Positions = toml::from_str(text).unwrap_or_default();
+        let locate = |span: Option<&Spanned<String>>| match span {
+            Some(span) => {
+                let range = unquoted(text, span.span());
+                Location::at(path, text, range.start, range.len())
+            }
+            None => Location::at(path, text, 0, 0),
         };
         if !is_language_code(&config.default_language) {
             problems.push(
@@ -254,7 +303,7 @@ impl Config {
                     Code::BadLanguageCode,
                     format!("`{}` is not a language code", config.default_language),
                 )
-                .at(locate("default_language"))
+                .at(locate(positions.default_language.as_ref()))
                 .hint("use a lowercase code such as `en` or `ar`"),
             );
         }
@@ -265,7 +314,12 @@ impl Config {
                         Code::BadLanguageCode,
                         format!("`{code}` is not a language code"),
                     )
-                    .at(locate(code))
+                    .at(locate(
+                        positions
+                            .languages
+                            .get_key_value(code.as_str())
+                            .map(|(k, _)| k),
+                    ))
                     .hint("use a lowercase code such as `en` or `ar`"),
                 );
             }
@@ -276,7 +330,7 @@ impl Config {
                     Code::BadSetting,
                     format!("`{}` is not a citation style", config.cite.style),
                 )
-                .at(locate(&config.cite.style))
+                .at(locate(positions.cite.style.as_ref()))
                 .hint("use the short name of a CSL style, such as `apa`, `chicago-author-date`, `modern-language-association` or `ieee`"),
             );
         }
@@ -287,7 +341,7 @@ impl Config {
                         Code::BadSetting,
                         format!("`{name}` in `keep` is not the name of an entry at the top of the output folder"),
                     )
-                    .at(locate(&format!("\"{name}\"")))
+                    .at(locate(positions.build.keep.iter().find(|k| k.get_ref() == name)))
                     .hint("name a file or folder directly in the output, such as `CNAME` or `.git`, without `/`"),
                 );
             }
@@ -295,7 +349,7 @@ impl Config {
         if let Some(url) = &config.base_url
             && let Some(problem) = crate::policy::check_field_url(url)
         {
-            problems.push(problem.at(locate(url)));
+            problems.push(problem.at(locate(positions.base_url.as_ref())));
         }
         if !config.languages.contains_key(&config.default_language) {
             let name = if config.default_language == "en" {

@@ -166,72 +166,21 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         }
     }
 
-    // The theme's templates, static files and strings, then the site's,
-    // which override them by name. A site without a `themes/default/`
-    // folder uses the copy built into dossier.
+    // The theme's templates, static files and strings (after those of the
+    // theme it extends, if any), then the site's, each overriding the one
+    // before by name. A `default` theme with no folder is the copy built
+    // into dossier.
     let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
     let mut statics: BTreeMap<String, Asset> = BTreeMap::new();
-    let theme_name = dirs
-        .theme
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let built_in = !dirs.theme.is_dir() && theme_name == crate::theme::DEFAULT_NAME;
-    if built_in {
-        for (relative, bytes) in crate::theme::files() {
-            let path = Path::new("themes").join(&theme_name).join(&relative);
-            let text = || String::from_utf8_lossy(bytes).into_owned();
-            if let Some(name) = relative.strip_prefix("templates/") {
-                templates.insert(
-                    name.to_string(),
-                    TemplateFile {
-                        name: name.to_string(),
-                        path,
-                        text: text(),
-                    },
-                );
-            } else if let Some(name) = relative.strip_prefix("static/") {
-                statics.insert(
-                    name.to_string(),
-                    Asset {
-                        absolute: PathBuf::new(),
-                        output: name.to_string(),
-                        path,
-                        embedded: Some(bytes),
-                    },
-                );
-            } else if relative == crate::geography::FILE {
-                found.geography = Some(GeographyFile { path, text: text() });
-            } else if let Some(lang) = relative
-                .strip_prefix("i18n/")
-                .and_then(|n| n.strip_suffix(".toml"))
-            {
-                found.strings.push(StringsFile {
-                    lang: lang.to_string(),
-                    path,
-                    text: text(),
-                });
-            }
+    let mut bases: Vec<PathBuf> = Vec::new();
+    for layer in theme_layers(dirs, &mut found.problems) {
+        match layer {
+            ThemeLayer::BuiltIn => built_in_theme(&mut found, &mut templates, &mut statics),
+            ThemeLayer::Folder(dir) => bases.push(dir),
         }
-    } else if !dirs.theme.is_dir() {
-        found.problems.push(
-            Diagnostic::error(
-                Code::ThemeMissing,
-                format!("the theme `{theme_name}` is not in `themes/`"),
-            )
-            .in_file(Path::new(crate::config::FILE_NAME))
-            .hint(
-                "set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`",
-            ),
-        );
     }
-    let bases: Vec<&PathBuf> = if built_in {
-        vec![&dirs.root]
-    } else {
-        vec![&dirs.theme, &dirs.root]
-    };
-    for base in bases {
+    bases.push(dirs.root.clone());
+    for base in &bases {
         for (absolute, name) in walk(
             &base.join("templates"),
             &dirs.root,
@@ -301,6 +250,173 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
     found.templates = templates.into_values().collect();
     found.static_files = statics.into_values().collect();
     found
+}
+
+/// One theme whose files a site uses, in the order they override each
+/// other: the theme a theme extends comes first.
+enum ThemeLayer {
+    BuiltIn,
+    Folder(PathBuf),
+}
+
+/// What a theme's `theme.toml` says of it.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeManifest {
+    /// The theme whose files this one starts from: it overrides single
+    /// templates, static files and strings, and inherits the rest.
+    #[serde(default)]
+    extends: Option<String>,
+}
+
+/// The site's theme and the themes it extends (`extends` in each
+/// `theme.toml`), the furthest ancestor first.
+fn theme_layers(dirs: &SiteDirs, problems: &mut Vec<Diagnostic>) -> Vec<ThemeLayer> {
+    let themes = dirs
+        .theme
+        .parent()
+        .map_or_else(|| dirs.root.join("themes"), Path::to_path_buf);
+    let mut name = dirs
+        .theme
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    // The theme that named `name`, for the message when it is missing.
+    let mut named_by: Option<PathBuf> = None;
+    let mut layers = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        if seen.contains(&name) {
+            problems.push(
+                Diagnostic::error(
+                    Code::ThemeMissing,
+                    format!(
+                        "the theme `{name}` extends itself, through {}",
+                        seen.join(" → ")
+                    ),
+                )
+                .in_file(
+                    named_by
+                        .as_deref()
+                        .unwrap_or(Path::new(crate::config::FILE_NAME)),
+                )
+                .hint("a theme may extend another, which may not extend it back"),
+            );
+            break;
+        }
+        seen.push(name.clone());
+        let dir = themes.join(&name);
+        if !dir.is_dir() {
+            if name == crate::theme::DEFAULT_NAME {
+                layers.push(ThemeLayer::BuiltIn);
+            } else {
+                let (file, message) = match &named_by {
+                    Some(manifest) => (
+                        manifest.clone(),
+                        format!(
+                            "the theme `{name}` that `{}` extends is not in `themes/`",
+                            manifest.display()
+                        ),
+                    ),
+                    None => (
+                        PathBuf::from(crate::config::FILE_NAME),
+                        format!("the theme `{name}` is not in `themes/`"),
+                    ),
+                };
+                problems.push(
+                    Diagnostic::error(Code::ThemeMissing, message)
+                        .in_file(&file)
+                        .hint("set `theme = \"default\"` in site.toml, or add the theme's folder under `themes/`"),
+                );
+            }
+            break;
+        }
+        layers.push(ThemeLayer::Folder(dir.clone()));
+        let absolute = dir.join(THEME_MANIFEST);
+        if !absolute.is_file() {
+            break;
+        }
+        let path = relative_to(&absolute, &dirs.root);
+        let text = match read_text(&absolute, &path, dirs.max_file_bytes) {
+            Ok(text) => text,
+            Err(problem) => {
+                problems.push(problem);
+                break;
+            }
+        };
+        match toml::from_str::<ThemeManifest>(&text) {
+            Ok(ThemeManifest {
+                extends: Some(parent),
+            }) => {
+                name = parent;
+                named_by = Some(path);
+            }
+            Ok(ThemeManifest { extends: None }) => break,
+            Err(error) => {
+                let span = error.span().unwrap_or(0..0);
+                let (message, hint) = crate::front_matter::improve_serde_message(error.message());
+                problems.push(
+                    Diagnostic::error(
+                        Code::BadSetting,
+                        format!("{message} in the theme's settings"),
+                    )
+                    .at(Location::at(&path, &text, span.start, span.len()))
+                    .maybe_hint(hint),
+                );
+                break;
+            }
+        }
+    }
+    layers.reverse();
+    layers
+}
+
+/// A theme's file of settings, beside its `templates/`.
+pub const THEME_MANIFEST: &str = "theme.toml";
+
+/// Adds the built-in default theme's files.
+fn built_in_theme(
+    found: &mut Discovered,
+    templates: &mut BTreeMap<String, TemplateFile>,
+    statics: &mut BTreeMap<String, Asset>,
+) {
+    let theme_name = crate::theme::DEFAULT_NAME;
+    for (relative, bytes) in crate::theme::files() {
+        let path = Path::new("themes").join(theme_name).join(&relative);
+        let text = || String::from_utf8_lossy(bytes).into_owned();
+        if let Some(name) = relative.strip_prefix("templates/") {
+            templates.insert(
+                name.to_string(),
+                TemplateFile {
+                    name: name.to_string(),
+                    path,
+                    text: text(),
+                },
+            );
+        } else if let Some(name) = relative.strip_prefix("static/") {
+            statics.insert(
+                name.to_string(),
+                Asset {
+                    absolute: PathBuf::new(),
+                    output: name.to_string(),
+                    path,
+                    embedded: Some(bytes),
+                },
+            );
+        } else if relative == crate::geography::FILE {
+            found.geography = Some(GeographyFile { path, text: text() });
+        } else if let Some(lang) = relative
+            .strip_prefix("i18n/")
+            .and_then(|n| n.strip_suffix(".toml"))
+        {
+            found.strings.push(StringsFile {
+                lang: lang.to_string(),
+                path,
+                text: text(),
+            });
+        }
+    }
 }
 
 /// Reads one Markdown file of `content/` again (`path` relative to the site

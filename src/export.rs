@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
-use crate::model::{
-    Collection, Count, DocKind, Document, Fields, PartialDate, SourceKind, SourceRef,
-};
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
 use crate::urls::{Job, Planned, document_url};
+
+mod tables;
 
 /// The version of `data/dossier.json`'s format. Additions keep the version;
 /// a change that could break a reader bumps it.
@@ -40,7 +40,8 @@ pub fn files(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<(String, 
                     let name = csv_path
                         .trim_start_matches("data/")
                         .trim_end_matches(".csv");
-                    Collection::from_name(name).map_or_else(Vec::new, |c| csv(graph, config, c))
+                    Collection::from_name(name)
+                        .map_or_else(Vec::new, |c| tables::csv(graph, config, c))
                 }
             };
             (path, bytes)
@@ -193,402 +194,6 @@ fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
     bytes.push(b'\n');
     bytes
-}
-
-/// RFC 4180: fields with a comma, quote or line break are quoted, quotes
-/// doubled; lines end with CRLF. Text that a spreadsheet would run as a
-/// formula gets a leading `'` ([`crate::safety::csv_cell`]).
-fn csv_row(out: &mut String, fields: &[String]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let field = crate::safety::csv_cell(field);
-        if field.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&field.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&field);
-        }
-    }
-    out.push_str("\r\n");
-}
-
-/// Slugs and URLs of a reference list, each joined with `;` (slugs never
-/// contain one).
-fn slugs_and_urls(
-    graph: &Graph,
-    config: &Config,
-    collection: Collection,
-    slugs: &[String],
-) -> [String; 2] {
-    let links: Vec<Link> = slugs
-        .iter()
-        .map(|s| link(graph, config, collection, s))
-        .collect();
-    [
-        links
-            .iter()
-            .map(|l| l.slug.as_str())
-            .collect::<Vec<_>>()
-            .join(";"),
-        links
-            .iter()
-            .map(|l| l.url.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join(";"),
-    ]
-}
-
-/// The slugs, URLs, locators and quotes of source references, each joined
-/// with `;` in the order written (an empty entry where a reference gives
-/// no locator or quote).
-fn source_columns(graph: &Graph, config: &Config, refs: &[SourceRef]) -> [String; 4] {
-    let slugs: Vec<String> = refs.iter().map(|r| r.source.clone()).collect();
-    let [slugs, urls] = slugs_and_urls(graph, config, Collection::Sources, &slugs);
-    let joined = |part: fn(&SourceRef) -> Option<&String>| {
-        if refs.iter().all(|r| part(r).is_none()) {
-            return String::new();
-        }
-        refs.iter()
-            .map(|r| part(r).map_or("", String::as_str))
-            .collect::<Vec<_>>()
-            .join(";")
-    };
-    [
-        slugs,
-        urls,
-        joined(|r| r.locator.as_ref()),
-        joined(|r| r.quote.as_ref()),
-    ]
-}
-
-/// A count's kind and bounds as CSV cells: `kind`, `min`, `max`, each
-/// empty where the count has none.
-fn count_columns(count: Option<Count>) -> [String; 3] {
-    let text = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-    match count {
-        Some(c) => [c.kind.as_str().to_string(), text(c.min()), text(c.high)],
-        None => Default::default(),
-    }
-}
-
-fn date_text(date: Option<PartialDate>) -> String {
-    date.map(|d| d.to_string()).unwrap_or_default()
-}
-
-fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
-    let mut out = String::new();
-    // Every row ends with the document's title, summary and URL in each
-    // other language (`title_ar`, `summary_ar`, `url_ar`), empty where it
-    // is not translated, so that a reuser can publish either language.
-    let others: Vec<&String> = config
-        .languages
-        .keys()
-        .filter(|code| !config.is_default_language(code))
-        .collect();
-    let header = |out: &mut String, names: &[&str]| {
-        let mut row = strings(names);
-        for code in &others {
-            row.extend(["title", "summary", "url"].map(|f| format!("{f}_{code}")));
-        }
-        csv_row(out, &row);
-    };
-    let document_row = |out: &mut String, mut row: Vec<String>, d: &Document| {
-        for code in &others {
-            match graph.get_in(d.kind, &d.slug, Some(code.as_str())) {
-                Some(id) if graph.documents[id].lang == **code => {
-                    let t = &graph.documents[id];
-                    row.extend([
-                        t.common.title.clone(),
-                        t.common.summary.clone().unwrap_or_default(),
-                        document_url(t, config),
-                    ]);
-                }
-                _ => row.extend([String::new(), String::new(), String::new()]),
-            }
-        }
-        csv_row(out, &row);
-    };
-    let refs = |slugs: &[String], target| slugs_and_urls(graph, config, target, slugs);
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    match collection {
-        Collection::Demands => {
-            header(
-                &mut out,
-                &[
-                    "slug",
-                    "title",
-                    "url",
-                    "kind",
-                    "status",
-                    "first_raised",
-                    "addressees",
-                    "addressee_urls",
-                    "raised_by",
-                    "raised_by_urls",
-                    "incidents",
-                    "incident_urls",
-                    "sources",
-                    "source_urls",
-                    "source_locators",
-                    "source_quotes",
-                    "reviewed",
-                    "summary",
-                    "tags",
-                ],
-            );
-            for (_, d) in published(graph, collection) {
-                if let Fields::Demand(f) = &d.fields {
-                    let mut row = vec![
-                        d.slug.clone(),
-                        d.common.title.clone(),
-                        document_url(d, config),
-                        f.kind.as_str().into(),
-                        f.status.as_str().into(),
-                        date_text(f.first_raised),
-                    ];
-                    row.extend(refs(&f.addressees, Collection::Actors));
-                    row.extend(refs(&f.raised_by, Collection::Actors));
-                    row.extend(refs(&f.incidents, Collection::Incidents));
-                    row.extend(source_columns(graph, config, &f.sources));
-                    row.push(date_text(f.reviewed));
-                    row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
-                    document_row(&mut out, row, d);
-                }
-            }
-        }
-        Collection::Incidents => {
-            header(
-                &mut out,
-                &[
-                    "slug",
-                    "title",
-                    "url",
-                    "date",
-                    "end_date",
-                    "place",
-                    "governorate",
-                    "lat",
-                    "lon",
-                    "located_by",
-                    "place_source",
-                    "place_locator",
-                    "place_quote",
-                    "perpetrators",
-                    "perpetrator_urls",
-                    "verification",
-                    "killed_kind",
-                    "killed_min",
-                    "killed_max",
-                    "injured_kind",
-                    "injured_min",
-                    "injured_max",
-                    "detained_kind",
-                    "detained_min",
-                    "detained_max",
-                    "victims",
-                    "sources",
-                    "source_urls",
-                    "source_locators",
-                    "source_quotes",
-                    "demands",
-                    "demand_urls",
-                    "summary",
-                    "tags",
-                ],
-            );
-            for (_, d) in published(graph, collection) {
-                if let Fields::Incident(f) = &d.fields {
-                    let place = f.place.as_ref();
-                    let mut row = vec![
-                        d.slug.clone(),
-                        d.common.title.clone(),
-                        document_url(d, config),
-                        f.date.to_string(),
-                        date_text(f.end_date),
-                        place.map(|p| p.name.clone()).unwrap_or_default(),
-                        place
-                            .and_then(|p| p.governorate.clone())
-                            .unwrap_or_default(),
-                        place
-                            .and_then(|p| p.lat)
-                            .map(|v| v.to_string())
-                            .unwrap_or_default(),
-                        place
-                            .and_then(|p| p.lon)
-                            .map(|v| v.to_string())
-                            .unwrap_or_default(),
-                        place
-                            .and_then(crate::model::Place::located_by)
-                            .unwrap_or_default()
-                            .to_string(),
-                    ];
-                    let place_source: Vec<SourceRef> =
-                        place.and_then(|p| p.source.clone()).into_iter().collect();
-                    let [slug, _, locator, quote] = source_columns(graph, config, &place_source);
-                    row.extend([slug, locator, quote]);
-                    row.extend(refs(&f.perpetrators, Collection::Actors));
-                    row.push(
-                        f.verification
-                            .map(|v| v.as_str().to_string())
-                            .unwrap_or_default(),
-                    );
-                    for count in [
-                        f.casualties.killed,
-                        f.casualties.injured,
-                        f.casualties.detained,
-                    ] {
-                        row.extend(count_columns(count));
-                    }
-                    row.push(opt(&f.victims));
-                    row.extend(source_columns(graph, config, &f.sources));
-                    row.extend(refs(&f.demands, Collection::Demands));
-                    row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
-                    document_row(&mut out, row, d);
-                }
-            }
-        }
-        Collection::Actors => {
-            header(
-                &mut out,
-                &[
-                    "slug",
-                    "title",
-                    "url",
-                    "kind",
-                    "country",
-                    "part_of",
-                    "part_of_url",
-                    "summary",
-                    "tags",
-                ],
-            );
-            for (_, d) in published(graph, collection) {
-                if let Fields::Actor(f) = &d.fields {
-                    let part_of: Vec<String> = f.part_of.iter().cloned().collect();
-                    let mut row = vec![
-                        d.slug.clone(),
-                        d.common.title.clone(),
-                        document_url(d, config),
-                        f.kind.as_str().into(),
-                        opt(&f.country),
-                    ];
-                    row.extend(refs(&part_of, Collection::Actors));
-                    row.extend([opt(&d.common.summary), d.common.tags.join(";")]);
-                    document_row(&mut out, row, d);
-                }
-            }
-        }
-        Collection::Sources => {
-            header(
-                &mut out,
-                &[
-                    "slug",
-                    "title",
-                    "url",
-                    "kind",
-                    "publisher",
-                    "publisher_url",
-                    "authors",
-                    "date",
-                    "original_url",
-                    "archive_url",
-                    "archive_file",
-                    "perspective",
-                    "summary",
-                    "tags",
-                ],
-            );
-            for (_, d) in published(graph, collection) {
-                if let Fields::Source(f) = &d.fields {
-                    let publisher: Vec<String> = f.publisher.iter().cloned().collect();
-                    let mut row = vec![
-                        d.slug.clone(),
-                        d.common.title.clone(),
-                        document_url(d, config),
-                        f.kind.as_str().into(),
-                    ];
-                    row.extend(refs(&publisher, Collection::Actors));
-                    row.extend([
-                        f.authors.join(";"),
-                        date_text(f.date),
-                        opt(&f.url),
-                        f.archive
-                            .as_ref()
-                            .and_then(|a| a.url.clone())
-                            .unwrap_or_default(),
-                        f.archive
-                            .as_ref()
-                            .and_then(|a| a.file.clone())
-                            .unwrap_or_default(),
-                        opt(&f.perspective),
-                        opt(&d.common.summary),
-                        d.common.tags.join(";"),
-                    ]);
-                    document_row(&mut out, row, d);
-                }
-            }
-        }
-        Collection::Figures => {
-            header(
-                &mut out,
-                &[
-                    "slug",
-                    "title",
-                    "url",
-                    "unit",
-                    "estimate",
-                    "kind",
-                    "min",
-                    "max",
-                    "what",
-                    "scope",
-                    "method",
-                    "period_from",
-                    "period_to",
-                    "source",
-                    "source_url",
-                    "locator",
-                    "quote",
-                ],
-            );
-            for (_, d) in published(graph, collection) {
-                if let Fields::Figure(f) = &d.fields {
-                    for (i, e) in f.estimates.iter().enumerate() {
-                        let period = e.period.as_deref().unwrap_or(&[]);
-                        let mut row = vec![
-                            d.slug.clone(),
-                            d.common.title.clone(),
-                            document_url(d, config),
-                            f.unit.clone(),
-                            (i + 1).to_string(),
-                        ];
-                        row.extend(count_columns(Some(e.count)));
-                        row.extend([
-                            e.what.clone(),
-                            opt(&e.scope),
-                            e.method.map(|m| m.as_str().to_string()).unwrap_or_default(),
-                            date_text(period.first().copied()),
-                            date_text(period.get(1).copied()),
-                        ]);
-                        row.extend(source_columns(
-                            graph,
-                            config,
-                            std::slice::from_ref(&e.source),
-                        ));
-                        document_row(&mut out, row, d);
-                    }
-                }
-            }
-        }
-    }
-    out.into_bytes()
-}
-
-fn strings(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| w.to_string()).collect()
 }
 
 /// CSL-JSON, the format citation managers (Zotero, Mendeley) import.
@@ -857,7 +462,11 @@ pub fn json_ld(graph: &Graph, config: &Config, id: DocId) -> String {
             if let Some(place) = &f.place {
                 let mut p = json!({"@type": "Place", "name": place.name});
                 if let Some(g) = &place.governorate {
-                    p["address"] = json!({"@type": "PostalAddress", "addressRegion": g, "addressCountry": "IQ"});
+                    let mut address = json!({"@type": "PostalAddress", "addressRegion": g});
+                    if let Some(country) = &config.country {
+                        address["addressCountry"] = json!(country);
+                    }
+                    p["address"] = address;
                 }
                 if let (Some(lat), Some(lon)) = (place.lat, place.lon) {
                     p["geo"] =
@@ -976,16 +585,6 @@ pub fn json_ld(graph: &Graph, config: &Config, id: DocId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_quotes_commas_quotes_and_line_breaks() {
-        let mut out = String::new();
-        csv_row(
-            &mut out,
-            &strings(&["plain", "a, b", "say \"no\"", "two\nlines"]),
-        );
-        assert_eq!(out, "plain,\"a, b\",\"say \"\"no\"\"\",\"two\nlines\"\r\n");
-    }
 
     #[test]
     fn xml_escapes_markup() {

@@ -7,6 +7,7 @@
 //! pointing at the line and column of the value that is wrong. Nothing here
 //! reads files or knows which collection a document belongs to.
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -116,14 +117,61 @@ fn positions_in(message: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// Where a top-level key sits in the front matter, as byte offsets into the
-/// whole document.
-#[derive(Debug, Clone)]
-struct KeySpan {
-    name: String,
-    key_start: usize,
-    value_start: usize,
-    block_end: usize,
+/// Where a top-level field is written in the front matter, as byte offsets
+/// into the whole document: recorded once when the front matter is read, so
+/// that every later check points at the field itself, never at the first
+/// place its name happens to occur in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpan {
+    pub name: String,
+    /// The key as written, without quotes.
+    pub key: Range<usize>,
+    /// From the first character after `key:` (spaces skipped) to the start
+    /// of the next field: the whole value, on one line or many.
+    pub value: Range<usize>,
+}
+
+impl FieldSpan {
+    /// The key `name` of a mapping inside this field's value (`file` in
+    /// `archive: {file: a.pdf}` or on an indented line of its own): the
+    /// first whole word `name` followed by `:`.
+    pub fn inner_key(&self, text: &str, name: &str) -> Option<Range<usize>> {
+        let value = &text[self.value.clone()];
+        let mut from = 0;
+        while let Some(i) = find_word(&value[from..], name) {
+            let start = from + i;
+            let end = start + name.len();
+            let rest = value[end..].trim_start_matches([' ', '\t', '"', '\'']);
+            if rest.starts_with(':') {
+                return Some(self.value.start + start..self.value.start + end);
+            }
+            from = end;
+        }
+        None
+    }
+
+    /// The value written after the inner key `name`, up to the end of its
+    /// line, a `,` or a `}`, without quotes.
+    pub fn inner_value(&self, text: &str, name: &str) -> Option<Range<usize>> {
+        let key = self.inner_key(text, name)?;
+        let rest = &text[key.end..self.value.end];
+        let colon = rest.find(':')? + 1;
+        let after = &rest[colon..];
+        let skipped = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let value = &after[skipped..];
+        let (value, quoted) = match value.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let inner = &value[1..];
+                (&inner[..inner.find(q as char).unwrap_or(inner.len())], 1)
+            }
+            _ => {
+                let end = value.find([',', '}', '\n', '\r']).unwrap_or(value.len());
+                (value[..end].trim_end(), 0)
+            }
+        };
+        let start = key.end + colon + skipped + quoted;
+        Some(start..start + value.len())
+    }
 }
 
 /// The parsed YAML of one document, read field by field. Each read records
@@ -133,7 +181,7 @@ pub struct FrontMatter<'a> {
     path: &'a Path,
     text: &'a str,
     fields: Vec<(String, serde_yaml::Value)>,
-    spans: Vec<KeySpan>,
+    spans: Vec<FieldSpan>,
     known: Vec<&'static str>,
     problems: Vec<Diagnostic>,
 }
@@ -200,7 +248,7 @@ impl<'a> FrontMatter<'a> {
             let location = Location::at(
                 self.path,
                 self.text,
-                self.spans.first().map_or(0, |s| s.key_start),
+                self.spans.first().map_or(0, |s| s.key.start),
                 0,
             );
             self.problems.push(
@@ -245,6 +293,12 @@ impl<'a> FrontMatter<'a> {
         }
     }
 
+    /// Where each top-level field is written, in the order written: what a
+    /// document keeps so that later checks can point at its fields.
+    pub fn spans(&self) -> &[FieldSpan] {
+        &self.spans
+    }
+
     /// The fields read so far, in the order they were asked for.
     pub fn asked(&self) -> &[&'static str] {
         &self.known
@@ -275,17 +329,17 @@ impl<'a> FrontMatter<'a> {
     /// list costs its length once and repeated items point at themselves.
     pub fn offset_after(&self, key: &str, token: &str, after: usize) -> (usize, usize) {
         let Some(span) = self.spans.iter().find(|s| s.name == key) else {
-            return (self.spans.first().map_or(0, |s| s.key_start), 0);
+            return (self.spans.first().map_or(0, |s| s.key.start), 0);
         };
-        let from = after.clamp(span.value_start, span.block_end);
-        let found = find_word(&self.text[from..span.block_end], token)
+        let from = after.clamp(span.value.start, span.value.end);
+        let found = find_word(&self.text[from..span.value.end], token)
             .map(|i| from + i)
             .or_else(|| {
-                find_word(&self.text[span.value_start..from], token).map(|i| span.value_start + i)
+                find_word(&self.text[span.value.start..from], token).map(|i| span.value.start + i)
             });
         found
             .map(|start| (start, token.len()))
-            .unwrap_or((span.key_start, key.len()))
+            .unwrap_or((span.key.start, span.key.len()))
     }
 
     pub fn locate(&self, key: &str, token: &str) -> Location {
@@ -296,12 +350,12 @@ impl<'a> FrontMatter<'a> {
     fn locate_value(&self, key: &str) -> Location {
         match self.spans.iter().find(|s| s.name == key) {
             Some(span) => {
-                let value = self.text[span.value_start..span.block_end].trim_end();
+                let value = self.text[span.value.clone()].trim_end();
                 let first_line = value.split('\n').next().unwrap_or("").trim_end();
                 if first_line.is_empty() {
-                    Location::at(self.path, self.text, span.key_start, key.len())
+                    Location::at(self.path, self.text, span.key.start, span.key.len())
                 } else {
-                    Location::at(self.path, self.text, span.value_start, first_line.len())
+                    Location::at(self.path, self.text, span.value.start, first_line.len())
                 }
             }
             None => Location::at(self.path, self.text, 0, 0),
@@ -316,7 +370,7 @@ impl<'a> FrontMatter<'a> {
                 continue;
             }
             let location = match self.spans.iter().find(|s| &s.name == key) {
-                Some(span) => Location::at(self.path, self.text, span.key_start, key.len()),
+                Some(span) => Location::at(self.path, self.text, span.key.start, span.key.len()),
                 None => Location::at(self.path, self.text, 0, 0),
             };
             let mut known = self.known.clone();
@@ -538,29 +592,27 @@ fn serde_code(raw: &str) -> Code {
 
 /// Finds the top-level keys of a YAML block by their lines: a key starts at
 /// column one and its value runs until the next such line.
-fn key_spans(text: &str, start: usize, end: usize) -> Vec<KeySpan> {
-    let mut spans: Vec<KeySpan> = Vec::new();
+fn key_spans(text: &str, start: usize, end: usize) -> Vec<FieldSpan> {
+    let mut spans: Vec<FieldSpan> = Vec::new();
     let mut offset = start;
     for line in text[start..end].split_inclusive('\n') {
         let first = line.as_bytes().first().copied().unwrap_or(b' ');
         let is_key_line =
             !matches!(first, b' ' | b'\t' | b'#' | b'-' | b'\r' | b'\n') && line.contains(':');
         if is_key_line && let Some(colon) = key_colon(line) {
-            let name = line[..colon]
-                .trim()
-                .trim_matches(|c| c == '"' || c == '\'')
-                .to_string();
+            let written = &line[..colon];
+            let name = written.trim().trim_matches(|c| c == '"' || c == '\'');
+            let name_at = written.find(name).unwrap_or(0);
             let after = &line[colon + 1..];
             let value_start =
                 offset + colon + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len());
             if let Some(previous) = spans.last_mut() {
-                previous.block_end = offset;
+                previous.value.end = offset;
             }
-            spans.push(KeySpan {
-                name,
-                key_start: offset,
-                value_start,
-                block_end: end,
+            spans.push(FieldSpan {
+                name: name.to_string(),
+                key: offset + name_at..offset + name_at + name.len(),
+                value: value_start..end,
             });
         }
         offset += line.len();
@@ -762,6 +814,27 @@ mod tests {
         let count = problems[0].location.as_ref().unwrap();
         assert_eq!((count.line, count.column), (3, 8));
         assert!(problems[2].hint.as_deref().unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn field_spans_hold_each_key_and_value_and_find_the_keys_inside_a_value() {
+        let text = "---\nsummary: 'Read file: files/a.pdf'\n\"archive\": {url: https://x.org/file.pdf, file: files/a.pdf, sha256: 'ab'}\nplace:\n  name: lat\n  lat: 33.3\n---\n";
+        let parts = parts(text);
+        let fm = FrontMatter::parse(Path::new("x.md"), text, &parts).unwrap();
+        let span = |name: &str| fm.spans().iter().find(|s| s.name == name).unwrap();
+        let archive = span("archive");
+        assert_eq!(&text[archive.key.clone()], "archive");
+        assert!(text[archive.value.clone()].starts_with("{url:"));
+        let file = archive.inner_value(text, "file").unwrap();
+        assert_eq!(&text[file.clone()], "files/a.pdf");
+        assert!(file.start > text.find("archive").unwrap());
+        let hash = archive.inner_value(text, "sha256").unwrap();
+        assert_eq!(&text[hash], "ab");
+        let place = span("place");
+        let lat = place.inner_key(text, "lat").unwrap();
+        assert_eq!(&text[lat.start..lat.end + 1], "lat:");
+        assert_eq!(&text[place.inner_value(text, "lat").unwrap()], "33.3");
+        assert!(place.inner_key(text, "lon").is_none());
     }
 
     #[test]

@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic, Location, closest, join_code};
-use crate::front_matter::find_word;
 use crate::graph::Graph;
 use crate::model::{Document, Fields, Place};
 
@@ -259,16 +258,15 @@ fn check_place(
     geography: Option<&Geography>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let field = PlaceField::find(document);
     match (place.lat, place.lon) {
         (Some(_), None) => problems.push(
             Diagnostic::error(Code::HalfCoordinate, "`place` has `lat` but no `lon`")
-                .at(field.key_location(document, "lat"))
+                .at(document.inner_key_location("place", "lat"))
                 .hint("give both `lat` and `lon`, or neither"),
         ),
         (None, Some(_)) => problems.push(
             Diagnostic::error(Code::HalfCoordinate, "`place` has `lon` but no `lat`")
-                .at(field.key_location(document, "lon"))
+                .at(document.inner_key_location("place", "lon"))
                 .hint("give both `lat` and `lon`, or neither"),
         ),
         _ => {}
@@ -323,7 +321,7 @@ fn check_place(
                 Code::UnknownGovernorate,
                 format!("`{name}` is not one of the {count} {word}s of {country}"),
             )
-            .at(field.value_location(document, "governorate", name))
+            .at(document.inner_location("place", "governorate"))
             .hint(hint),
         );
     }
@@ -349,7 +347,7 @@ fn check_place(
                 Code::OutsideTheCountry,
                 format!("`lat: {lat}, lon: {lon}` is outside {country}"),
             )
-            .at(field.number_location(document, key))
+            .at(document.inner_location("place", key))
             .hint(hint),
         );
     }
@@ -373,73 +371,6 @@ fn closest_region<'a>(geography: &'a Geography, wanted: &str) -> Option<&'a str>
         .iter()
         .find(|(n, _)| n == best)
         .map(|(_, english)| *english)
-}
-
-/// Where the `place` field is in a document's front matter, to point at the
-/// part of it that is wrong.
-struct PlaceField {
-    /// Byte offsets of the field's key and of the end of its value.
-    key: usize,
-    end: usize,
-}
-
-impl PlaceField {
-    fn find(document: &Document) -> PlaceField {
-        let text = &document.source[..document.body_start.min(document.source.len())];
-        let mut offset = 0;
-        let mut key = None;
-        let mut end = text.len();
-        for line in text.split_inclusive('\n') {
-            let starts_key = !line.starts_with([' ', '\t', '-', '#']) && line.contains(':');
-            if key.is_some() && starts_key {
-                end = offset;
-                break;
-            }
-            if key.is_none() && line.starts_with("place:") {
-                key = Some(offset);
-            }
-            offset += line.len();
-        }
-        let key = key.unwrap_or(0);
-        PlaceField { key, end }
-    }
-
-    fn block<'a>(&self, document: &'a Document) -> &'a str {
-        &document.source[self.key..self.end]
-    }
-
-    /// The key `name` inside the field (`lat`), or the field's own key.
-    fn key_location(&self, document: &Document, name: &str) -> Location {
-        match find_word(self.block(document), name) {
-            Some(i) => document.location(self.key + i, name.len()),
-            None => document.location(self.key, "place".len()),
-        }
-    }
-
-    /// The written value of `name` (`governorate: Babylon` → `Babylon`).
-    fn value_location(&self, document: &Document, name: &str, value: &str) -> Location {
-        let block = self.block(document);
-        let after_key = find_word(block, name).map_or(0, |i| i + name.len());
-        match block[after_key..].find(value) {
-            Some(i) => document.location(self.key + after_key + i, value.len()),
-            None => self.key_location(document, name),
-        }
-    }
-
-    /// The number written after `name:`.
-    fn number_location(&self, document: &Document, name: &str) -> Location {
-        let block = self.block(document);
-        let Some(at) = find_word(block, name) else {
-            return self.key_location(document, name);
-        };
-        let rest = &block[at + name.len()..];
-        let skipped = rest.len() - rest.trim_start_matches([':', ' ', '\t']).len();
-        let number = &rest[skipped..];
-        let len = number
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
-            .unwrap_or(number.len());
-        document.location(self.key + at + name.len() + skipped, len.max(1))
-    }
 }
 
 #[cfg(test)]

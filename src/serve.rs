@@ -12,7 +12,7 @@
 //! a request path is never joined to a folder, so it cannot reach a file
 //! outside the site. Only this module and its command know HTTP.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,7 +36,7 @@ use crate::model::DocKind;
 use crate::render::{Renderer, SiteData};
 use crate::search;
 use crate::site::{Site, is_content_markdown};
-use crate::urls::{Job, export_paths};
+use crate::urls::{self, Job, Output, export_paths};
 
 /// Where the reload script listens. Outside any path a site can publish:
 /// slugs cannot start with `_`.
@@ -74,6 +74,8 @@ struct View {
     data: SiteData,
     /// Output path → index in `site.pages`.
     pages: HashMap<String, usize>,
+    /// The exports' output paths.
+    exports: HashSet<String>,
     /// Output path → file copied as it is.
     assets: HashMap<String, Asset>,
     /// Rendered pages and exports, filled on demand.
@@ -92,20 +94,29 @@ impl View {
             site.geography.clone(),
             previous,
         );
-        let pages = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.output.clone(), i))
-            .collect();
-        let assets = site
-            .copies()
-            .map(|a| (a.output.clone(), a.clone()))
-            .collect();
+        // What the build would publish, from the one list of it.
+        let mut pages = HashMap::new();
+        let mut exports = HashSet::new();
+        let mut assets = HashMap::new();
+        for (output, what) in urls::published(&site.pages, site.copies()) {
+            match what {
+                Output::Page(i) => {
+                    pages.insert(output, i);
+                }
+                Output::Export => {
+                    exports.insert(output);
+                }
+                Output::Copy(asset) => {
+                    // A later copy replaces an earlier one, as when written.
+                    assets.insert(output, asset.clone());
+                }
+            }
+        }
         View {
             site,
             data,
             pages,
+            exports,
             assets,
             cache: Mutex::new(cache),
         }
@@ -134,7 +145,7 @@ impl View {
                 strings: &self.site.strings,
             };
             renderer.render(&self.site.pages[index])?.into_bytes()
-        } else if export_paths().iter().any(|p| p == path) {
+        } else if self.exports.contains(path) {
             let mut found = None;
             for (export_path, bytes) in
                 export::files(&self.site.graph, &self.site.config, &self.site.pages)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::checks::check_documents;
+use crate::checks::{ArchiveHashes, check_documents};
 use crate::cite;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
@@ -156,6 +156,8 @@ pub struct Site {
     /// The theme's or the site's geography; without one there is no map.
     pub geography: Option<Arc<Geography>>,
     theme_problems: Vec<Diagnostic>,
+    /// The archived copies' hashes, read once for this load of the site.
+    pub archives: Arc<ArchiveHashes>,
     /// Problems of the site as a whole: references, checks, collisions.
     linked_problems: Vec<Diagnostic>,
 }
@@ -262,6 +264,7 @@ impl Site {
             strings,
             tera,
             theme_problems,
+            archives: Arc::default(),
             linked_problems: Vec::new(),
         };
         site.relink(documents);
@@ -278,6 +281,7 @@ impl Site {
         problems.extend(check_documents(
             &graph,
             &self.dirs.content,
+            &self.archives,
             check.sources_without_copy == crate::config::Strictness::Warn,
         ));
         problems.extend(geography::check(&graph, self.geography.as_deref()));

@@ -265,6 +265,44 @@ pub fn export_paths() -> Vec<String> {
     paths
 }
 
+/// What a build publishes at one output path.
+#[derive(Debug, Clone, Copy)]
+pub enum Output<'a> {
+    /// A page of the plan, by its index in it.
+    Page(usize),
+    /// One of `export_paths`.
+    Export,
+    /// A file copied as it is (a content asset or a static file).
+    Copy(&'a Asset),
+}
+
+/// Everything a build publishes, by output path, but for the search
+/// bundle, whose file names are only known once it is built (its folder,
+/// `search::BUNDLE_DIR`, is its own): the plan's pages, the exports, then
+/// the copied files, content assets before static files. The collision
+/// check and `serve` read this one list.
+pub fn published<'a>(
+    pages: &'a [Planned],
+    copies: impl IntoIterator<Item = &'a Asset>,
+) -> Vec<(String, Output<'a>)> {
+    let mut outputs: Vec<(String, Output<'a>)> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| (page.output.clone(), Output::Page(i)))
+        .collect();
+    outputs.extend(
+        export_paths()
+            .into_iter()
+            .map(|path| (path, Output::Export)),
+    );
+    outputs.extend(
+        copies
+            .into_iter()
+            .map(|asset| (asset.output.clone(), Output::Copy(asset))),
+    );
+    outputs
+}
+
 /// Two things published at the same path, or at paths that differ only in
 /// case or Unicode normalisation (which collide on many file systems and
 /// hosts).
@@ -280,20 +318,22 @@ pub fn check_collisions(
         Some(path) => format!("`{}`", path.display()),
         None => format!("the generated page `{}`", page.output),
     };
-    let mut claims: Vec<(String, String, Option<PathBuf>)> = Vec::new();
-    for page in pages {
-        claims.push((page.output.clone(), describe_page(page), page.from.clone()));
-    }
-    for path in export_paths() {
-        claims.push((path.clone(), format!("the export `{path}`"), None));
-    }
-    for asset in assets.iter().chain(statics) {
-        claims.push((
-            asset.output.clone(),
-            format!("`{}`", asset.path.display()),
-            Some(asset.path.clone()),
-        ));
-    }
+    let claims: Vec<(String, String, Option<PathBuf>)> =
+        published(pages, assets.iter().chain(statics))
+            .into_iter()
+            .map(|(output, what)| match what {
+                Output::Page(i) => (output, describe_page(&pages[i]), pages[i].from.clone()),
+                Output::Export => {
+                    let origin = format!("the export `{output}`");
+                    (output, origin, None)
+                }
+                Output::Copy(asset) => (
+                    output,
+                    format!("`{}`", asset.path.display()),
+                    Some(asset.path.clone()),
+                ),
+            })
+            .collect();
     // The search bundle's file names are only known once it is built: the
     // whole folder is its own.
     let bundle = format!("{}/", search::BUNDLE_DIR);

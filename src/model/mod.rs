@@ -15,6 +15,7 @@ pub use translate::{
 };
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -22,6 +23,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::diagnostic::{Diagnostic, HINT_SEPARATOR, Location};
+use crate::front_matter::FieldSpan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,28 +141,30 @@ keywords!(Step {
     Compensation = "compensation",
 });
 
+// The order of each list is the order lists show their groups in (the
+// actors page groups actors by kind in this order).
 keywords!(ActorKind {
     State = "state",
     ArmedForce = "armed-force",
     ArmedGroup = "armed-group",
-    Company = "company",
     Official = "official",
-    Ngo = "ngo",
+    Person = "person",
     Intergovernmental = "intergovernmental",
     Court = "court",
+    Ngo = "ngo",
     Media = "media",
     Academic = "academic",
-    Person = "person",
+    Company = "company",
 });
 
 keywords!(SourceKind {
     NgoReport = "ngo-report",
     NgoStatement = "ngo-statement",
     UnReport = "un-report",
-    GovernmentStatement = "government-statement",
     CourtRecord = "court-record",
-    Press = "press",
+    GovernmentStatement = "government-statement",
     Academic = "academic",
+    Press = "press",
     Advocacy = "advocacy",
 });
 
@@ -170,6 +174,20 @@ keywords!(Method {
     Official = "official",
     Compilation = "compilation",
 });
+
+/// Every list of words a field takes, by the name templates know it by
+/// (`site.words.actor_kind`), each in the order pages show its groups.
+pub fn words() -> BTreeMap<&'static str, &'static [&'static str]> {
+    BTreeMap::from([
+        ("demand_kind", DemandKind::WORDS),
+        ("status", Status::WORDS),
+        ("verification", Verification::WORDS),
+        ("step", Step::WORDS),
+        ("actor_kind", ActorKind::WORDS),
+        ("source_kind", SourceKind::WORDS),
+        ("method", Method::WORDS),
+    ])
+}
 
 /// A date as precise as the source: `2003`, `2004-05` or `2005-11-19`.
 /// Sorting puts a partial date at the start of its period.
@@ -931,6 +949,10 @@ pub struct Document {
     pub path: PathBuf,
     pub source: String,
     pub body_start: usize,
+    /// Where each front-matter field is written in `source`, as read: how
+    /// later stages point at a field. A translation's are those of its own
+    /// file; a field it inherits is not among them.
+    pub spans: Vec<FieldSpan>,
     pub common: Common,
     pub fields: Fields,
     pub references: Vec<Reference>,
@@ -970,6 +992,48 @@ impl Document {
 
     pub fn location(&self, offset: usize, len: usize) -> Location {
         Location::at(&self.path, &self.source, offset, len)
+    }
+
+    pub fn span(&self, field: &str) -> Option<&FieldSpan> {
+        self.spans.iter().find(|s| s.name == field)
+    }
+
+    /// The key of `field`; when the file does not write it, the first key
+    /// of its front matter (a missing field has no place of its own).
+    pub fn field_location(&self, field: &str) -> Location {
+        let span = self.span(field).or(self.spans.first());
+        match span {
+            Some(span) => self.location(span.key.start, span.key.len()),
+            None => self.location(0, 0),
+        }
+    }
+
+    /// The value of the key `inner` inside `field` (`sha256` of
+    /// `archive`); else that key, else `field`'s own key.
+    pub fn inner_location(&self, field: &str, inner: &str) -> Location {
+        let Some(span) = self.span(field) else {
+            return self.field_location(field);
+        };
+        let found = span
+            .inner_value(&self.source, inner)
+            .filter(|r| !r.is_empty())
+            .or_else(|| span.inner_key(&self.source, inner));
+        match found {
+            Some(range) => self.location(range.start, range.len()),
+            None => self.field_location(field),
+        }
+    }
+
+    /// The key `inner` inside `field` (`lat` of `place`); else `field`'s
+    /// own key.
+    pub fn inner_key_location(&self, field: &str, inner: &str) -> Location {
+        match self
+            .span(field)
+            .and_then(|s| s.inner_key(&self.source, inner))
+        {
+            Some(range) => self.location(range.start, range.len()),
+            None => self.field_location(field),
+        }
     }
 }
 

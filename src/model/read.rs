@@ -375,12 +375,13 @@ pub fn read_document(
     parts: &Parts,
 ) -> (Result<Document, Unread>, Vec<Diagnostic>) {
     let body_start = parts.body_start;
-    let (read, references, problems) = match FrontMatter::parse(&path, &source, parts) {
+    let (read, references, spans, problems) = match FrontMatter::parse(&path, &source, parts) {
         Ok(mut fm) => {
             let (read, references) = read_fields(kind, &mut fm);
-            (read, references, fm.finish())
+            let spans = fm.spans().to_vec();
+            (read, references, spans, fm.finish())
         }
-        Err(problem) => (None, Vec::new(), vec![problem]),
+        Err(problem) => (None, Vec::new(), Vec::new(), vec![problem]),
     };
     let document = match read {
         Some((common, fields)) => Ok(Document {
@@ -390,6 +391,7 @@ pub fn read_document(
             path,
             source,
             body_start,
+            spans,
             common,
             fields,
             references,

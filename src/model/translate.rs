@@ -156,6 +156,7 @@ pub fn read_translation(
     let conflicts = fm.inherit(&theirs, &TEXT_FIELDS);
     let record: Option<Translated> = fm.optional("translated");
     let (read, references) = read_fields(original.kind, &mut fm);
+    let spans = fm.spans().to_vec();
     let mut problems = fm.finish();
     for conflict in conflicts {
         let field = &conflict.field;
@@ -195,6 +196,7 @@ pub fn read_translation(
         path,
         source,
         body_start,
+        spans,
         common,
         fields,
         references,
@@ -231,7 +233,7 @@ pub fn read_translation(
                     "the {} changed after the {} was written",
                     names.from_name, names.to_name
                 ))
-                .at(fm_location(&document, "from_hash", recorded))
+                .at(document.inner_location("translated", "from_hash"))
                 .hint(format!(
                     "compare with `{}`, bring this text up to date, then write `from_hash: {current}`",
                     original.path.display()
@@ -241,16 +243,4 @@ pub fn read_translation(
     }
     document.translation = Some(translation);
     (Some(document), problems)
-}
-
-/// Where `token` is written in the value of `key` (or of `translated`).
-fn fm_location(document: &Document, key: &str, token: &str) -> Location {
-    let at = document.source[..document.body_start]
-        .find(&format!("{key}:"))
-        .map(|i| {
-            let after = &document.source[i..document.body_start];
-            i + after.find(token).unwrap_or(0)
-        })
-        .unwrap_or(0);
-    document.location(at, token.len())
 }

@@ -45,6 +45,7 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
         collections: Vec<&'static str>,
+        words: BTreeMap<&'static str, &'static [&'static str]>,
         fallback: BTreeMap<&'static str, Mark<'a>>,
     }
     let language = config.languages.get(lang);
@@ -82,6 +83,7 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
             .collect(),
         extra: &config.extra,
         collections: Collection::ALL.iter().map(|c| c.name()).collect(),
+        words: crate::model::words(),
         fallback,
     })
 }
@@ -332,6 +334,10 @@ impl Renderer<'_> {
             .map(|(k, v)| (k, to_value_map(v)))
             .collect();
         page.insert("backlinks".into(), to_value_map(backlinks));
+        page.insert(
+            "backlink_groups".into(),
+            Value::from_serializable(&self.backlink_groups(id, lang, page_lang)),
+        );
 
         let canonical = graph.canonical(id);
         match document.kind {
@@ -463,6 +469,75 @@ impl Renderer<'_> {
         Value::from(value)
     }
 
+    /// `page.backlink_groups`: what points at a document, one group per
+    /// collection that points and field it uses, in the order pages show
+    /// them (`BACKLINK_COLLECTIONS`, then `BACKLINK_FIELDS`, then any other
+    /// field by name), roles first and mentions in a body last. A mention
+    /// by a document already listed under a role is left out, and a group
+    /// of mentions left empty by that is dropped.
+    fn backlink_groups(
+        &self,
+        id: DocId,
+        lang: Option<&str>,
+        page_lang: &str,
+    ) -> Vec<BacklinkGroup> {
+        let graph = self.graph;
+        let mut by_group: BTreeMap<(&'static str, &'static str), Vec<DocId>> = BTreeMap::new();
+        for backlink in &graph.backlinks[graph.canonical(id)] {
+            let from = &graph.documents[backlink.from];
+            let collection = from.collection().map_or("pages", Collection::name);
+            by_group
+                .entry((collection, backlink.field))
+                .or_default()
+                .push(backlink.from);
+        }
+        let seen: std::collections::HashSet<(&str, &str)> = by_group
+            .iter()
+            .filter(|((_, field), _)| *field != MENTIONS)
+            .flat_map(|((collection, _), ids)| {
+                ids.iter()
+                    .map(move |&from| (*collection, graph.documents[from].slug.as_str()))
+            })
+            .collect();
+        let rank = |(collection, field): &(&str, &str)| {
+            let c = BACKLINK_COLLECTIONS.iter().position(|c| c == collection);
+            let f = BACKLINK_FIELDS.iter().position(|f| f == field);
+            (
+                *field == MENTIONS,
+                c.unwrap_or(usize::MAX),
+                f.unwrap_or(usize::MAX),
+            )
+        };
+        let mut keys: Vec<(&'static str, &'static str)> = by_group.keys().copied().collect();
+        // Stable: fields outside `BACKLINK_FIELDS` stay in name order.
+        keys.sort_by_key(rank);
+        keys.into_iter()
+            .filter_map(|key @ (collection, field)| {
+                let ids = &by_group[&key];
+                let items: Vec<Value> = ids
+                    .iter()
+                    .filter(|&&from| {
+                        field != MENTIONS
+                            || !seen.contains(&(collection, graph.documents[from].slug.as_str()))
+                    })
+                    .map(|&from| self.summary_in(from, lang))
+                    .collect();
+                if items.is_empty() {
+                    return None;
+                }
+                let key = format!("{collection}_{field}");
+                let role = format!("role_{key}");
+                Some(BacklinkGroup {
+                    named: self.strings.get(page_lang, &role).is_some(),
+                    key,
+                    collection,
+                    field,
+                    items,
+                })
+            })
+            .collect()
+    }
+
     pub(crate) fn values(&self, ids: &[DocId], lang: Option<&str>) -> Value {
         Value::from(
             ids.iter()
@@ -470,6 +545,51 @@ impl Renderer<'_> {
                 .collect::<Vec<_>>(),
         )
     }
+}
+
+/// The field name of links written in a document's body: mentions, as
+/// opposed to the roles its front matter gives.
+const MENTIONS: &str = "body";
+
+/// The order of backlink groups by the collection that points.
+pub const BACKLINK_COLLECTIONS: [&str; 6] = [
+    "demands",
+    "incidents",
+    "figures",
+    "sources",
+    "actors",
+    "pages",
+];
+
+/// The order of backlink groups of one collection by the field that points:
+/// the roles that say most about the page first.
+pub const BACKLINK_FIELDS: [&str; 13] = [
+    "perpetrators",
+    "addressees",
+    "raised_by",
+    "publisher",
+    "part_of",
+    "via",
+    "sources",
+    "estimates",
+    "history",
+    "accountability",
+    "incidents",
+    "demands",
+    MENTIONS,
+];
+
+/// One group of `page.backlink_groups`.
+#[derive(Debug, Serialize)]
+pub(crate) struct BacklinkGroup {
+    /// `<collection>_<field>`: `incidents_perpetrators`. The theme's string
+    /// `role_<key>` names the group when `named`.
+    key: String,
+    collection: &'static str,
+    field: &'static str,
+    /// Whether the page's language has a string `role_<key>`.
+    named: bool,
+    items: Vec<Value>,
 }
 
 /// The axis of a figure's range chart: a round maximum at or above the

@@ -374,3 +374,43 @@ fn the_sitemap_and_feed_list_the_arabic_pages_with_their_hreflang() {
         assert!(built.exists(link), "the feed links to {link}");
     }
 }
+
+/// `data/dossier.json` is a published format (`dossier/1`): its bytes on a
+/// small site are pinned, so that any change to it is seen and reviewed.
+#[test]
+fn dossier_json_matches_its_golden_file() {
+    let built = Site::linked().build().clean();
+    crate::harness::golden("dossier.json", &built.page("data/dossier.json"));
+}
+
+/// The CSV exports' columns and cells, pinned the same way, for every
+/// collection of the linked site with a second language.
+#[test]
+fn csv_exports_match_their_golden_files() {
+    let built = bilingual();
+    for collection in dossier::model::Collection::ALL {
+        let name = format!("{}.csv", collection.name());
+        crate::harness::golden(&name, &built.page(&format!("data/{name}")));
+    }
+}
+
+#[test]
+fn the_json_ld_address_names_the_sites_country_and_no_other() {
+    let page = "incidents/haditha-2005/index.html";
+    let without = Site::linked().build().clean();
+    assert!(without.page(page).contains("\"addressRegion\":\"Anbar\""));
+    assert!(!without.page(page).contains("addressCountry"));
+    let with = Site::linked()
+        .file(
+            "site.toml",
+            &format!("country = \"IQ\"\n{}", crate::harness::SITE_TOML),
+        )
+        .build()
+        .clean();
+    assert!(
+        with.page(page)
+            .contains("\"addressRegion\":\"Anbar\",\"addressCountry\":\"IQ\""),
+        "{}",
+        with.page(page)
+    );
+}

@@ -23,4 +23,6 @@ mod scaffold;
 mod schema;
 mod serve;
 mod shipped;
+mod spans;
+mod theme;
 mod translations;

@@ -496,3 +496,69 @@ fn serve_answers_search_with_a_bundle_built_in_the_background() {
     assert!(!script.body.contains(serve::EVENTS_PATH));
     server.stop();
 }
+
+#[test]
+fn archived_copies_are_hashed_once_per_load_not_at_every_relink() {
+    const PDF_SHA256: &str = "e16fa5d9b51928755db85b917f0297babaf22c7a47e97d9212adab56e61ba04e";
+    let site = Site::linked()
+        .bytes("content/files/report.pdf", b"%PDF-1.4")
+        .file(
+            "content/sources/report.md",
+            &format!("---\ntitle: Report\nkind: ngo-report\nperspective: An NGO.\narchive: {{file: files/report.pdf, sha256: {PDF_SHA256}}}\n---\n"),
+        );
+    let mut loaded = dossier::site::Site::load(site.root(), false)
+        .unwrap()
+        .unwrap();
+    assert_eq!(loaded.archives.reads(), 1);
+    for edit in ["First edit.", "Second edit."] {
+        std::fs::write(
+            site.root().join("content/actors/amnesty.md"),
+            format!("---\ntitle: Amnesty International\nkind: ngo\n---\n{edit}\n"),
+        )
+        .unwrap();
+        loaded.update_documents(&[PathBuf::from("content/actors/amnesty.md")]);
+    }
+    assert_eq!(loaded.archives.reads(), 1, "relinking read the copy again");
+    assert!(!loaded.has_errors(), "{:?}", loaded.problems());
+    // The source itself edited: its copy is known, its new hash checked.
+    std::fs::write(
+        site.root().join("content/sources/report.md"),
+        format!("---\ntitle: Report\nkind: ngo-report\nperspective: An NGO.\narchive: {{file: files/report.pdf, sha256: {}}}\n---\n", "0".repeat(64)),
+    )
+    .unwrap();
+    loaded.update_documents(&[PathBuf::from("content/sources/report.md")]);
+    assert_eq!(loaded.archives.reads(), 1);
+    assert!(
+        loaded
+            .problems()
+            .iter()
+            .any(|p| p.to_string().contains("does not match its `sha256`")),
+        "{:?}",
+        loaded.problems()
+    );
+}
+
+#[test]
+fn serve_answers_every_path_a_build_publishes_with_the_same_bytes() {
+    let site = Site::linked()
+        .bytes("content/files/report.pdf", b"%PDF-1.4")
+        .file(
+            "site.toml",
+            &format!("{}[build]\nsearch = false\n", crate::harness::SITE_TOML),
+        );
+    let built = site.build().clean();
+    let preview = serve::Preview::load(site.root(), false).unwrap();
+    let files = crate::harness::snapshot(&built.output);
+    assert!(files.iter().any(|(path, _)| path == "files/report.pdf"));
+    assert!(files.iter().any(|(path, _)| path == "data/dossier.json"));
+    for (path, bytes) in files {
+        if path == ".dossier-output" {
+            continue;
+        }
+        let served = preview
+            .get(&path)
+            .unwrap()
+            .unwrap_or_else(|| panic!("serve does not publish `{path}`"));
+        assert!(*served == bytes, "serve answers `{path}` with other bytes");
+    }
+}
