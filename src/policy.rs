@@ -192,9 +192,14 @@ pub fn check<'a>(
 
 /// The error for an address whose scheme is not allowed.
 pub fn refused_url(scheme: &str) -> Diagnostic {
-    Diagnostic::error(Code::RefusedUrlScheme, format!(
-        "links may not use the `{scheme}:` scheme"
-    ))
+    let message = if scheme.ends_with(';') {
+        format!(
+            "links may not hold a character reference before their path (`{scheme}`): decoded, it can spell a scheme"
+        )
+    } else {
+        format!("links may not use the `{scheme}` scheme")
+    };
+    Diagnostic::error(Code::RefusedUrlScheme, message)
     .hint("use an `https://`, `http://` or `mailto:` address, or a relative one; other schemes can run code in a reader's browser")
 }
 

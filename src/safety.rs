@@ -51,7 +51,8 @@ fn is_number(cell: &str) -> bool {
 /// `data:`, `vbscript:`, `file:`…) is refused where the URL is written.
 pub const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
-/// Why a URL is refused: its scheme, as written (lower-cased).
+/// Why a URL is refused: its scheme with the character that ends it, as
+/// written (lower-cased): `javascript:`, or `javascript&colon;`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RefusedScheme(pub String);
 
@@ -59,13 +60,24 @@ pub struct RefusedScheme(pub String);
 /// `#fragments`, `?queries`, and `@/` links between documents); refuses
 /// every other scheme. The scheme is read the way browsers read it:
 /// ASCII tabs and line breaks anywhere and control characters or spaces at
-/// the start are ignored, letters in any case.
+/// the start are ignored, letters in any case. A character reference
+/// before the first `/`, `?` or `#` (`javascript&colon;x`) is refused too:
+/// whatever decodes it on the way to a browser turns it into a scheme.
 pub fn check_url(url: &str) -> Result<(), RefusedScheme> {
     let cleaned: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
+    // Up to where a path, query or fragment starts (`&#` opens a reference).
+    let head_end = cleaned
+        .char_indices()
+        .find(|&(i, c)| c == '/' || c == '?' || (c == '#' && !cleaned[..i].ends_with('&')))
+        .map_or(cleaned.len(), |(i, _)| i);
+    let head = &cleaned[..head_end];
+    if let Some(reference) = first_character_reference(head) {
+        return Err(RefusedScheme(head[..reference.end].to_ascii_lowercase()));
+    }
     let end = cleaned.find([':', '/', '?', '#']);
     let Some(colon) = end.filter(|&i| cleaned[i..].starts_with(':')) else {
         // No scheme: relative.
@@ -81,12 +93,30 @@ pub fn check_url(url: &str) -> Result<(), RefusedScheme> {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     if is_scheme && ALLOWED_SCHEMES.contains(&scheme.as_str()) {
         Ok(())
-    } else if !is_scheme && !scheme.is_empty() {
+    } else if !is_scheme && !scheme.is_empty() && !scheme.contains('%') {
         // "a b:c" or "über:x" is no scheme to a browser: a relative path.
+        // A percent escape before the colon (`%6Aavascript:`) is refused:
+        // whatever decodes the address turns it into a scheme.
         Ok(())
     } else {
-        Err(RefusedScheme(scheme))
+        Err(RefusedScheme(format!("{scheme}:")))
     }
+}
+
+/// Where the first HTML character reference in `text` is (`&colon;`,
+/// `&#58;`, `&#x3A;`), if it holds one.
+fn first_character_reference(text: &str) -> Option<std::ops::Range<usize>> {
+    text.match_indices('&').find_map(|(start, _)| {
+        let rest = &text[start + 1..];
+        let name = rest.strip_prefix('#').map_or(rest, |digits| {
+            digits.strip_prefix(['x', 'X']).unwrap_or(digits)
+        });
+        let len = name.find(|c: char| !c.is_ascii_alphanumeric())?;
+        (len > 0 && name[len..].starts_with(';')).then(|| {
+            let end = text.len() - name.len() + len + 1;
+            start..end
+        })
+    })
 }
 
 #[cfg(test)]
@@ -145,8 +175,32 @@ mod tests {
             "vbscript:x",
             "file:///etc/passwd",
             ":x",
+            "javascript&colon;alert(1)",
+            "javascript&#58;alert(1)",
+            "javascript&#x3A;alert(1)",
+            "java&Tab;script:alert(1)",
+            "%6Aavascript:alert(1)",
         ] {
             assert!(check_url(bad).is_err(), "{bad:?}");
+        }
+        // What the message names: the scheme as written, with its end.
+        assert_eq!(
+            check_url("JavaScript:x"),
+            Err(RefusedScheme("javascript:".into()))
+        );
+        assert_eq!(
+            check_url("javascript&colon;x"),
+            Err(RefusedScheme("javascript&colon;".into()))
+        );
+        // A reference after the path starts or in a query is no scheme.
+        for ok in [
+            "https://example.org/?a=1&amp;b=2",
+            "files/a&amp;b.pdf",
+            "a&b",
+            "report%20one.pdf",
+            "https://example.org/%6Aavascript:x",
+        ] {
+            assert_eq!(check_url(ok), Ok(()), "{ok}");
         }
     }
 }
