@@ -104,9 +104,11 @@ fn a_hundred_thousand_equal_headings_and_deep_nesting_build_in_linear_time() {
             .page("headings/index.html")
             .contains("id=\"same-99999\"")
     );
-    // Measured: 9.4 s in a debug build; the quadratic suffix search did not
-    // finish 100,000 headings in 600 s.
-    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+    // Measured in a debug build: 9.4 s on a quiet machine, 35.6 s and once
+    // over 60 s with the two cores shared by several compilers; the
+    // quadratic suffix search took 99 s for 40,000 headings and did not
+    // finish 100,000 in 600 s.
+    assert!(elapsed < Duration::from_secs(300), "took {elapsed:?}");
 }
 
 #[test]
