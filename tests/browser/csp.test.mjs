@@ -13,7 +13,7 @@ import { PUBLIC_DIR, publicExists } from './lib/env.mjs';
 import { pageTypes } from './lib/pages.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { openGuardedContext, guardedPage, report } from './lib/guard.mjs';
+import { openGuardedContext, guardedPage, report, visitAll } from './lib/guard.mjs';
 import { recordSummary } from './lib/summary.mjs';
 
 const noSite = publicExists() ? false : `no built site at ${PUBLIC_DIR}`;
@@ -46,20 +46,16 @@ function assertQuiet(url, got) {
 test('every page type carries a policy and breaks none of it', { skip: noSite }, async () => {
   const { pages } = pageTypes(PUBLIC_DIR);
   assert.ok(pages.length > 5, 'too few page types');
-  for (const { url } of pages) {
-    const { page, seen } = await guardedPage(context);
-    try {
-      await page.goto(server.origin + url, { waitUntil: 'load' });
-      await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+  await visitAll(context, pages.map(({ url }) => server.origin + url), {
+    prepare: (page) => page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {}),
+    check: async (page, got, url) => {
       counts.pagesVisited++;
       const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
       assert.ok(policy && policy.includes("default-src 'none'"), `${url}: no policy`);
       assert.ok(!/https?:|\*/.test(policy), `${url}: the policy names another origin: ${policy}`);
-      assertQuiet(url, await report(page, seen));
-    } finally {
-      await page.close();
-    }
-  }
+      assertQuiet(url, got);
+    },
+  });
 });
 
 test('search runs under the policy, with a query and every filter opened', { skip: noSite || (!hasPagefind && 'no pagefind/ in the build') }, async () => {

@@ -220,9 +220,7 @@ fn a_theme_that_extends_a_missing_theme_is_an_error_naming_its_settings() {
         .file("themes/restyled/theme.toml", "extends = \"nowhere\"\n")
         .build()
         .fails()
-        .has(&[
-            "the theme `nowhere` that `themes/restyled/theme.toml` extends is not in `themes/`",
-        ])
+        .has(&["the theme `nowhere` that `themes/restyled/theme.toml` extends is not in `themes/`"])
         // Without the theme it extends, it lacks the templates it inherits.
         .has(&["the theme `restyled` has no template `home.html`"])
         .has(&["has no template"]);

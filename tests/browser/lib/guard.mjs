@@ -1,7 +1,7 @@
 // Watching a page for what must never happen on a dossier page: a
 // Content-Security-Policy violation, a dialog (`alert`, `confirm`, `prompt`),
 // script run by content (the XSS corpus's payloads call `__xss()`), or a
-// navigation to a `javascript:` URL. Used by csp.test.mjs and xss.corpus.mjs.
+// navigation to a `javascript:` URL. Used by csp.test.mjs and xss.test.mjs.
 import { isLocalRequest } from './browser.mjs';
 
 /**
@@ -76,7 +76,10 @@ export async function liveMarkup(page) {
           // has an action that does nothing.
           const favicon = el.localName === 'link' && el.rel === 'icon' && value.startsWith('data:image/svg+xml');
           const pagefindForm = el.localName === 'form' && value === 'javascript:void(0);' && el.closest('.pagefind-ui');
-          if (!favicon && !pagefindForm) found.push(`<${el.localName} ${n}="${value.slice(0, 60)}">`);
+          // "Cite this page" offers its CSL-JSON and BibTeX as downloads:
+          // data that a browser saves and never renders as a page.
+          const download = el.localName === 'a' && el.hasAttribute('download') && /^data:application\/(vnd\.citationstyles\.csl\+json|x-bibtex);/.test(value);
+          if (!favicon && !pagefindForm && !download) found.push(`<${el.localName} ${n}="${value.slice(0, 60)}">`);
         }
       }
     }
@@ -99,4 +102,36 @@ export async function liveMarkup(page) {
 export async function report(page, seen) {
   const guard = await page.evaluate(() => window.__guard).catch(() => ({ violations: [], executions: [] }));
   return { ...seen, violations: guard?.violations ?? [], executions: guard?.executions ?? [] };
+}
+
+/**
+ * Opens every URL of `urls` in `context`, `concurrency` at a time, each
+ * worker reusing one guarded page, and calls `check(page, got, url)` after
+ * each has loaded, with what the guard saw on that URL alone (`report`).
+ * `prepare(page)` runs after the load, before the report (focus, hover).
+ * Stops at the first failed check and rethrows it.
+ */
+export async function visitAll(context, urls, { concurrency = 1, prepare = async () => {}, check }) {
+  const queue = [...urls];
+  let failed;
+  const worker = async () => {
+    const { page, seen } = await guardedPage(context);
+    try {
+      while (queue.length && !failed) {
+        const url = queue.shift();
+        for (const list of Object.values(seen)) list.length = 0;
+        try {
+          await page.goto(url, { waitUntil: 'load' });
+          await prepare(page);
+          await check(page, await report(page, seen), url);
+        } catch (error) {
+          failed ??= error;
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failed) throw failed;
 }

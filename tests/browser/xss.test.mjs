@@ -19,7 +19,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { openGuardedContext, guardedPage, report, liveMarkup } from './lib/guard.mjs';
+import { openGuardedContext, guardedPage, report, liveMarkup, visitAll } from './lib/guard.mjs';
 import { writeSite, writeRefusedSite, payloadCount } from './lib/xss-site.mjs';
 import { recordSummary } from './lib/summary.mjs';
 
@@ -27,6 +27,8 @@ const BIN = process.env.DOSSIER_BIN ? path.resolve(process.env.DOSSIER_BIN) : pa
 const noBin = fs.existsSync(BIN) ? false : `no dossier binary at ${BIN} (cargo build --release, or set DOSSIER_BIN)`;
 // XSS_MODES=escape (or sanitize) runs one of the two builds.
 const MODES = process.env.XSS_MODES ? process.env.XSS_MODES.split(',') : ['escape', 'sanitize'];
+// Pages open this many at a time (XSS_CONCURRENCY), each in its own tab.
+const CONCURRENCY = Number(process.env.XSS_CONCURRENCY ?? 3);
 const counts = { payloads: payloadCount(), pagesVisited: 0, searches: 0, filtersOpened: 0, executions: 0, dialogs: 0, navigations: 0, liveMarkup: 0, refused: 0 };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-xss-'));
 let browser;
@@ -83,21 +85,21 @@ for (const mode of MODES) {
       const pages = htmlPages(output);
       assert.ok(pages.length > 200, `only ${pages.length} pages`);
       assert.ok(pages.includes('print/index.html') && pages.includes('search/index.html'));
-      for (const file of pages) {
-        const url = `/${file.replace(/index\.html$/, '')}`;
-        const { page, seen } = await guardedPage(context);
-        try {
-          await page.goto(server.origin + url, { waitUntil: 'load' });
-          // Focus and hover everything a payload could hang a handler on.
+      await visitAll(context, pages.map((file) => `${server.origin}/${file.replace(/index\.html$/, '')}`), {
+        concurrency: CONCURRENCY,
+        // Focus and hover everything a payload could hang a handler on.
+        prepare: async (page) => {
           await page.keyboard.press('Tab').catch(() => {});
+          // From a corner, so that the tab's last pointer place is left.
+          await page.mouse.move(0, 0).catch(() => {});
           await page.mouse.move(200, 200).catch(() => {});
           await page.waitForTimeout(50);
+        },
+        check: async (page, got, url) => {
           counts.pagesVisited++;
-          assertInert(`${mode} ${url}`, await report(page, seen), await liveMarkup(page));
-        } finally {
-          await page.close();
-        }
-      }
+          assertInert(`${mode} ${url}`, got, await liveMarkup(page));
+        },
+      });
       const { page, seen } = await guardedPage(context);
       try {
         await page.goto(`${server.origin}/search/`, { waitUntil: 'load' });
