@@ -115,7 +115,9 @@ pub fn markdown(data: &[u8]) {
                 // A URL attribute a browser would follow to a refused scheme.
                 for url in attribute_urls(tag) {
                     assert!(
-                        crate::safety::check_url(&url).is_ok(),
+                        browser_scheme(&url).is_none_or(|scheme| {
+                            crate::safety::ALLOWED_SCHEMES.contains(&scheme.as_str())
+                        }),
                         "a refused URL {url:?} in {html}"
                     );
                 }
@@ -123,6 +125,26 @@ pub fn markdown(data: &[u8]) {
         }
     }
     let _ = crate::markdown::check_policy(Path::new("content/fuzz.md"), body, 0, RawHtml::Escape);
+}
+
+/// The scheme a browser reads at the start of `url`, lower-cased, if it
+/// has one: a letter, then letters, digits, `+`, `-` or `.`, then `:`,
+/// once leading controls and spaces and every tab and line break are
+/// dropped. (The build refuses more, e.g. percent escapes before a colon;
+/// what is checked here is what a reader's browser would follow.)
+fn browser_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 /// The values of a tag's `href` and `src` attributes as a browser reads
