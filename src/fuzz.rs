@@ -133,11 +133,7 @@ pub fn markdown(data: &[u8]) {
 /// dropped. (The build refuses more, e.g. percent escapes before a colon;
 /// what is checked here is what a reader's browser would follow.)
 fn browser_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned = crate::safety::as_browsers_read(url);
     let colon = cleaned.find(':')?;
     let scheme = &cleaned[..colon];
     let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())

@@ -64,11 +64,7 @@ pub struct RefusedScheme(pub String);
 /// before the first `/`, `?` or `#` (`javascript&colon;x`) is refused too:
 /// whatever decodes it on the way to a browser turns it into a scheme.
 pub fn check_url(url: &str) -> Result<(), RefusedScheme> {
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned = as_browsers_read(url);
     // Up to where a path, query or fragment starts (`&#` opens a reference).
     let head_end = cleaned
         .char_indices()
@@ -101,6 +97,15 @@ pub fn check_url(url: &str) -> Result<(), RefusedScheme> {
     } else {
         Err(RefusedScheme(format!("{scheme}:")))
     }
+}
+
+/// `url` as browsers read it before looking for a scheme: controls and
+/// spaces at the start dropped, and ASCII tabs and line breaks anywhere.
+pub fn as_browsers_read(url: &str) -> String {
+    url.trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 /// Where the first HTML character reference in `text` is (`&colon;`,
