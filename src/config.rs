@@ -96,7 +96,17 @@ pub struct BuildOptions {
     /// `.git`, `CNAME`), instead of refusing to replace the folder.
     #[serde(default = "default_keep")]
     pub keep: Vec<String>,
+    /// Indent the JSON exports (`data/*.json`) for people reading them:
+    /// `true` or `false`; unset, they are indented only for a dossier of at
+    /// most [`PRETTY_JSON_LIMIT`] documents, so a large one's exports are
+    /// not a third white space.
+    #[serde(default)]
+    pub pretty_json: Option<bool>,
 }
+
+/// The most documents a dossier may have for its JSON exports to be
+/// indented unless `[build] pretty_json` says otherwise.
+pub const PRETTY_JSON_LIMIT: usize = 1000;
 
 /// What a GitHub Pages branch holds besides the site.
 pub const DEFAULT_KEEP: [&str; 3] = [".git", "CNAME", ".nojekyll"];
@@ -167,6 +177,7 @@ impl Default for BuildOptions {
             search: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             keep: default_keep(),
+            pretty_json: None,
         }
     }
 }

@@ -191,7 +191,27 @@ fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
         "documents": collections,
         "pages": pages,
     });
-    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    json_bytes(&export, pretty_json(graph, config))
+}
+
+/// Whether the JSON exports are indented: as `[build] pretty_json` says,
+/// else only for a dossier of at most [`crate::config::PRETTY_JSON_LIMIT`]
+/// documents.
+fn pretty_json(graph: &Graph, config: &Config) -> bool {
+    config
+        .build
+        .pretty_json
+        .unwrap_or(graph.documents.len() <= crate::config::PRETTY_JSON_LIMIT)
+}
+
+/// A JSON export's bytes, indented or compact, ending in a line break.
+fn json_bytes(value: &impl serde::Serialize, pretty: bool) -> Vec<u8> {
+    let mut bytes = if pretty {
+        serde_json::to_vec_pretty(value)
+    } else {
+        serde_json::to_vec(value)
+    }
+    .unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }
@@ -249,9 +269,7 @@ fn csl_json(graph: &Graph, config: &Config) -> Vec<u8> {
             Some(item)
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&items).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    json_bytes(&items, pretty_json(graph, config))
 }
 
 /// XML (and HTML) text with the five special characters escaped and
@@ -405,7 +423,7 @@ fn sitemap(config: &Config, pages: &[Planned]) -> Vec<u8> {
     );
     let mut listed: Vec<&Planned> = pages
         .iter()
-        .filter(|p| !matches!(p.job, Job::Print | Job::Search | Job::NotFound))
+        .filter(|p| !matches!(p.job, Job::Print | Job::Search { .. } | Job::NotFound))
         .collect();
     listed.sort_by(|a, b| a.output.cmp(&b.output));
     for page in listed {

@@ -9,8 +9,10 @@
 //! the search page loads the index of its own `<html lang>`), with filter
 //! names and values in that language's interface strings and digits. Pages
 //! are indexed in URL order, so the bundle does not depend on which thread
-//! rendered first. This module writes nothing: it returns the bundle's
-//! files.
+//! rendered first. A large index is cut into several bundles
+//! ([`bundle_count`]), each built on its own as its pages render, which
+//! the search page merges (pagefind's `mergeIndex`). This module writes
+//! nothing: it returns the bundles' files.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,8 +134,11 @@ pub fn entry(
 }
 
 /// The text of an HTML fragment: tags become spaces (so `Date</dt><dd>2003`
-/// stays two words), `<script>`, `<style>` and `<svg>` are dropped, the
-/// common entities decoded, and runs of white space folded.
+/// stays two words), `<script>`, `<style>` and `<svg>` are dropped, and so
+/// is every element marked `data-pagefind-ignore` (pagefind's own mark,
+/// which the theme puts on what every page repeats: the lists of what
+/// points at a page, "Cite this page"), the common entities decoded, and
+/// runs of white space folded.
 pub fn text_of(html: &str) -> String {
     let mut text = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -145,9 +150,13 @@ pub fn text_of(html: &str) -> String {
                 .get(1..name.len() + 1)
                 .is_some_and(|n| n.eq_ignore_ascii_case(name))
         });
-        let end = match skipped {
-            Some(name) => find_closing(after, name),
-            None => after.find('>').map(|i| i + 1),
+        let tag_end = after.find('>').map(|i| i + 1);
+        let end = match (skipped, tag_end) {
+            (Some(name), _) => find_closing(after, name),
+            (None, Some(tag_end)) if after[..tag_end].contains("data-pagefind-ignore") => {
+                element_end(after, tag_end)
+            }
+            (None, tag_end) => tag_end,
         };
         match end {
             Some(end) => {
@@ -161,6 +170,43 @@ pub fn text_of(html: &str) -> String {
     }
     push_text(&mut text, rest);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The end of the element whose opening tag is `html[..tag_end]`: after
+/// its matching closing tag, counting elements of the same name nested in
+/// it.
+fn element_end(html: &str, tag_end: usize) -> Option<usize> {
+    let name_end = html[1..tag_end]
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .map_or(tag_end, |i| i + 1);
+    let name = &html[1..name_end];
+    if html[..tag_end].ends_with("/>") || name.is_empty() {
+        return Some(tag_end);
+    }
+    let is_named = |at: usize| {
+        html.as_bytes()
+            .get(at..at + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && html
+                .as_bytes()
+                .get(at + name.len())
+                .is_some_and(|&c| c == b'>' || c.is_ascii_whitespace())
+    };
+    let mut depth = 1;
+    let mut from = tag_end;
+    while let Some(i) = html[from..].find('<') {
+        let at = from + i;
+        if html[at..].starts_with("</") && is_named(at + 2) {
+            depth -= 1;
+            if depth == 0 {
+                return html[at..].find('>').map(|j| at + j + 1);
+            }
+        } else if is_named(at + 1) {
+            depth += 1;
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The end of `</name>` in `html`, in any letter case, without copying the
@@ -227,33 +273,125 @@ pub fn record(entry: Entry) -> Record {
     }
 }
 
-/// Builds the pagefind bundle: paths relative to the bundle folder, with
-/// their bytes.
-#[cfg(feature = "search")]
-pub fn bundle(mut entries: Vec<Entry>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    use pagefind::api::PagefindIndex;
-    use pagefind::options::PagefindServiceConfig;
+/// The most pages of one language a bundle holds before the index is cut
+/// into several. A bundle is built on one thread and held in memory until
+/// it is written, so the cut bounds both a build's time (bundles are built
+/// side by side) and its memory (only the bundles being built are held).
+pub const PAGES_PER_BUNDLE: usize = 625;
 
-    entries.sort_by(|a, b| a.url.cmp(&b.url));
-    let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-    runtime.block_on(async move {
+/// The most bundles an index is cut into: the search page loads the entry
+/// and metadata of every bundle, so past this a bundle grows instead.
+pub const MAX_BUNDLES: usize = 16;
+
+/// How many bundles the index is cut into, given the number of indexed
+/// pages of each language: one per [`PAGES_PER_BUNDLE`] pages of the
+/// largest language, at most [`MAX_BUNDLES`], and never more than the
+/// smallest language has pages, so that every bundle holds every language
+/// (the search page reads each bundle in its own language, and pagefind
+/// reads a bundle lacking it in another). Depends on the pages only, never
+/// on the number of threads.
+pub fn bundle_count(pages_per_language: &[usize]) -> usize {
+    let most = pages_per_language.iter().copied().max().unwrap_or(0);
+    let fewest = pages_per_language.iter().copied().min().unwrap_or(0);
+    most.div_ceil(PAGES_PER_BUNDLE)
+        .min(MAX_BUNDLES)
+        .min(fewest)
+        .max(1)
+}
+
+/// The folder of bundle `i` (from 0) in the output: [`BUNDLE_DIR`] itself
+/// for the first, which the search page loads, and `pagefind/part-2/`, ...
+/// for those it merges into it.
+pub fn bundle_folder(i: usize) -> String {
+    match i {
+        0 => format!("{BUNDLE_DIR}/"),
+        i => format!("{BUNDLE_DIR}/part-{}/", i + 1),
+    }
+}
+
+/// Deals pages to bundles: each language's pages, taken in URL order, go to
+/// the bundles in turn, so every bundle holds a like share of every
+/// language and of every collection.
+pub struct Dealer {
+    bundles: usize,
+    dealt: BTreeMap<String, usize>,
+}
+
+impl Dealer {
+    pub fn new(bundles: usize) -> Dealer {
+        Dealer {
+            bundles: bundles.max(1),
+            dealt: BTreeMap::new(),
+        }
+    }
+
+    /// The bundle of the next page in `lang`.
+    pub fn deal(&mut self, lang: &str) -> usize {
+        let dealt = self.dealt.entry(lang.to_string()).or_default();
+        let bundle = *dealt % self.bundles;
+        *dealt += 1;
+        bundle
+    }
+}
+
+/// Whether a file of a bundle is needed in a bundle the search page merges:
+/// pagefind reads only the entry, the metadata, the index, the filters and
+/// the fragments of those; its scripts, styles and WebAssembly come from
+/// the first bundle.
+fn merged_bundle_needs(path: &str) -> bool {
+    path == "pagefind-entry.json"
+        || [".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"]
+            .iter()
+            .any(|end| path.ends_with(end))
+}
+
+/// One bundle of the index, built as its pages are added, in the order
+/// they are added.
+#[cfg(feature = "search")]
+pub struct Indexer {
+    runtime: tokio::runtime::Runtime,
+    index: pagefind::api::PagefindIndex,
+}
+
+#[cfg(feature = "search")]
+impl Indexer {
+    pub fn new() -> anyhow::Result<Indexer> {
+        use pagefind::options::PagefindServiceConfig;
+        let runtime = tokio::runtime::Builder::new_current_thread().build()?;
         let options = PagefindServiceConfig::builder()
             .keep_index_url(true)
             .build();
-        let mut index = PagefindIndex::new(Some(options))?;
-        for entry in entries {
-            let Record {
-                url,
-                content,
-                lang,
-                meta,
-                filters,
-            } = record(entry);
-            index
-                .add_custom_record(url, content, lang, Some(meta), Some(filters), None)
-                .await?;
-        }
-        let files = index.get_files().await?;
+        let index = pagefind::api::PagefindIndex::new(Some(options))?;
+        Ok(Indexer { runtime, index })
+    }
+
+    /// Indexes one page.
+    pub fn add(&mut self, entry: Entry) -> anyhow::Result<()> {
+        let Record {
+            url,
+            content,
+            lang,
+            meta,
+            filters,
+        } = record(entry);
+        let index = &mut self.index;
+        self.runtime.block_on(index.add_custom_record(
+            url,
+            content,
+            lang,
+            Some(meta),
+            Some(filters),
+            None,
+        ))?;
+        Ok(())
+    }
+
+    /// The files of bundle `i` ([`bundle_folder`]), with their paths from
+    /// the output folder, in path order.
+    pub fn files(mut self, i: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let index = &mut self.index;
+        let files = self.runtime.block_on(index.get_files())?;
+        let folder = bundle_folder(i);
         let mut files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .map(|file| {
@@ -262,16 +400,51 @@ pub fn bundle(mut entries: Vec<Entry>) -> anyhow::Result<Vec<(String, Vec<u8>)>>
                     file.contents,
                 )
             })
+            .filter(|(path, _)| i == 0 || merged_bundle_needs(path))
+            .map(|(path, bytes)| (format!("{folder}{path}"), bytes))
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(files)
-    })
+    }
 }
 
-/// Without the `search` feature there is no bundle.
+/// Without the `search` feature there is no index.
 #[cfg(not(feature = "search"))]
-pub fn bundle(_entries: Vec<Entry>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    Ok(Vec::new())
+pub struct Indexer;
+
+#[cfg(not(feature = "search"))]
+impl Indexer {
+    pub fn new() -> anyhow::Result<Indexer> {
+        Ok(Indexer)
+    }
+
+    pub fn add(&mut self, _entry: Entry) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    pub fn files(self, _i: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        Ok(Vec::new())
+    }
+}
+
+/// Builds the bundles of `entries` (in any order) cut into `bundles`, as a
+/// build does: paths from the output folder, with their bytes.
+pub fn bundles(mut entries: Vec<Entry>, bundles: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    let mut dealer = Dealer::new(bundles);
+    let mut dealt: Vec<Vec<Entry>> = (0..bundles.max(1)).map(|_| Vec::new()).collect();
+    for entry in entries {
+        dealt[dealer.deal(&entry.lang)].push(entry);
+    }
+    let mut files = Vec::new();
+    for (i, entries) in dealt.into_iter().enumerate() {
+        let mut indexer = Indexer::new()?;
+        for entry in entries {
+            indexer.add(entry)?;
+        }
+        files.extend(indexer.files(i)?);
+    }
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -293,6 +466,12 @@ mod tests {
             entry.filters,
             vec![("governorate".to_string(), "Anbar".to_string())]
         );
+    }
+
+    #[test]
+    fn leaves_out_what_the_theme_marks_ignored() {
+        let html = "<main><h1>Haditha</h1><section class=\"backlinks\" data-pagefind-ignore><h2>Points here</h2><section><p>Nested</p></section><p>Listed</p></section><p>Kept</p><br data-pagefind-ignore/><p>Too</p></main>";
+        assert_eq!(text_of(html), "Haditha Kept Too");
     }
 
     #[test]

@@ -207,9 +207,10 @@ impl View {
                 entries.push(entry);
             }
         }
-        Ok(search::bundle(entries)?
+        let bundles = crate::urls::search_bundles(&self.site.pages);
+        Ok(search::bundles(entries, bundles)?
             .into_iter()
-            .map(|(path, bytes)| (format!("{}/{path}", search::BUNDLE_DIR), Arc::new(bytes)))
+            .map(|(path, bytes)| (path, Arc::new(bytes)))
             .collect())
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -599,8 +599,9 @@ fn output_folder(site: &Site, asked: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(write::absolute(&output)?)
 }
 
-/// Renders every page into `staging`, then the copied files, the exports
-/// and the search bundle. Returns the problems met while rendering.
+/// Renders every page into `staging`, with the search index built as the
+/// pages it indexes render, then the copied files and the exports. Returns
+/// the problems met while rendering.
 fn publish(
     site: &Site,
     renderer: &Renderer,
@@ -608,20 +609,23 @@ fn publish(
     clock: &mut Stopwatch,
 ) -> anyhow::Result<Vec<Diagnostic>> {
     let (graph, config) = (&site.graph, &site.config);
-    let search_entries = Mutex::new(Vec::new());
-    let sink = |page: &Planned, bytes: &[u8]| {
-        if config.build.search
-            && let Some(entry) = search_entry(graph, config, &site.strings, page, bytes)
-        {
-            search_entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(entry);
-        }
-        staging.write(&page.output, bytes)
+    let write = |page: &Planned, bytes: &[u8]| staging.write(&page.output, bytes);
+    let (problems, bundles) = if config.build.search {
+        let (indexed, rest): (Vec<&Planned>, Vec<&Planned>) = site
+            .pages
+            .iter()
+            .partition(|page| urls::is_indexed(graph, page));
+        let (rest, bundles) = rayon::join(
+            || renderer.render_all(rest, &write),
+            || index_while_rendering(site, renderer, &indexed, &write),
+        );
+        let (bundles, mut problems) = bundles?;
+        problems.extend(rest?);
+        (problems, bundles)
+    } else {
+        (renderer.render_all(&site.pages, &write)?, Vec::new())
     };
-    let problems = renderer.render_all(&site.pages, &sink)?;
-    clock.lap("render and write pages");
+    clock.lap("render and write pages, search index");
     let copies: Vec<&Asset> = site.copies().collect();
     copies
         .par_iter()
@@ -630,17 +634,70 @@ fn publish(
     for (path, bytes) in export::files(graph, config, &site.pages) {
         staging.write(&path, &bytes)?;
     }
-    clock.lap("exports");
-    if config.build.search {
-        let entries = search_entries
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        for (path, bytes) in search::bundle(entries)? {
-            staging.write(&format!("{}/{path}", search::BUNDLE_DIR), &bytes)?;
-        }
+    for (path, bytes) in bundles {
+        staging.write(&path, &bytes)?;
     }
-    clock.lap("search index");
+    clock.lap("exports, search bundles");
     Ok(problems)
+}
+
+/// Search bundle files (path in the output, bytes) and the problems met
+/// rendering the pages they index.
+type Indexed = (Vec<(String, Vec<u8>)>, Vec<Diagnostic>);
+
+/// Renders the pages search indexes, bundle by bundle in parallel: each
+/// bundle's pages render in URL order on one thread, are written, and are
+/// indexed at once, so no page's HTML is held and the index grows as the
+/// pages render. Only the bundles being built are in memory; each is
+/// turned into its files as soon as its last page is indexed. Returns the
+/// bundles' files and the problems met.
+fn index_while_rendering(
+    site: &Site,
+    renderer: &Renderer,
+    pages: &[&Planned],
+    write: &(dyn Fn(&Planned, &[u8]) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<Indexed> {
+    let (graph, config) = (&site.graph, &site.config);
+    let mut pages = pages.to_vec();
+    pages.sort_by(|a, b| a.output.cmp(&b.output));
+    let count = urls::search_bundles(&site.pages);
+    let mut dealer = search::Dealer::new(count);
+    let mut dealt: Vec<Vec<&Planned>> = vec![Vec::new(); count];
+    for page in pages {
+        let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+        dealt[dealer.deal(lang)].push(page);
+    }
+    let built: Vec<anyhow::Result<Indexed>> = dealt
+        .into_par_iter()
+        .enumerate()
+        .with_max_len(1)
+        .map(|(i, pages)| {
+            let mut indexer = search::Indexer::new()?;
+            let mut problems = Vec::new();
+            for page in pages {
+                match renderer.render(page) {
+                    Ok(html) => {
+                        write(page, html.as_bytes())?;
+                        if let Some(entry) =
+                            search_entry(graph, config, &site.strings, page, html.as_bytes())
+                        {
+                            indexer.add(entry)?;
+                        }
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            Ok((indexer.files(i)?, problems))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in built {
+        let (bundle, found) = result?;
+        files.extend(bundle);
+        problems.extend(found);
+    }
+    Ok((files, problems))
 }
 
 /// What search indexes of a rendered page: document pages only, not lists.

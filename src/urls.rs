@@ -25,12 +25,129 @@ pub enum Job {
     Terms(Taxonomy),
     Term(Taxonomy, usize),
     Timeline,
-    /// The whole dossier on one page, for printing or saving as PDF.
+    /// The print edition: the whole dossier when it fits on one page,
+    /// otherwise a link to each of its parts.
     Print,
-    Search,
+    /// One part of the print edition, for printing or saving as PDF.
+    PrintPart(PrintPart),
+    /// The search page, which loads the first of the index's `bundles`
+    /// and merges the others ([`search::bundle_count`]).
+    Search {
+        bundles: usize,
+    },
     /// The map of incidents (only with geography data).
     Map,
     NotFound,
+}
+
+/// The most documents one page of the print edition holds, so that no
+/// page grows with the dossier (a browser struggles with a page of tens of
+/// megabytes, and so does a printer). A dossier of at most this many
+/// documents is printed whole from one page.
+pub const PRINT_PART_SIZE: usize = 200;
+
+/// A part of the print edition: a collection whole when it has at most
+/// [`PRINT_PART_SIZE`] documents; otherwise the documents of one year (or
+/// the undated ones), cut into pieces of at most that many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PrintPart {
+    pub collection: Collection,
+    pub span: Span,
+    /// Which piece of the span, from 0.
+    pub piece: usize,
+}
+
+/// Which documents of a collection a print part holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Span {
+    All,
+    Year(i16),
+    Undated,
+}
+
+impl PrintPart {
+    /// The part's folder under `print/`: `incidents/`, `incidents/2005/`,
+    /// `incidents/2005-2/` for its second piece, `actors/undated/`.
+    pub fn folder(&self) -> String {
+        let span = match self.span {
+            Span::All => String::new(),
+            Span::Year(year) => format!("{year}/"),
+            Span::Undated => "undated/".to_string(),
+        };
+        let span = match self.piece {
+            0 => span,
+            n => format!("{}-{}/", span.trim_end_matches('/'), n + 1),
+        };
+        format!("{}/{span}", self.collection.name())
+    }
+
+    /// The documents of the part (originals, in the collection's order).
+    pub fn documents(&self, graph: &Graph) -> Vec<DocId> {
+        let in_span = |id: &DocId| match self.span {
+            Span::All => true,
+            span => span_of(graph, *id) == span,
+        };
+        graph
+            .entries(self.collection)
+            .filter(in_span)
+            .skip(self.piece * PRINT_PART_SIZE)
+            .take(PRINT_PART_SIZE)
+            .collect()
+    }
+}
+
+fn span_of(graph: &Graph, id: DocId) -> Span {
+    graph.documents[id]
+        .date()
+        .map_or(Span::Undated, |date| Span::Year(date.year))
+}
+
+/// The parts of the print edition, collection by collection in the model's
+/// order, years ascending, the undated last, each with its number of
+/// documents; none when the whole dossier fits on one page. Depends only
+/// on the documents, never on their language.
+pub fn print_parts(graph: &Graph) -> Vec<(PrintPart, usize)> {
+    let mut parts = Vec::new();
+    let total: usize = Collection::ALL
+        .iter()
+        .map(|&collection| graph.entries(collection).count())
+        .sum();
+    if total <= PRINT_PART_SIZE {
+        return parts;
+    }
+    for collection in Collection::ALL {
+        let count = graph.entries(collection).count();
+        if count == 0 {
+            continue;
+        }
+        if count <= PRINT_PART_SIZE {
+            let part = PrintPart {
+                collection,
+                span: Span::All,
+                piece: 0,
+            };
+            parts.push((part, count));
+            continue;
+        }
+        let mut spans: std::collections::BTreeMap<Span, usize> = Default::default();
+        for id in graph.entries(collection) {
+            *spans.entry(span_of(graph, id)).or_default() += 1;
+        }
+        for (span, count) in spans {
+            for piece in 0..count.div_ceil(PRINT_PART_SIZE) {
+                let held = (count - piece * PRINT_PART_SIZE).min(PRINT_PART_SIZE);
+                parts.push((
+                    PrintPart {
+                        collection,
+                        span,
+                        piece,
+                    },
+                    held,
+                ));
+            }
+        }
+    }
+    parts
 }
 
 /// One page to publish: where, in which language, with which template.
@@ -151,6 +268,37 @@ pub fn term_href(taxonomy: Taxonomy, slug: &str, prefix: &str) -> String {
     format!("{prefix}{}/{slug}/index.html", taxonomy.name())
 }
 
+/// Whether a page is indexed for search: a document's page, not a home
+/// page.
+pub fn is_indexed(graph: &Graph, page: &Planned) -> bool {
+    matches!(page.job, Job::Document(id) if graph.documents[id].kind != DocKind::Home)
+}
+
+/// How many bundles the plan's search index is cut into.
+pub fn search_bundles(pages: &[Planned]) -> usize {
+    pages
+        .iter()
+        .find_map(|page| match page.job {
+            Job::Search { bundles } => Some(bundles),
+            _ => None,
+        })
+        .unwrap_or(1)
+}
+
+/// How many pages of each published language search indexes (none when
+/// search is off).
+fn indexed_pages(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<usize> {
+    if !config.build.search {
+        return Vec::new();
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for page in pages.iter().filter(|page| is_indexed(graph, page)) {
+        let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+        *counts.entry(lang).or_default() += 1;
+    }
+    counts.into_values().collect()
+}
+
 /// Lists every page the build publishes; `map` adds the map pages.
 pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
     let mut pages = Vec::new();
@@ -176,6 +324,8 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             alternates: Vec::new(),
         });
     }
+    let print_parts = print_parts(graph);
+    let bundles = search::bundle_count(&indexed_pages(graph, config, &pages));
     for lang in &languages {
         let prefix = lang.as_deref().map_or(String::new(), |l| format!("{l}/"));
         let page = |output: String, template: &str, job: Job| Planned {
@@ -224,10 +374,17 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             "print.html",
             Job::Print,
         ));
+        for (part, _) in &print_parts {
+            pages.push(page(
+                format!("{prefix}print/{}index.html", part.folder()),
+                "print.html",
+                Job::PrintPart(*part),
+            ));
+        }
         pages.push(page(
             format!("{prefix}search/index.html"),
             "search.html",
-            Job::Search,
+            Job::Search { bundles },
         ));
         if map {
             pages.push(page(

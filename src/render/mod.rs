@@ -22,11 +22,33 @@ use tera::{Context, Map, Tera, Value};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::TemplateFile;
-use crate::graph::{Graph, Taxonomy};
+use crate::graph::{DocId, Graph, Taxonomy};
 use crate::model::Collection;
 use crate::urls::{Job, Planned, root_of};
 
 use view::direction_word;
+
+/// What a template knows of a print part: `href` (under `base`, the print
+/// edition's folder as seen from the page: empty on its contents page), `collection`, `year` (absent
+/// for a whole collection and for the undated), `undated`, and `piece`,
+/// counted from 1, when a year is cut into several pages; `contents`, the
+/// contents page (`base` itself).
+fn print_part_value(part: &crate::urls::PrintPart, base: &str) -> Map {
+    use crate::urls::Span;
+    let mut value = Map::new();
+    value.insert(
+        "href".into(),
+        Value::from(format!("{base}{}", part.folder())),
+    );
+    value.insert("collection".into(), Value::from(part.collection.name()));
+    if let Span::Year(year) = part.span {
+        value.insert("year".into(), Value::from(year));
+    }
+    value.insert("undated".into(), Value::from(part.span == Span::Undated));
+    value.insert("piece".into(), Value::from(part.piece + 1));
+    value.insert("contents".into(), Value::from(base));
+    value
+}
 
 /// Everything needed to render pages, borrowed.
 pub struct Renderer<'a> {
@@ -41,15 +63,15 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Renders every page in parallel and hands each to `sink` as soon as it
     /// is done. Returns the problems met, in a stable order.
-    pub fn render_all(
+    pub fn render_all<'p>(
         &self,
-        pages: &[Planned],
+        pages: impl IntoIterator<Item = &'p Planned>,
         sink: &(dyn Fn(&Planned, &[u8]) -> anyhow::Result<()> + Sync),
     ) -> anyhow::Result<Vec<Diagnostic>> {
         // Pages that gather many documents (print, lists, timeline, terms)
         // start first, so that the largest is not left running alone at the
         // end. The order of work does not change any page.
-        let mut order: Vec<&Planned> = pages.iter().collect();
+        let mut order: Vec<&Planned> = pages.into_iter().collect();
         order.sort_by_key(|page| matches!(page.job, Job::Document(_)));
         let results: Vec<anyhow::Result<Option<Diagnostic>>> = order
             .par_iter()
@@ -94,6 +116,58 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         Value::from(values)
+    }
+
+    /// `parts` of the print edition's contents page: by collection name, the
+    /// list of its parts (`href` from the contents page, `year` or `undated`,
+    /// `piece` from 1 when a year is cut in several, `count`).
+    fn print_contents(&self, print_parts: &[(crate::urls::PrintPart, usize)]) -> Value {
+        let mut parts: Vec<(&str, Vec<Value>)> = Default::default();
+        for &(part, count) in print_parts {
+            let mut value = print_part_value(&part, "");
+            value.insert("count".into(), Value::from(count));
+            // Parts come collection by collection.
+            match parts.last_mut() {
+                Some((name, list)) if *name == part.collection.name() => {
+                    list.push(Value::from(value));
+                }
+                _ => parts.push((part.collection.name(), vec![Value::from(value)])),
+            }
+        }
+        let mut map = Map::new();
+        for (collection, list) in parts {
+            map.insert(collection.into(), Value::from(list));
+        }
+        Value::from(map)
+    }
+
+    /// `documents` of a print page: by collection name, the full page value
+    /// of each document, in the page's language when translated.
+    fn print_documents(
+        &self,
+        documents: impl Iterator<Item = (Collection, Vec<DocId>)>,
+        page: &Planned,
+        root: &str,
+    ) -> Value {
+        let mut map = Map::new();
+        for (collection, ids) in documents {
+            let pages: Vec<Value> = ids
+                .into_iter()
+                .map(|id| {
+                    let document = &self.graph.documents[id];
+                    let shown = self
+                        .graph
+                        .get_in(document.kind, &document.slug, page.lang.as_deref())
+                        .unwrap_or(id);
+                    // One page holds many documents: note ids carry the
+                    // document's own.
+                    let notes = format!("{}-{}-", collection.singular(), document.slug);
+                    self.page_value(shown, root, page.lang.as_deref(), &notes)
+                })
+                .collect();
+            map.insert(collection.name().into(), Value::from(pages));
+        }
+        Value::from(map)
     }
 
     /// Renders one page to HTML.
@@ -154,29 +228,33 @@ impl<'a> Renderer<'a> {
                 context.insert_value("items", Value::from(items));
             }
             Job::Print => {
-                let mut documents = Map::new();
-                for collection in Collection::ALL {
-                    let pages: Vec<Value> = self
-                        .graph
-                        .entries(collection)
-                        .map(|id| {
-                            let document = &self.graph.documents[id];
-                            let shown = self
-                                .graph
-                                .get_in(document.kind, &document.slug, page.lang.as_deref())
-                                .unwrap_or(id);
-                            // One page holds every document: note ids
-                            // carry the document's own.
-                            let prefix = format!("{}-{}-", collection.singular(), document.slug);
-                            self.page_value(shown, &root, page.lang.as_deref(), &prefix)
-                        })
-                        .collect();
-                    documents.insert(collection.name().into(), Value::from(pages));
+                let parts = crate::urls::print_parts(self.graph);
+                if parts.is_empty() {
+                    let documents = Collection::ALL
+                        .into_iter()
+                        .map(|c| (c, self.graph.entries(c).collect::<Vec<_>>()));
+                    context.insert_value("documents", self.print_documents(documents, page, &root));
+                } else {
+                    context.insert_value("parts", self.print_contents(&parts));
                 }
-                context.insert_value("documents", Value::from(documents));
+            }
+            Job::PrintPart(part) => {
+                // The print edition's folder, from this part's.
+                let up = "../".repeat(part.folder().matches('/').count());
+                let documents = [(part.collection, part.documents(self.graph))];
+                context.insert_value(
+                    "documents",
+                    self.print_documents(documents.into_iter(), page, &root),
+                );
+                context.insert_value("part", Value::from(print_part_value(&part, &up)));
             }
             Job::Map => context.insert_value("map", data.map.clone()),
-            Job::Timeline | Job::Search | Job::NotFound => {}
+            Job::Search { bundles } => {
+                // Each merged bundle's folder, from the site root.
+                let merged: Vec<String> = (1..bundles).map(crate::search::bundle_folder).collect();
+                context.insert("search_bundles", &merged);
+            }
+            Job::Timeline | Job::NotFound => {}
         }
         let rendered = self.tera.render(&page.template, &context);
         rendered

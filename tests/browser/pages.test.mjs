@@ -135,22 +135,38 @@ test('an unknown address gets the 404 page with status 404', { skip: noSite }, a
 });
 
 const hasPrint = !noSite && fs.existsSync(path.join(PUBLIC_DIR, 'print', 'index.html'));
-test('the print page holds every demand and incident title', { skip: noSite || (!hasPrint && 'no print/index.html in the build yet') }, async () => {
+test('the print edition holds every demand and incident title', { skip: noSite || (!hasPrint && 'no print/index.html in the build yet') }, async () => {
   const { from, titles } = dossierTitles(PUBLIC_DIR, firstH1);
   assert.ok(titles.length > 0, `no demand or incident titles found (from ${from})`);
   const untitled = titles.filter((t) => !t.title);
   assert.equal(untitled.length, 0, `pages without an <h1>: ${untitled.map((t) => `${t.collection}/${t.slug}/`).join(', ')}`);
   const { page } = await load('/print/', 1280);
   try {
+    // The print edition is its contents page and the parts it links to
+    // (a collection, or a collection's year); every part is read.
     // textContent, not innerText: CSS (text-transform, print-only rules) must
     // not decide whether a title is there.
-    const text = normalizeText(await page.evaluate(() => document.body.textContent));
+    let text = normalizeText(await page.evaluate(() => document.body.textContent));
+    const parts = await page.evaluate(() =>
+      [...document.querySelectorAll('.print-contents a[href]')].map((a) => new URL(a.href).pathname),
+    );
+    for (const part of parts) {
+      assert.match(part, /^\/print\/.+\/$/, `a contents link leaves the print edition: ${part}`);
+      const res = await fetch(`${server.origin}${part}`);
+      assert.equal(res.status, 200, `${part} answers ${res.status}`);
+      const { page: partPage } = await load(part, 1280);
+      try {
+        text += ' ' + normalizeText(await partPage.evaluate(() => document.body.textContent));
+      } finally {
+        await partPage.close();
+      }
+    }
     counts.printTitles = titles.length;
     const absent = titles.filter((t) => !text.includes(normalizeText(t.title)));
     assert.equal(
       absent.length,
       0,
-      `print page lacks ${absent.length} of ${titles.length} title(s) (titles from ${from}):\n${absent.map((t) => `  ${t.collection}/${t.slug}: ${t.title}`).join('\n')}`,
+      `print edition (${parts.length} part(s)) lacks ${absent.length} of ${titles.length} title(s) (titles from ${from}):\n${absent.map((t) => `  ${t.collection}/${t.slug}: ${t.title}`).join('\n')}`,
     );
   } finally {
     await page.close();

@@ -20,6 +20,7 @@ mod locators;
 mod map;
 mod output;
 mod scaffold;
+mod scale;
 mod schema;
 mod serve;
 mod shipped;
