@@ -195,6 +195,67 @@ fn a_theme_that_extends_the_default_overrides_one_template_and_inherits_the_rest
     }
 }
 
+/// The default theme's document pages share `document.html`: a theme that
+/// replaces it alone restyles all five kinds, and each kind still fills
+/// its own blocks in it.
+#[test]
+fn a_theme_that_replaces_the_document_layout_restyles_every_document_page() {
+    let built = Site::linked()
+        .file(
+            "site.toml",
+            &format!("theme = \"restyled\"\n{}", crate::harness::SITE_TOML),
+        )
+        .file("themes/restyled/theme.toml", "extends = \"default\"\n")
+        .file(
+            "themes/restyled/templates/document.html",
+            &format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}<div class=\"restyled\">{{{{ page.title }}}} | {{% block kicker %}}{{% endblock kicker %}}</div>{}{{% endblock main %}}",
+                // Tera refuses a block no parent defines: the layout
+                // defines every block the kinds fill, if only empty.
+                [
+                    "doc_kind", "collection_word", "status", "head_end", "before_grid",
+                    "grid_class", "facts", "facts_list", "facts_extra", "body", "sections",
+                    "backlinks",
+                ]
+                .map(|b| format!("{{% block {b} %}}{{% endblock {b} %}}"))
+                .concat()
+            ),
+        )
+        .build()
+        .clean();
+    // Each kind's title and kicker, as the default layout shows them.
+    let default = Site::linked().build().clean();
+    let between = |text: &str, start: &str, end: &str| -> String {
+        let from = text
+            .find(start)
+            .unwrap_or_else(|| panic!("no {start} in {text}"))
+            + start.len();
+        let len = text[from..].find(end).unwrap_or(text.len() - from);
+        text[from..from + len].to_string()
+    };
+    for path in [
+        "demands/investigate/index.html",
+        "incidents/haditha-2005/index.html",
+        "actors/amnesty/index.html",
+        "sources/amnesty-2023/index.html",
+        "figures/deaths/index.html",
+    ] {
+        let original = default.page(path);
+        let title = between(&original, "<h1>", "</h1>");
+        let kicker = between(&original, "<p class=\"kicker\">", "</p>");
+        let kicker = between(&kicker, "</a> · ", "\u{0}");
+        let page = built.page(path);
+        let shown = between(&page, "<div class=\"restyled\">", "</div>");
+        assert_eq!(shown, format!("{title} | {kicker}"), "{path}");
+        assert!(
+            !page.contains("doc-facts"),
+            "{path} kept the default layout"
+        );
+    }
+    let list = built.page("actors/index.html");
+    assert!(!list.contains("restyled"), "{list}");
+}
+
 #[test]
 fn a_site_template_overrides_one_file_of_a_theme_that_extends_another() {
     let built = with_extending_theme()
