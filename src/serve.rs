@@ -36,7 +36,7 @@ use crate::model::DocKind;
 use crate::render::{Renderer, SiteData};
 use crate::search;
 use crate::site::{Site, is_content_markdown};
-use crate::urls::{self, Job, Output, export_paths};
+use crate::urls::{self, Job, Output};
 
 /// Where the reload script listens. Outside any path a site can publish:
 /// slugs cannot start with `_`.
@@ -215,23 +215,27 @@ impl View {
     }
 }
 
-/// Output paths of the pages of `site` that show any of `documents`, plus
-/// every page that is not one document's (lists, taxonomies, timeline,
-/// home, print) and the exports.
+/// Output paths of what `site` publishes that shows any of `documents`:
+/// those documents' pages, every page that is not one document's (lists,
+/// taxonomies, timeline, home, print) and the exports; not the copied
+/// files, which no document change alters.
 fn stale_pages(site: &Site, documents: &[(DocKind, String)], stale: &mut BTreeSet<String>) {
     let wanted: BTreeSet<&(DocKind, String)> = documents.iter().collect();
-    stale.extend(export_paths());
-    for page in &site.pages {
-        let shows = match page.job {
-            Job::Document(id) => {
-                let document = &site.graph.documents[id];
-                document.kind == DocKind::Home
-                    || wanted.contains(&(document.kind, document.slug.clone()))
-            }
-            _ => true,
+    for (path, output) in urls::published(&site.pages, site.copies()) {
+        let shows = match output {
+            Output::Page(i) => match site.pages[i].job {
+                Job::Document(id) => {
+                    let document = &site.graph.documents[id];
+                    document.kind == DocKind::Home
+                        || wanted.contains(&(document.kind, document.slug.clone()))
+                }
+                _ => true,
+            },
+            Output::Export => true,
+            Output::Copy(_) => false,
         };
         if shows {
-            stale.insert(page.output.clone());
+            stale.insert(path);
         }
     }
 }
