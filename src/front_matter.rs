@@ -70,6 +70,7 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
     let positions = positions_in(&message);
     let mut offset = error.location().map_or(0, |l| l.index()).min(yaml.len());
     let mut hint = "check the indentation, and put quotes around values that contain `: ` or start with `[`, `{`, `*` or `&`";
+    let mut duplicate_hint = None;
     if message.contains("while parsing a flow")
         && let Some(&(line, column)) = positions.last()
     {
@@ -82,10 +83,22 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
             - 1;
         hint =
             "a list opened with `[` (or a group opened with `{`) must be closed with `]` (or `}`)";
+    } else if let Some(key) = duplicate_key(&message) {
+        // serde_yaml points at the mapping that holds the key twice; the
+        // editor needs the second time it is written.
+        let keys = keys_of_mapping(yaml, offset, key);
+        if let [first, second, ..] = keys[..] {
+            offset = second;
+            let line = text[..parts.yaml.start + first].matches('\n').count() + 1;
+            duplicate_hint = Some(format!(
+                "`{key}` is already given on line {line}; keep one of the two"
+            ));
+        }
     } else if yaml[offset..].trim().is_empty() {
         let written = yaml.trim_end();
         offset = written.rfind('\n').map_or(0, |i| i + 1);
     }
+    let hint = duplicate_hint.as_deref().unwrap_or(hint);
     let (message, _) = improve_serde_message(&message);
     Diagnostic::error(
         Code::YamlSyntax,
@@ -98,6 +111,38 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
         1,
     ))
     .hint(hint)
+}
+
+/// The key of serde_yaml's "duplicate entry with key \"K\"".
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.split("duplicate entry with key \"").nth(1)?;
+    rest.split('"').next()
+}
+
+/// The offsets at which `key` is written as a key of the block mapping that
+/// starts at `start`: lines at the mapping's indentation (a `- ` item's
+/// dash counts as indentation), until a line indented less.
+fn keys_of_mapping(yaml: &str, start: usize, key: &str) -> Vec<usize> {
+    let line_start = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = start - line_start;
+    let mut found = Vec::new();
+    let mut at = line_start;
+    for line in yaml[line_start..].split_inclusive('\n') {
+        let content = line.trim_end();
+        let lead = content.len() - content.trim_start_matches([' ', '-']).len();
+        let text = &content[lead.min(content.len())..];
+        if at > line_start && !text.is_empty() && !text.starts_with('#') && lead < indent {
+            break;
+        }
+        if lead == indent {
+            let name = text.split(':').next().unwrap_or("");
+            if text.contains(':') && name.trim().trim_matches(['"', '\'']) == key {
+                found.push(at + lead);
+            }
+        }
+        at += line.len();
+    }
+    found
 }
 
 /// Every " at line L column C" in a message, 1-based.

@@ -55,6 +55,33 @@ fn yaml_syntax_errors_point_at_the_line() {
         .has(&["not valid YAML", "content/actors/x.md:4:"]);
 }
 
+/// serde_yaml points at the mapping holding a key twice; the diagnostic
+/// points at the second time it is written and names the line of the first.
+#[test]
+fn a_key_given_twice_is_reported_where_it_is_given_again() {
+    Site::new()
+        .file(
+            "content/actors/x.md",
+            "---\ntitle: X\nkind: ngo\ntitle: Y\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "duplicate entry with key \"title\"",
+            "content/actors/x.md:4:1",
+            "`title` is already given on line 2",
+        ]);
+    // Inside a list item, at the item's indentation.
+    Site::linked()
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: Haditha\ndate: 2005\nsources:\n  - source: amnesty-2023\n    locator: p. 4\n    locator: p. 5\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["content/incidents/haditha-2005.md:7:5", "already given on line 6"]);
+}
+
 #[test]
 fn wrong_types_say_what_was_expected() {
     Site::new()
