@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -18,6 +17,7 @@ use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKin
 use crate::urls::{Job, Planned, document_url};
 
 mod tables;
+pub mod v1;
 
 /// The version of `data/dossier.json`'s format. Additions keep the version;
 /// a change that could break a reader bumps it.
@@ -67,78 +67,34 @@ fn published(graph: &Graph, collection: Collection) -> Vec<(DocId, &Document)> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct Link {
-    slug: String,
-    url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    locator: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quote: Option<String>,
+/// The page of a collection's document, relative to the site root; none
+/// when there is no such document.
+fn url_of(graph: &Graph, config: &Config, collection: Collection, slug: &str) -> Option<String> {
+    graph
+        .get(DocKind::Entry(collection), slug)
+        .map(|id| document_url(&graph.documents[id], config))
 }
 
-#[derive(Serialize)]
-struct Backlink<'a> {
-    collection: &'a str,
-    slug: &'a str,
-    field: &'a str,
-    url: String,
-}
-
-fn link(graph: &Graph, config: &Config, collection: Collection, slug: &str) -> Link {
-    Link {
-        slug: slug.to_string(),
-        url: graph
-            .get(DocKind::Entry(collection), slug)
-            .map(|id| document_url(&graph.documents[id], config)),
-        locator: None,
-        quote: None,
-    }
-}
-
-/// One document as the JSON export shows it: its own fields, then its
-/// references (slug and URL) and backlinks.
-fn document_json(graph: &Graph, config: &Config, id: DocId) -> Value {
+/// One document as `data/dossier.json` shows it.
+fn document_json<'a>(graph: &'a Graph, config: &'a Config, id: DocId) -> v1::Document<'a> {
     let document = &graph.documents[id];
-    let mut object = serde_json::Map::new();
-    object.insert("slug".into(), json!(document.slug));
-    object.insert(
-        "lang".into(),
-        json!(if document.lang.is_empty() {
-            &config.default_language
-        } else {
-            &document.lang
-        }),
-    );
-    object.insert("url".into(), json!(document_url(document, config)));
-    object.insert("title".into(), json!(document.common.title));
-    object.insert("summary".into(), json!(document.common.summary));
-    object.insert("tags".into(), json!(document.common.tags));
-    object.insert("updated".into(), json!(document.common.updated));
-    object.insert("extra".into(), Value::Object(document.common.extra.clone()));
-    if let Ok(Value::Object(fields)) = serde_json::to_value(&document.fields) {
-        object.extend(fields);
-    }
-    if let Fields::Incident(f) = &document.fields
-        && let Some(by) = f.place.as_ref().and_then(crate::model::Place::located_by)
-        && let Some(place) = object.get_mut("place")
-    {
-        place["located_by"] = json!(by);
-    }
-    let mut references: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
+    let mut references: BTreeMap<&str, Vec<v1::Link>> = BTreeMap::new();
     for reference in &document.references {
-        references.entry(reference.field).or_default().push(Link {
-            locator: reference.locator.clone(),
-            quote: reference.quote.clone(),
-            ..link(graph, config, reference.target, &reference.slug)
-        });
+        references
+            .entry(reference.field)
+            .or_default()
+            .push(v1::Link {
+                slug: &reference.slug,
+                url: url_of(graph, config, reference.target, &reference.slug),
+                locator: reference.locator.as_deref(),
+                quote: reference.quote.as_deref(),
+            });
     }
-    object.insert("references".into(), json!(references));
-    let backlinks: Vec<Backlink> = graph.backlinks[graph.canonical(id)]
+    let backlinks = graph.backlinks[graph.canonical(id)]
         .iter()
         .map(|b| {
             let from = &graph.documents[b.from];
-            Backlink {
+            v1::Backlink {
                 collection: from.collection().map_or("pages", Collection::name),
                 slug: &from.slug,
                 field: b.field,
@@ -146,51 +102,73 @@ fn document_json(graph: &Graph, config: &Config, id: DocId) -> Value {
             }
         })
         .collect();
-    object.insert("backlinks".into(), json!(backlinks));
-    let translations: Vec<Value> = graph
+    let translations = graph
         .translations_of(document.kind, &document.slug)
         .into_iter()
-        .map(|(lang, tid)| {
+        .map(|(_, tid)| {
             let translation = &graph.documents[tid];
-            json!({
-                "lang": lang,
-                "url": document_url(translation, config),
-                "title": translation.common.title,
-                "summary": translation.common.summary,
-            })
+            v1::Translation {
+                lang: &translation.lang,
+                url: document_url(translation, config),
+                title: &translation.common.title,
+                summary: translation.common.summary.as_deref(),
+            }
         })
         .collect();
-    object.insert("translations".into(), json!(translations));
-    Value::Object(object)
+    v1::Document {
+        slug: &document.slug,
+        lang: if document.lang.is_empty() {
+            &config.default_language
+        } else {
+            &document.lang
+        },
+        url: document_url(document, config),
+        title: &document.common.title,
+        summary: document.common.summary.as_deref(),
+        tags: &document.common.tags,
+        updated: document.common.updated,
+        extra: &document.common.extra,
+        fields: v1::Fields::of(&document.fields),
+        references,
+        backlinks,
+        translations,
+    }
 }
 
 fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
-    let mut collections = serde_json::Map::new();
-    for collection in Collection::ALL {
-        let documents: Vec<Value> = published(graph, collection)
+    let documents = |collection| {
+        published(graph, collection)
             .into_iter()
             .map(|(id, _)| document_json(graph, config, id))
-            .collect();
-        collections.insert(collection.name().into(), Value::Array(documents));
-    }
-    let pages: Vec<Value> = graph
-        .documents
-        .iter()
-        .filter(|d| d.kind == DocKind::Page && d.lang.is_empty())
-        .map(|d| json!({"slug": d.slug, "title": d.common.title, "url": document_url(d, config)}))
-        .collect();
-    let export = json!({
-        "format": FORMAT,
-        "site": {
-            "title": config.title,
-            "description": config.description,
-            "base_url": config.base_url,
-            "default_language": config.default_language,
-            "languages": config.languages.keys().collect::<Vec<_>>(),
+            .collect()
+    };
+    let export = v1::Export {
+        format: FORMAT,
+        site: v1::Site {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url.as_deref(),
+            default_language: &config.default_language,
+            languages: config.languages.keys().map(String::as_str).collect(),
         },
-        "documents": collections,
-        "pages": pages,
-    });
+        documents: v1::Documents {
+            demands: documents(Collection::Demands),
+            incidents: documents(Collection::Incidents),
+            actors: documents(Collection::Actors),
+            sources: documents(Collection::Sources),
+            figures: documents(Collection::Figures),
+        },
+        pages: graph
+            .documents
+            .iter()
+            .filter(|d| d.kind == DocKind::Page && d.lang.is_empty())
+            .map(|d| v1::PageLink {
+                slug: &d.slug,
+                title: &d.common.title,
+                url: document_url(d, config),
+            })
+            .collect(),
+    };
     json_bytes(&export, pretty_json(graph, config))
 }
 

@@ -16,7 +16,7 @@ use crate::graph::Graph;
 use crate::model::{Collection, Count, Document, Fields, PartialDate, SourceRef};
 use crate::urls::document_url;
 
-use super::{link, published};
+use super::{published, url_of};
 
 /// A cell, neutralised against formula injection as it is written.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -272,13 +272,13 @@ impl<'g> Table<'g> {
     }
 
     fn refs(&self, collection: Collection, slugs: &[String]) -> Refs {
-        let links: Vec<_> = slugs
+        let urls: Vec<Option<String>> = slugs
             .iter()
-            .map(|s| link(self.graph, self.config, collection, s))
+            .map(|s| url_of(self.graph, self.config, collection, s))
             .collect();
         Refs {
-            slugs: joined(links.iter().map(|l| l.slug.as_str())),
-            urls: joined(links.iter().map(|l| l.url.as_deref().unwrap_or(""))),
+            slugs: joined(slugs.iter().map(String::as_str)),
+            urls: joined(urls.iter().map(|u| u.as_deref().unwrap_or(""))),
         }
     }
 
