@@ -7,6 +7,7 @@
 //! result to an exit code.
 
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 
 pub mod checks;
 pub mod citation;

@@ -497,7 +497,7 @@ mod tests {
     }
 
     /// A value every field of `shape` accepts.
-    pub fn example(shape: Shape) -> serde_json::Value {
+    pub(crate) fn example(shape: Shape) -> serde_json::Value {
         use serde_json::json;
         match shape {
             Shape::Text => json!("Some text"),
@@ -524,7 +524,7 @@ mod tests {
         }
     }
 
-    pub fn object(fields: &[Field]) -> serde_json::Value {
+    pub(crate) fn object(fields: &[Field]) -> serde_json::Value {
         let map = fields
             .iter()
             .filter(|f| !COUNT_ALTERNATIVES.contains(&f.name))

@@ -552,7 +552,7 @@ impl Renderer<'_> {
 const MENTIONS: &str = "body";
 
 /// The order of backlink groups by the collection that points.
-pub const BACKLINK_COLLECTIONS: [&str; 6] = [
+pub(crate) const BACKLINK_COLLECTIONS: [&str; 6] = [
     "demands",
     "incidents",
     "figures",
@@ -563,7 +563,7 @@ pub const BACKLINK_COLLECTIONS: [&str; 6] = [
 
 /// The order of backlink groups of one collection by the field that points:
 /// the roles that say most about the page first.
-pub const BACKLINK_FIELDS: [&str; 13] = [
+pub(crate) const BACKLINK_FIELDS: [&str; 13] = [
     "perpetrators",
     "addressees",
     "raised_by",
