@@ -338,6 +338,7 @@ impl Dealer {
 /// pagefind reads only the entry, the metadata, the index, the filters and
 /// the fragments of those; its scripts, styles and WebAssembly come from
 /// the first bundle.
+#[cfg(feature = "search")]
 fn merged_bundle_needs(path: &str) -> bool {
     path == "pagefind-entry.json"
         || [".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"]
