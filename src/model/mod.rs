@@ -565,7 +565,7 @@ impl<'de> Deserialize<'de> for Count {
 /// A source named in front matter: its slug, and where in it the claim
 /// stands (`para. 6`) with a short exact quote. Written as the slug alone
 /// or as `{source: slug, locator: "para. 6", quote: "..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRef {
     pub source: String,
     pub locator: Option<String>,
@@ -618,14 +618,8 @@ impl<'de> Deserialize<'de> for SourceRef {
     }
 }
 
-/// Sources as the `sources` field lists them: their slugs, in order (the
-/// locators and quotes are exported with the references).
-fn source_slugs<S: Serializer>(refs: &[SourceRef], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_seq(refs.iter().map(|r| &r.source))
-}
-
 /// Fields every document may have.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Common {
     pub title: String,
     pub summary: Option<String>,
@@ -638,13 +632,12 @@ pub struct Common {
 /// A dated entry of a demand's history. Read as written (its `source` a
 /// slug or a reference with a locator); shown and exported with the
 /// reference's `source`, `locator` and `quote` beside its other fields.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(from = "WrittenHistoryEntry")]
 pub struct HistoryEntry {
     pub date: PartialDate,
     pub status: Status,
     pub note: String,
-    #[serde(flatten)]
     pub source: Option<SourceRef>,
 }
 
@@ -670,7 +663,7 @@ impl From<WrittenHistoryEntry> for HistoryEntry {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Demand {
     pub kind: DemandKind,
     pub addressees: Vec<String>,
@@ -679,7 +672,6 @@ pub struct Demand {
     /// The status the page shows: the written `status`, or else the newest
     /// history entry's.
     pub status: Status,
-    #[serde(serialize_with = "source_slugs")]
     pub sources: Vec<SourceRef>,
     pub incidents: Vec<String>,
     pub history: Vec<HistoryEntry>,
@@ -687,7 +679,7 @@ pub struct Demand {
     pub reviewed: Option<PartialDate>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Place {
     pub name: String,
@@ -716,7 +708,7 @@ impl Place {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Casualties {
     #[serde(default)]
@@ -729,13 +721,12 @@ pub struct Casualties {
 
 /// A dated step towards accountability, read and shown like a
 /// [`HistoryEntry`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(from = "WrittenAccountabilityStep")]
 pub struct AccountabilityStep {
     pub date: PartialDate,
     pub step: Step,
     pub note: String,
-    #[serde(flatten)]
     pub source: Option<SourceRef>,
 }
 
@@ -764,7 +755,7 @@ impl From<WrittenAccountabilityStep> for AccountabilityStep {
 /// What `perpetrators` holds when the sources do not say who did it.
 pub const UNKNOWN_PERPETRATOR: &str = "unknown";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Incident {
     pub date: PartialDate,
     pub end_date: Option<PartialDate>,
@@ -774,20 +765,19 @@ pub struct Incident {
     pub verification: Option<Verification>,
     pub casualties: Casualties,
     pub victims: Option<String>,
-    #[serde(serialize_with = "source_slugs")]
     pub sources: Vec<SourceRef>,
     pub demands: Vec<String>,
     pub accountability: Vec<AccountabilityStep>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub kind: ActorKind,
     pub country: Option<String>,
     pub part_of: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Archive {
     #[serde(default)]
@@ -798,7 +788,7 @@ pub struct Archive {
     pub sha256: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Source {
     pub kind: SourceKind,
     pub publisher: Option<String>,
@@ -806,7 +796,6 @@ pub struct Source {
     pub date: Option<PartialDate>,
     /// Written `url:`; exported and shown to templates as `original_url`,
     /// because `url` is every document's own address.
-    #[serde(rename = "original_url")]
     pub url: Option<String>,
     pub archive: Option<Archive>,
     pub perspective: Option<String>,
@@ -825,20 +814,17 @@ pub struct Source {
 /// (`min`, `max`, `about`, `wording`, as a count's mapping) and shown and
 /// exported as a count's `kind`, `min` and `max`, beside the reference's
 /// `source`, `locator` and `quote`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(try_from = "WrittenEstimate")]
 pub struct Estimate {
-    #[serde(flatten)]
     pub count: Count,
     pub what: String,
     pub scope: Option<String>,
     pub method: Option<Method>,
     pub period: Option<Vec<PartialDate>>,
-    #[serde(flatten)]
     pub source: SourceRef,
     /// `min` as written when it is above `max`, for the figure's check to
     /// report where it stands.
-    #[serde(skip)]
     pub min_above_max: Option<(u64, u64)>,
 }
 
@@ -887,15 +873,14 @@ impl TryFrom<WrittenEstimate> for Estimate {
 /// arithmetic would overflow.
 pub const LARGEST_ESTIMATE: u64 = 1_000_000_000_000_000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Figure {
     pub unit: String,
     pub estimates: Vec<Estimate>,
 }
 
 /// The typed fields of a document, by what it is.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Fields {
     Demand(Demand),
     Incident(Incident),

@@ -9,6 +9,7 @@
 //! never touches the file system: finished pages go to a sink the caller
 //! provides.
 
+mod fields;
 mod filters;
 mod templates;
 mod view;

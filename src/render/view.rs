@@ -115,7 +115,7 @@ pub(crate) struct Summary<'a> {
     draft: bool,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a Fields>,
+    fields: Option<super::fields::Fields<'a>>,
 }
 
 #[derive(Serialize)]
@@ -674,10 +674,7 @@ pub(crate) fn unresolved(slug: &str) -> Value {
 
 pub(crate) fn summary(document: &Document, config: &Config) -> Value {
     let url = document_url(document, config);
-    let fields = match document.fields {
-        Fields::Page => None,
-        ref fields => Some(fields),
-    };
+    let fields = super::fields::Fields::of(&document.fields);
     let date = document.date();
     let lang = if document.lang.is_empty() {
         &config.default_language
