@@ -94,7 +94,9 @@ pagefind_version=$(awk '/^name = "pagefind"$/ {getline; gsub(/[^0-9.]/, ""); pri
 [[ -n $pagefind_version ]] || { echo "run.sh: no pagefind version in Cargo.lock" >&2; exit 1; }
 log "installing the Pagefind CLI $pagefind_version (npm)"
 npm install --silent --no-audit --no-fund --prefix "$work/pagefind-cli" "pagefind@$pagefind_version" >/dev/null
-pagefind=$(find "$work/pagefind-cli/node_modules/@pagefind" -path '*/bin/pagefind*' -type f | sort | head -n 1)
+# The package for this platform ships `pagefind_extended` (and checksums
+# beside it); take the executable.
+pagefind=$(find "$work/pagefind-cli/node_modules/@pagefind" -path '*/bin/pagefind*' -type f -perm -u+x | sort | head -n 1)
 [[ -x $pagefind ]] || { echo "run.sh: the npm package pagefind@$pagefind_version has no binary for this machine" >&2; exit 1; }
 
 # Measure a private copy: a concurrent `cargo build` in the repository must
@@ -197,6 +199,8 @@ for n in "${ns[@]}"; do
                 nosearch) cmd=("$dossier" build --root "$nsite" --output "$out-$build") ;;
                 hugo) cmd=(hugo --quiet --source "$hsite" --destination "$out-$build") ;;
                 hugo-pagefind)
+                    # The positional parameters expand in the inner shell.
+                    # shellcheck disable=SC2016
                     cmd=(sh -c 'hugo --quiet --source "$1" --destination "$2" && "$3" --quiet --site "$2"' \
                         sh "$hsite" "$out-$build" "$pagefind") ;;
                 copy) cmd=(cp -r "$out-dossier" "$out-$build") ;;

@@ -40,11 +40,15 @@ pub enum Job {
     NotFound,
 }
 
-/// The most documents one page of the print edition holds, so that no
-/// page grows with the dossier (a browser struggles with a page of tens of
-/// megabytes, and so does a printer). A dossier of at most this many
-/// documents is printed whole from one page.
-pub const PRINT_PART_SIZE: usize = 200;
+/// The most documents a part of the print edition holds, so that no page
+/// grows with the dossier (a browser struggles with a page of tens of
+/// megabytes, and so does a printer): at about 10 KB a printed incident,
+/// a part stays under 2 MB.
+pub const PRINT_PART_SIZE: usize = 150;
+
+/// The most documents a dossier may have for its print edition to be one
+/// page, which a reader prints or saves as one PDF.
+pub const PRINT_WHOLE_LIMIT: usize = 200;
 
 /// A part of the print edition: a collection whole when it has at most
 /// [`PRINT_PART_SIZE`] documents; otherwise the documents of one year (or
@@ -112,7 +116,7 @@ pub fn print_parts(graph: &Graph) -> Vec<(PrintPart, usize)> {
         .iter()
         .map(|&collection| graph.entries(collection).count())
         .sum();
-    if total <= PRINT_PART_SIZE {
+    if total <= PRINT_WHOLE_LIMIT {
         return parts;
     }
     for collection in Collection::ALL {
