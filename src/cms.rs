@@ -332,13 +332,18 @@ fn widget(field: &Field) -> Value {
         Shape::SourceRef => source_widget(&mut w, field.required),
         Shape::SourceRefs => {
             // A list of single references, each its own `source` widget, so
-            // that each keeps the form it was written in.
-            w.insert("widget".into(), json!("list"));
+            // that each keeps the form it was written in: `dossier.js`'s
+            // `sources`, Decap's list with each item handed whole to its
+            // widget (Decap's own list hands a one-field list's widget the
+            // item's key of the field's name when the item is a mapping).
+            w.insert("widget".into(), json!("sources"));
             w.insert("label_singular".into(), json!("source"));
             // Open, so that each source's locator shows beside it.
             w.insert("collapsed".into(), json!(false));
             let mut item = Map::new();
-            item.insert("name".into(), json!("source"));
+            // No key a reference has, so that `dossier.js` can tell the
+            // items it wrapped for Decap's list from the references.
+            item.insert("name".into(), json!("reference"));
             item.insert("label".into(), json!("Source"));
             source_widget(&mut item, true);
             w.insert("field".into(), Value::Object(item));

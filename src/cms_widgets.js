@@ -8,13 +8,16 @@
 //           form always shows the three fields; what is saved is the slug
 //           alone while no locator or quote is given, the mapping once one
 //           is.
+//   sources a list of source references, each shown whole to its
+//           `source` widget.
 //   count   a count of people: `24`, `{min, max}`, `{min}` (at least),
 //           `{min, wording: more-than}`, `{max}` (up to), `{max, wording:
 //           fewer-than|nearly}`, `{about}`. The form asks how the source
 //           gives it and the number(s), and writes that form back.
 //
 // A value nobody touches is saved exactly as it was read: Decap keeps the
-// loaded value until its widget reports a change. Before each save, empty
+// loaded value until its widget reports a change, and these widgets
+// report the value they were given when nothing in their form changed. Before each save, empty
 // values (which Decap writes for a cleared field) are dropped, since the
 // build reads a missing key and an empty one alike and refuses `''` where
 // it expects a number.
@@ -109,12 +112,21 @@
       onChangeObject: function (field, value, metadata) {
         var key = field.get('name');
         if (key === 'kind') this.setState({ kind: value });
-        var written = toWritten(this.form().set(key, value), this.props.value);
         var meta;
         if (metadata) {
           meta = {};
           meta[this.props.field.get('name')] = metadata;
         }
+        var form = this.form();
+        var changed = form.set(key, value);
+        // A relation widget reports the value it was given once its
+        // options load, to record their metadata: that is no change, and
+        // the value stays as it was written (`{source: x}` stays so).
+        if (changed.equals(form)) {
+          this.props.onChange(this.props.value, meta);
+          return;
+        }
+        var written = toWritten(changed, this.props.value);
         var empty = blank(written) || (isMap(written) && written.size === 0);
         this.props.onChange(empty ? null : written, meta);
       },
@@ -134,6 +146,46 @@
       return h('p', null, describe(toForm(props.value)));
     };
     CMS.registerWidget(name, Control, Preview);
+  }
+
+  // A list of source references (`sources`): Decap's list control, whose
+  // items are shown through an object control that hands a one-field
+  // list's widget `item.get(FIELD)` when the item is a mapping, so that a
+  // `{source, locator, quote}` item would reach the `source` widget as its
+  // slug alone (and its first change would save it so). Each item goes to
+  // the list wrapped as `{FIELD: item}`, which that object control
+  // unwraps, and comes back unwrapped: FIELD, the name `dossier cms` gives
+  // the list's field, is no key of a reference, so a wrapped item is never
+  // taken for one.
+  var FIELD = 'reference';
+  var list = CMS.getWidget('list');
+  if (list) {
+    var ListControl = list.control;
+    var wrap = function (items) {
+      return isList(items) ? items.map(function (item) { return EMPTY.set(FIELD, item); }) : items;
+    };
+    var unwrap = function (items) {
+      return isList(items)
+        ? items.map(function (item) { return isMap(item) && item.size === 1 && item.has(FIELD) ? item.get(FIELD) : item; })
+        : items;
+    };
+    var Sources = createClass({
+      onChangeList: function (value, metadata) {
+        this.props.onChange(unwrap(value), metadata);
+      },
+      validate: function () {
+        if (this.inner && this.inner.validate) this.inner.validate();
+      },
+      render: function () {
+        var self = this;
+        return h(ListControl, Object.assign({}, this.props, {
+          value: wrap(this.props.value),
+          onChange: this.onChangeList,
+          ref: function (control) { self.inner = control; },
+        }));
+      },
+    });
+    CMS.registerWidget('sources', Sources, list.preview);
   }
 
   register(

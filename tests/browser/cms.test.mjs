@@ -60,9 +60,12 @@ test('an incident created through the form passes `dossier check` and reaches it
       await page.locator('[id^="date-field-"]').first().fill('2004-04');
       await page.locator('[id^="name-field-"]').first().fill('Fallujah');
       await choose(page, 'perpetrators', 'Marine', 'US Marine Corps');
+      // The source of the incident, in its list of sources (the place
+      // has a source reference of its own before it in the form).
       await addItem(page, 'source');
-      await pick(page, page.locator('input[id^="source-field-"]').first(), 'Twenty', 'Twenty years on');
-      await page.locator('[id^="locator-field-"]').first().fill('para. 3');
+      const sources = page.locator('[id^="sources-field-"]').first();
+      await pick(page, sources.locator('input[id^="source-field-"]').first(), 'Twenty', 'Twenty years on');
+      await sources.locator('[id^="locator-field-"]').first().fill('para. 3');
       // killed: a range; injured: at least 2; detained left empty.
       await pick(page, page.locator('input[id^="kind-field-"]').nth(0), 'between', 'between (a range)');
       await page.locator('[id^="number-field-"]').nth(0).fill('3');
@@ -105,6 +108,7 @@ test('a hand-written incident edited through the form keeps the forms it was wri
     'sources: [amnesty-2023, {source: amnesty-2013, locator: p. 4, quote: at the checkpoint}]',
     'accountability:',
     '  - {date: 2006, step: inquiry, note: An inquiry opened., source: amnesty-2023}',
+    '  - {date: 2007, step: charges, source: {source: amnesty-2013}}',
     '---',
     'Text. [@amnesty-2023]',
     '',
@@ -135,6 +139,7 @@ test('a hand-written incident edited through the form keeps the forms it was wri
     ]);
     assert.deepEqual(data.place, { name: 'Haditha', source: 'amnesty-2013' });
     assert.equal(data.accountability[0].source, 'amnesty-2023', 'an untouched plain slug stays a slug');
+    assert.deepEqual(data.accountability[1].source, { source: 'amnesty-2013' }, 'an untouched mapping stays a mapping');
     assert.equal(body, 'Text. [@amnesty-2023]');
     execFileSync(DOSSIER, ['check', '--root', root], { stdio: 'pipe' });
   } finally {

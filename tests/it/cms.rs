@@ -67,7 +67,8 @@ fn check_widget(widget: &Value, field: &Field, at: &str) {
         }
         Shape::SourceRef => check_source_widget(widget, field.required, &at),
         Shape::SourceRefs => {
-            assert_eq!(kind, "list", "{at}");
+            assert_eq!(kind, "sources", "{at}");
+            assert_eq!(widget["field"]["name"], "reference", "{at}");
             check_source_widget(&widget["field"], true, &at);
         }
         Shape::Date => {

@@ -131,13 +131,23 @@ export async function addItem(page, label) {
   await page.getByRole('button', { name: new RegExp(`^add ${label}$`, 'i') }).first().click();
 }
 
-/** Saves the open entry and waits until Decap says it is saved. */
+/**
+ * Saves the open entry and waits until Decap says it is saved; fails with
+ * what Decap says when it refuses. Decap offers "Publish" (a menu whose
+ * "Publish now" saves) only while the form differs from the file.
+ */
 export async function publish(page) {
   await page.getByRole('button', { name: /^publish$/i }).click();
-  await page.getByText(/publish now/i).first().click();
+  await page.getByText(/^publish now$/i).first().click();
   // The header says so once the backend has written the file (the toast
   // that also says it can come and go between two polls).
-  await page.getByText(/^changes saved$/i).first().waitFor({ timeout: 20000 });
+  const saved = page.getByText(/^changes saved$/i).first();
+  const refused = page.getByText(/missed a required field|failed to persist/i).first();
+  await saved.or(refused).waitFor({ timeout: 20000 });
+  if (await refused.isVisible()) {
+    const said = await page.$$eval('[class*="rror"]', (els) => [...new Set(els.map((e) => e.textContent.trim()).filter(Boolean))]);
+    throw new Error(`Decap did not save the entry: ${said.join(' | ')}`);
+  }
 }
 
 export function frontMatter(file) {

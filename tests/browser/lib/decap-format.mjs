@@ -4,7 +4,8 @@
 // files without their extensions, hence the resolve hook), then the
 // editor page's own `preSave` handler from `dossier.js`, on Immutable
 // values as in the page, then the format's `toFile` with the form's field
-// order, as Decap's backend writes an entry.
+// order, as Decap's backend writes an entry. Decap saves only a changed
+// form, so the title is edited first, as the browser test edits it.
 import fs from 'node:fs';
 import { createRequire, register } from 'node:module';
 import vm from 'node:vm';
@@ -41,11 +42,13 @@ export function preSaveHandlers(script) {
 
 /**
  * The file Decap writes when `text`, opened in a collection whose form has
- * the top-level fields `order`, is saved unchanged.
+ * the top-level fields `order`, is saved with `edit` typed at the end of
+ * its title.
  */
-export function decapRoundTrip(text, order, handlers) {
+export function decapRoundTrip(text, order, handlers, edit) {
   const format = frontmatterYAML();
   let data = fromJS(format.fromFile(text));
+  data = data.set('title', `${data.get('title') ?? ''}${edit}`);
   for (const handler of handlers) {
     const result = handler({ entry: fromJS({ data: {} }).set('data', data) });
     if (result !== undefined) data = result;
