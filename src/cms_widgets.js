@@ -17,10 +17,10 @@
 //
 // A value nobody touches is saved exactly as it was read: Decap keeps the
 // loaded value until its widget reports a change, and these widgets
-// report the value they were given when nothing in their form changed. Before each save, empty
-// values (which Decap writes for a cleared field) are dropped, since the
-// build reads a missing key and an empty one alike and refuses `''` where
-// it expects a number.
+// report the value they were given when nothing in their form changed.
+// Before each save, empty values (which Decap writes for a cleared field)
+// are dropped, since the build reads a missing key and an empty one alike
+// and refuses `''` where it expects a number.
 //
 // The page's other lines come from `dossier cms`: LANGUAGES, the codes of
 // the site's other languages, whose `slug.LANG.md` translations are kept
@@ -145,7 +145,9 @@
     var Preview = function (props) {
       return h('p', null, describe(toForm(props.value)));
     };
-    CMS.registerWidget(name, Control, Preview);
+    // `allowMapValue`: Decap's preview pane otherwise hands a widget whose
+    // value is a mapping the mapping's key of the field's name.
+    CMS.registerWidget({ name: name, controlComponent: Control, previewComponent: Preview, allowMapValue: true });
   }
 
   // A list of source references (`sources`): Decap's list control, whose

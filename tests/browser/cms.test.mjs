@@ -125,6 +125,12 @@ test('a hand-written incident edited through the form keeps the forms it was wri
       assert.equal(await locators.nth(2).inputValue(), 'p. 4');
       // The exact count shows as "exactly 24".
       assert.equal(await page.locator('[id^="number-field-"]').nth(0).inputValue(), '24');
+      // The preview shows the located reference and the counts written as
+      // mappings.
+      const preview = page.frameLocator('iframe').first();
+      for (const shown of ['amnesty-2013, p. 4, at the checkpoint', 'more than 40', 'about 650']) {
+        await preview.getByText(shown, { exact: true }).waitFor({ timeout: 10000 });
+      }
       // Edit: a locator for the first source, and "up to 7" for detained.
       await locators.nth(1).fill('para. 2');
       await pick(page, page.locator('input[id^="kind-field-"]').nth(2), 'up to', 'up to');
