@@ -197,7 +197,8 @@ fn the_shipped_dossiers_editor_matches_the_model_collection_by_collection_and_fi
     let script = std::fs::read_to_string(root.join("static/admin/dossier.js")).unwrap();
     assert!(dossier::cms::is_as_generated(&script));
     assert!(script.contains("var LANGUAGES = [\"ar\"];"), "{script}");
-    assert!(script.contains("registerWidget(name"), "{script}");
+    assert!(script.contains("registerWidget({ name: name"), "{script}");
+    assert!(script.contains("registerWidget('sources'"), "{script}");
 }
 
 #[test]
