@@ -3,17 +3,18 @@
 //! `spec`, so that the forms offer exactly the fields and words the build
 //! accepts.
 //!
-//! Pure: it returns the text of `static/admin/config.yml` and
-//! `static/admin/index.html`, each stamped with the hash of what was
-//! generated, so that the command can tell a file it wrote from one edited
+//! Pure: it returns the text of `static/admin/config.yml`,
+//! `static/admin/index.html` and `static/admin/dossier.js` (the editor's
+//! own widgets, from `cms_widgets.js`), each stamped with the hash of what
+//! was generated, so that the command can tell a file it wrote from one edited
 //! by hand. The editor page is the only page that loads the CMS script;
 //! nothing here touches the reader pages.
 
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
-use crate::model::Collection;
+use crate::config::{Config, Language};
+use crate::model::{Collection, CountKind};
 use crate::spec::{self, DATE_HELP, DATE_PATTERN, Field, Shape};
 
 /// Where the editor lives, relative to the site folder. The build copies
@@ -25,9 +26,17 @@ pub struct FreePage {
     /// `about.md`, `guides/adding.md`, `_index.md`.
     pub file: String,
     pub title: String,
+    /// The codes of the languages it has a translation in (`about.ar.md`).
+    pub translations: Vec<String>,
 }
 
-/// The two files of the editor, relative to [`DIR`].
+/// The page script that registers the editor's own widgets (`source`,
+/// `count`) with Decap and keeps translations out of the default-language
+/// collections; `dossier cms` writes it as `dossier.js` with the site's
+/// languages before it.
+const WIDGETS: &str = include_str!("cms_widgets.js");
+
+/// The files of the editor, relative to [`DIR`].
 pub fn files(config: &Config, pages: &[FreePage]) -> Vec<(String, String)> {
     vec![
         (
@@ -35,7 +44,14 @@ pub fn files(config: &Config, pages: &[FreePage]) -> Vec<(String, String)> {
             stamp_yaml(&yaml(&config_value(config, pages))),
         ),
         ("index.html".to_string(), stamp_html(&index_html(config))),
+        ("dossier.js".to_string(), stamp_script(&script(config))),
     ]
+}
+
+/// The widget script, after the codes of the site's other languages.
+fn script(config: &Config) -> String {
+    let others: Vec<&String> = other_languages(config).map(|(code, _)| code).collect();
+    format!("var LANGUAGES = {};\n{WIDGETS}", json!(others))
 }
 
 /// The configuration as a value, in the order Decap documents it.
@@ -47,12 +63,22 @@ pub fn config_value(config: &Config, pages: &[FreePage]) -> Value {
     }
     backend.insert("branch".into(), json!(config.cms.branch));
     // No `i18n`: under `multiple_files` Decap 3 names the default language's
-    // file `slug.en.md` and lists only such files, so it would see none of
+    // file `slug.en.md` (there is no option to leave the default language
+    // out of the name) and lists only such files, so it would see none of
     // the dossier's `slug.md` documents and write copies the build ignores.
-    // The form edits the default language; translations (`slug.ar.md`) are
-    // edited as files.
+    // Instead each collection has, per other language, a collection of its
+    // translations (`slug.ar.md`, by the folder's files ending in `.ar.md`)
+    // with the fields a translation writes; `dossier.js` keeps those files
+    // out of the default-language collections.
     let mut collections: Vec<Value> = Collection::ALL.iter().map(|&c| folder(c)).collect();
-    collections.push(free_pages(pages));
+    for (code, language) in other_languages(config) {
+        collections.extend(
+            Collection::ALL
+                .iter()
+                .map(|&c| translations(c, code, &language.name)),
+        );
+    }
+    collections.push(free_pages(config, pages));
     json!({
         "backend": backend,
         // Lets `npx decap-server` serve the files of this folder on
@@ -90,23 +116,134 @@ fn folder(collection: Collection) -> Value {
     })
 }
 
-/// One file collection holding every free page (and the home page).
-fn free_pages(pages: &[FreePage]) -> Value {
-    let files: Vec<Value> = pages
+/// The site's languages other than the default, by code.
+fn other_languages(config: &Config) -> impl Iterator<Item = (&String, &Language)> {
+    config
+        .languages
         .iter()
-        .map(|page| {
-            let name = page.file.trim_end_matches(".md").replace('/', "-");
-            json!({
-                "name": if name == "_index" { "home".to_string() } else { name },
-                "label": page.title,
-                "file": format!("content/{}", page.file),
-                "format": "yaml-frontmatter",
-                "fields": fields(&spec::all_fields(None)),
-            })
-        })
-        .collect();
-    // Like the folder collections, free pages are edited in the default
-    // language here and translated as files.
+        .filter(|(code, _)| **code != config.default_language)
+}
+
+/// The translations of a collection into one language: the files
+/// `slug.LANG.md` of its folder, with the fields a translation writes in
+/// its own words (`model::TEXT_FIELDS`) and what it records of itself.
+/// Its facts come from the original; any a file does write are kept as
+/// they are, since Decap saves the keys it has no field for unchanged. A
+/// translation is started from its original's file (see the guide), so
+/// the collection creates none.
+fn translations(collection: Collection, code: &str, language: &str) -> Value {
+    json!({
+        "name": format!("{}-{code}", collection.name()),
+        "label": format!("{} ({language})", title_case(collection.name())),
+        "label_singular": format!("{} ({language})", title_case(collection.singular())),
+        "folder": format!("content/{}", collection.name()),
+        "create": false,
+        "extension": format!("{code}.md"),
+        "format": "yaml-frontmatter",
+        "slug": "{{slug}}",
+        "identifier_field": "title",
+        "summary": "{{title}}",
+        "fields": translation_fields(Some(collection)),
+    })
+}
+
+/// The form of a translation: its text fields, nested ones included, none
+/// required (a text left out is shown in the original's language), then
+/// `translated` and the text.
+fn translation_fields(collection: Option<Collection>) -> Vec<Value> {
+    let text = &crate::model::TEXT_FIELDS;
+    let mut out: Vec<Value> = Vec::new();
+    for field in spec::all_fields(collection) {
+        let nested = text.nested.iter().find(|(name, _)| *name == field.name);
+        let mut w = if text.top.contains(&field.name) {
+            widget(field)
+        } else if let (Some((_, inner)), Shape::Object(all) | Shape::Objects(all)) =
+            (nested, field.shape)
+        {
+            let mut w = widget(field);
+            let kept: Vec<Value> = all
+                .iter()
+                .filter(|f| inner.contains(&f.name))
+                .map(widget)
+                .map(optional)
+                .collect();
+            w["fields"] = json!(kept);
+            w
+        } else {
+            continue;
+        };
+        w = optional(w);
+        if matches!(field.shape, Shape::Objects(_)) {
+            // Entries are matched to the original's by position.
+            w["allow_add"] = json!(false);
+            w["allow_remove"] = json!(false);
+            w["allow_reorder"] = json!(false);
+        }
+        out.push(w);
+    }
+    out.push(json!({
+        "name": "translated",
+        "label": "Translated",
+        "widget": "object",
+        "required": false,
+        "collapsed": true,
+        "hint": "Who translated it and when, and the original's text hash it was brought up to date with (dossier check names it).",
+        "fields": [
+            {"name": "by", "label": "By", "widget": "string", "required": false},
+            own_field("date", "Date", DATE_HELP, date_widget),
+            {"name": "from_hash", "label": "From hash", "widget": "string", "required": false},
+        ],
+    }));
+    out.push(body_field());
+    out
+}
+
+/// An optional field of the editor's own, not one of the model's tables,
+/// with the widget `make` sets up.
+fn own_field(name: &str, label: &str, hint: &str, make: fn(&mut Map<String, Value>)) -> Value {
+    let mut w = Map::new();
+    w.insert("name".into(), json!(name));
+    w.insert("label".into(), json!(label));
+    make(&mut w);
+    w.insert("required".into(), json!(false));
+    w.insert("hint".into(), json!(hint));
+    Value::Object(w)
+}
+
+fn optional(mut widget: Value) -> Value {
+    widget["required"] = json!(false);
+    widget
+}
+
+/// One file collection holding every free page (and the home page), and
+/// their translations.
+fn free_pages(config: &Config, pages: &[FreePage]) -> Value {
+    let mut files: Vec<Value> = Vec::new();
+    for page in pages {
+        let stem = page.file.trim_end_matches(".md");
+        let name = match stem.replace('/', "-") {
+            home if home == "_index" => "home".to_string(),
+            name => name,
+        };
+        files.push(json!({
+            "name": name,
+            "label": page.title,
+            "file": format!("content/{}", page.file),
+            "format": "yaml-frontmatter",
+            "fields": fields(&spec::all_fields(None)),
+        }));
+        for (code, language) in other_languages(config) {
+            if page.translations.contains(code) {
+                files.push(json!({
+                    "name": format!("{name}-{code}"),
+                    "label": format!("{} ({})", page.title, language.name),
+                    "file": format!("content/{stem}.{code}.md"),
+                    "format": "yaml-frontmatter",
+                    "fields": translation_fields(None),
+                }));
+            }
+        }
+    }
     json!({
         "name": "pages",
         "label": "Pages",
@@ -121,14 +258,18 @@ fn fields(list: &[&Field]) -> Vec<Value> {
         .filter(|f| f.shape != Shape::Map)
         .map(|f| widget(f))
         .collect();
-    out.push(json!({
+    out.push(body_field());
+    out
+}
+
+fn body_field() -> Value {
+    json!({
         "name": "body",
         "label": "Text",
         "widget": "markdown",
         "required": false,
         "hint": "Link to any document by its file: [the report](@/sources/SLUG.md).",
-    }));
-    out
+    })
 }
 
 fn widget(field: &Field) -> Value {
@@ -175,24 +316,7 @@ fn widget(field: &Field) -> Value {
             w.insert("max".into(), json!(max));
         }
         Shape::WholeNumber => whole_number(&mut w),
-        Shape::Count => {
-            w.insert("widget".into(), json!("object"));
-            let end = |name: &str| {
-                let mut end = Map::new();
-                end.insert("name".into(), json!(name));
-                end.insert("label".into(), json!(name));
-                // Decap's fields are required unless they say otherwise, and
-                // an absent count must stay absent.
-                end.insert("required".into(), json!(false));
-                whole_number(&mut end);
-                Value::Object(end)
-            };
-            w.insert(
-                "fields".into(),
-                json!([end("min"), end("max"), end("about")]),
-            );
-            hint.push_str(" For an exact number, give it as both min and max.");
-        }
+        Shape::Count => count_widget(&mut w),
         Shape::Keyword(words) => {
             w.insert("widget".into(), json!("select"));
             w.insert("options".into(), json!(words));
@@ -205,11 +329,25 @@ fn widget(field: &Field) -> Value {
             );
         }
         Shape::Reference(target) => relation(&mut w, target, false),
-        // The editor names sources by slug; a locator and quote are
-        // written in the file (`{source, locator, quote}`), which the
-        // build reads either way.
-        Shape::SourceRef => relation(&mut w, Collection::Sources, false),
-        Shape::SourceRefs => relation(&mut w, Collection::Sources, true),
+        Shape::SourceRef => source_widget(&mut w, field.required),
+        Shape::SourceRefs => {
+            // A list of single references, each its own `source` widget, so
+            // that each keeps the form it was written in: `dossier.js`'s
+            // `sources`, Decap's list with each item handed whole to its
+            // widget (Decap's own list hands a one-field list's widget the
+            // item's key of the field's name when the item is a mapping).
+            w.insert("widget".into(), json!("sources"));
+            w.insert("label_singular".into(), json!("source"));
+            // Open, so that each source's locator shows beside it.
+            w.insert("collapsed".into(), json!(false));
+            let mut item = Map::new();
+            // No key a reference has, so that `dossier.js` can tell the
+            // items it wrapped for Decap's list from the references.
+            item.insert("name".into(), json!("reference"));
+            item.insert("label".into(), json!("Source"));
+            source_widget(&mut item, true);
+            w.insert("field".into(), Value::Object(item));
+        }
         Shape::References(target, extra) => {
             relation(&mut w, target, true);
             if !extra.is_empty() {
@@ -236,6 +374,80 @@ fn widget(field: &Field) -> Value {
     w.insert("required".into(), json!(field.required));
     w.insert("hint".into(), json!(hint));
     Value::Object(w)
+}
+
+/// A source reference (`dossier.js`): the source from a searchable list,
+/// where in it and its words. Saved as the slug alone until a locator or
+/// quote is given, as `{source, locator, quote}` after. The source inside
+/// is required only where the reference is: Decap checks a group's fields
+/// even when the group is left empty.
+fn source_widget(w: &mut Map<String, Value>, required: bool) {
+    w.insert("widget".into(), json!("source"));
+    let mut source = Map::new();
+    source.insert("name".into(), json!("source"));
+    source.insert("label".into(), json!("Source"));
+    relation(&mut source, Collection::Sources, false);
+    source.insert("required".into(), json!(required));
+    let text = |name: &str, label: &str, hint: &str| json!({"name": name, "label": label, "widget": "string", "required": false, "hint": hint});
+    w.insert(
+        "fields".into(),
+        json!([
+            Value::Object(source),
+            text(
+                "locator",
+                "Where in it",
+                "para. 6, p. 33, section 2: how the source numbers its parts (see the methodology)."
+            ),
+            text(
+                "quote",
+                "Its words",
+                "A short exact quotation of the passage, if it helps a reader find it."
+            ),
+        ]),
+    );
+}
+
+/// How a count reads in the form, by the model's kind of count.
+fn count_label(kind: &str) -> &'static str {
+    match kind {
+        "exact" => "exactly",
+        "range" => "between (a range)",
+        "at-least" => "at least",
+        "more-than" => "more than",
+        "up-to" => "up to",
+        "fewer-than" => "fewer than",
+        "nearly" => "nearly",
+        "about" => "about",
+        _ => "",
+    }
+}
+
+/// A count of people (`dossier.js`): how the source gives it, one of the
+/// model's kinds of count, and its number (two for a range), saved in the
+/// form that kind is written in (`24`, `{min, max}`, `{min, wording}` ...).
+/// Every part is optional: an absent count must stay absent.
+fn count_widget(w: &mut Map<String, Value>) {
+    w.insert("widget".into(), json!("count"));
+    let options: Vec<Value> = CountKind::WORDS
+        .iter()
+        .map(|&kind| json!({"label": count_label(kind), "value": kind}))
+        .collect();
+    let number = |name: &str, label: &str, hint: &str| own_field(name, label, hint, whole_number);
+    w.insert(
+        "fields".into(),
+        json!([
+            {
+                "name": "kind",
+                "label": "As the source gives it",
+                "widget": "select",
+                "options": options,
+                "required": false,
+                "hint": "exactly 24, between 12 and 18, at least 40, more than 40, up to 27, fewer than 10, nearly 30, about 650000",
+            },
+            number("number", "Number", "The number the source gives; the low end of a range."),
+            number("to", "To", "Only for a range: its high end."),
+        ]),
+    );
 }
 
 fn date_widget(w: &mut Map<String, Value>) {
@@ -265,7 +477,7 @@ fn index_html(config: &Config) -> String {
     let script = html_attribute(&config.cms.script);
     let title = html_text(&config.title);
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Edit · {title}</title>\n<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n<script src=\"{script}\"></script>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Edit · {title}</title>\n<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n<script src=\"{script}\"></script>\n<script src=\"dossier.js\"></script>\n</body>\n</html>\n",
         lang = html_attribute(&config.default_language),
     )
 }
@@ -291,6 +503,10 @@ fn digest(body: &str) -> String {
 
 fn stamp_yaml(body: &str) -> String {
     format!("# This file was {STAMP}{}\n{body}", digest(body))
+}
+
+fn stamp_script(body: &str) -> String {
+    format!("// This file was {STAMP}{}\n{body}", digest(body))
 }
 
 fn stamp_html(body: &str) -> String {

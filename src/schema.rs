@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::Collection;
+use crate::model::{Collection, Wording};
 use crate::spec::{self, DATE_PATTERN, Field, SLUG_PATTERN, Shape};
 
 /// The existing slugs of each collection, for `--with-slugs`.
@@ -108,12 +108,20 @@ fn object_schema<'a>(
             required.push(json!(field.name));
         }
     }
-    json!({
+    let mut schema = json!({
         "type": "object",
         "properties": properties,
         "required": required,
         "additionalProperties": false,
-    })
+    });
+    // An estimate writes its count's keys among its own.
+    if spec::COUNT_ALTERNATIVES
+        .iter()
+        .all(|key| schema["properties"].get(key).is_some())
+    {
+        schema["allOf"] = count_rules();
+    }
+    schema
 }
 
 fn date() -> Value {
@@ -162,6 +170,30 @@ fn source_ref(slugs: Option<&Slugs>) -> Value {
     })
 }
 
+/// What the build's `Count::from_parts` refuses in the keys of a count
+/// (a casualty count, or an estimate, whose keys sit beside its others):
+/// a count needs a number; `about` stands alone; `wording` goes with one
+/// bound, `at-least` and `more-than` with `min` alone, `up-to`,
+/// `fewer-than` and `nearly` with `max` alone. That `min` is not above
+/// `max` the build checks too, but JSON Schema cannot compare two values.
+fn count_rules() -> Value {
+    let (lower, upper): (Vec<&str>, Vec<&str>) = Wording::WORDS.iter().copied().partition(|word| {
+        serde_json::from_value::<Wording>(json!(word)).is_ok_and(Wording::is_lower)
+    });
+    let with = |words: Vec<&str>, bound: &str, other: &str| {
+        json!({
+            "if": {"required": ["wording"], "properties": {"wording": {"enum": words}}},
+            "then": {"required": [bound], "properties": {other: false}},
+        })
+    };
+    json!([
+        {"anyOf": [{"required": ["min"]}, {"required": ["max"]}, {"required": ["about"]}]},
+        {"dependentSchemas": {"about": {"properties": {"min": false, "max": false, "wording": false}}}},
+        with(lower, "min", "max"),
+        with(upper, "max", "min"),
+    ])
+}
+
 fn shape_schema(shape: Shape, slugs: Option<&Slugs>) -> Value {
     match shape {
         Shape::Text => json!({"type": "string"}),
@@ -175,27 +207,20 @@ fn shape_schema(shape: Shape, slugs: Option<&Slugs>) -> Value {
         Shape::WholeNumber => {
             json!({"type": "integer", "minimum": 0, "maximum": crate::model::LARGEST_ESTIMATE})
         }
-        Shape::Count => json!({
-            "anyOf": [
-                whole_number(),
-                {
-                    "type": "object",
-                    "properties": {
-                        "min": whole_number(),
-                        "max": whole_number(),
-                        "about": whole_number(),
-                        "wording": {"type": "string", "enum": crate::model::Wording::WORDS},
-                    },
-                    "minProperties": 1,
-                    "additionalProperties": false,
-                    // `about` stands alone; `wording` goes with one bound.
-                    "dependentSchemas": {
-                        "about": {"properties": {"min": false, "max": false, "wording": false}},
-                        "wording": {"not": {"required": ["min", "max"]}},
-                    },
+        Shape::Count => {
+            let mut written = json!({
+                "type": "object",
+                "properties": {
+                    "min": whole_number(),
+                    "max": whole_number(),
+                    "about": whole_number(),
+                    "wording": {"type": "string", "enum": Wording::WORDS},
                 },
-            ]
-        }),
+                "additionalProperties": false,
+            });
+            written["allOf"] = count_rules();
+            json!({"anyOf": [whole_number(), written]})
+        }
         Shape::Keyword(words) => json!({"type": "string", "enum": words}),
         Shape::Sha256 => json!({"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}),
         Shape::Reference(target) => slug(target, &[], slugs),

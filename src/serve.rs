@@ -842,6 +842,12 @@ async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: 
         return not_found(preview, problems.as_deref());
     };
     match preview.get(&path) {
+        // A file copied as it is (the web editor's page among them) is
+        // served as it is: reloaded at every change of the site, the editor
+        // would lose what is being typed, and the overlay would cover it.
+        Ok(Some(bytes)) if preview.current().assets.contains_key(&path) => {
+            respond_as_is(&path, &bytes)
+        }
         Ok(Some(bytes)) => respond(StatusCode::OK, &path, &bytes, problems.as_deref()),
         Ok(None) => {
             // `/incidents/x` → `/incidents/x/`, so relative links resolve.
@@ -910,7 +916,7 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>)
         out.push_str(&injected);
         out.push_str(&html[at..]);
         // The page's policy again, now allowing the reload script too; a
-        // page copied as it is (the web editor's) gets none it did not have.
+        // page without one gets none.
         if crate::csp::has_policy(&html) {
             Body::from(crate::csp::apply(&out))
         } else {
@@ -919,6 +925,18 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>)
     } else {
         Body::from(bytes.to_vec())
     };
+    with_headers(status, kind, body)
+}
+
+fn respond_as_is(path: &str, bytes: &[u8]) -> Response {
+    with_headers(
+        StatusCode::OK,
+        content_type(path),
+        Body::from(bytes.to_vec()),
+    )
+}
+
+fn with_headers(status: StatusCode, kind: &'static str, body: Body) -> Response {
     let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();

@@ -442,6 +442,9 @@ impl Site {
                 }
             }
         }
+        // The graph held the translations too; `relink` reads each again
+        // from `self.translations`.
+        documents.retain(|d| !self.translations.contains_key(&d.path));
         self.relink(documents);
         let after = neighbours(&self.graph, &self.graph.documents, paths);
         touched.extend(after);

@@ -23,6 +23,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(site) => site,
         Err(problems) => return Ok(super::print_problems(&problems)),
     };
+    // Each translation of a free page, by its original's path.
+    let translated: Vec<(std::path::PathBuf, String)> = site
+        .graph
+        .documents
+        .iter()
+        .filter(|d| matches!(d.kind, DocKind::Page | DocKind::Home) && !d.lang.is_empty())
+        .map(|d| (original_path(&d.path, &d.lang), d.lang.clone()))
+        .collect();
     let mut pages: Vec<cms::FreePage> = site
         .graph
         .documents
@@ -36,6 +44,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .to_string_lossy()
                 .replace('\\', "/"),
             title: d.common.title.clone(),
+            translations: translated
+                .iter()
+                .filter(|(path, _)| *path == d.path)
+                .map(|(_, lang)| lang.clone())
+                .collect(),
         })
         .collect();
     pages.sort_by(|a, b| a.file.cmp(&b.file));
@@ -54,4 +67,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "cms: the editor is published at admin/ by the next build. To try it here: run `npx decap-server` in this folder, then `dossier serve` and open http://localhost:1111/admin/"
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `about.ar.md` to `about.md`.
+fn original_path(path: &std::path::Path, lang: &str) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(&format!(".{lang}.md"), ".md"))
+        .unwrap_or_default();
+    path.with_file_name(name)
 }

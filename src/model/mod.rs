@@ -332,7 +332,7 @@ keywords!(
 
 impl Wording {
     /// Whether the wording belongs with a lower bound (`min`).
-    fn is_lower(self) -> bool {
+    pub fn is_lower(self) -> bool {
         matches!(self, Wording::AtLeast | Wording::MoreThan)
     }
 }

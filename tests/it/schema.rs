@@ -141,6 +141,36 @@ fn every_kind_of_field_error_the_build_reports_the_schema_rejects() {
             "`about` stands alone",
         ),
         (
+            "count with wording and both bounds",
+            "casualties: {killed: {min: 3, max: 5, wording: at-least}}\n",
+            "is for a one-sided count",
+        ),
+        (
+            "count with a lower wording on max",
+            "casualties: {killed: {max: 5, wording: more-than}}\n",
+            "does not go with `max` alone",
+        ),
+        (
+            "count with an upper wording on min",
+            "casualties: {killed: {min: 5, wording: nearly}}\n",
+            "does not go with `min` alone",
+        ),
+        (
+            "count with about and wording",
+            "casualties: {killed: {about: 5, wording: up-to}}\n",
+            "`about` stands alone",
+        ),
+        (
+            "count with wording and no number",
+            "casualties: {killed: {wording: at-least}}\n",
+            "a count needs a number",
+        ),
+        (
+            "count with no number",
+            "casualties: {killed: {}}\n",
+            "a count needs a number",
+        ),
+        (
             "source reference with an unknown key",
             "sources: [{source: amnesty-2023, page: 3}]\n",
             "unknown field `page`",
@@ -168,6 +198,46 @@ fn every_kind_of_field_error_the_build_reports_the_schema_rejects() {
             !validator.is_valid(&instance),
             "{kind}: the schema accepts what the build refuses:\n{text}"
         );
+    }
+    // The same rules for an estimate, whose count's keys sit among its own.
+    let figure = "title: Deaths\nunit: people\nestimates:\n";
+    let estimates = self::validator(Some(Collection::Figures), None);
+    let estimate_cases: &[(&str, &str)] = &[
+        ("min: 1, max: 3", ""),
+        ("min: 1", ""),
+        ("min: 1, wording: more-than", ""),
+        ("max: 9, wording: fewer-than", ""),
+        ("about: 650000", ""),
+        ("min: 1, max: 3, wording: up-to", "is for a one-sided count"),
+        ("max: 3, wording: at-least", "does not go with `max` alone"),
+        ("min: 3, wording: nearly", "does not go with `min` alone"),
+        ("about: 5, min: 1", "`about` stands alone"),
+        ("about: 5, wording: more-than", "`about` stands alone"),
+        ("wording: up-to", "a count needs a number"),
+        ("scope: deaths", "a count needs a number"),
+    ];
+    for (count, reported) in estimate_cases {
+        let text = format!(
+            "---\n{figure}  - {{{count}, what: Amnesty, source: amnesty-2023}}\n---\nBody. [@amnesty-2023]\n"
+        );
+        let built = Site::linked()
+            .file("content/figures/deaths.md", &text)
+            .build();
+        let instance = front_matter(Path::new("x.md"), &text);
+        if reported.is_empty() {
+            built.clean();
+            assert!(
+                estimates.is_valid(&instance),
+                "{count}: the schema refuses what the build accepts: {:?}",
+                errors(&estimates, &instance)
+            );
+        } else {
+            built.fails().has(&[reported]);
+            assert!(
+                !estimates.is_valid(&instance),
+                "{count}: the schema accepts what the build refuses"
+            );
+        }
     }
     // A missing required field, in each collection that has one.
     for collection in Collection::ALL {

@@ -129,6 +129,19 @@ fn serves_pages_assets_and_exports_with_fixed_content_types() {
 }
 
 #[test]
+fn a_copied_page_such_as_the_web_editor_is_served_as_it_is() {
+    let editor = "<!doctype html>\n<html><head><title>Edit</title></head><body><script src=\"dossier.js\"></script></body></html>\n";
+    let site = Site::linked().file("static/admin/index.html", editor);
+    let server = start(&site);
+    // Reloaded at every change of the site, the editor would lose what is
+    // being typed in it.
+    let page = get(server.addr, "/admin/index.html");
+    assert_eq!((page.status, page.body.as_str()), (200, editor));
+    assert!(get(server.addr, "/").body.contains(serve::EVENTS_PATH));
+    server.stop();
+}
+
+#[test]
 fn traversal_attempts_get_404_and_no_byte_from_outside() {
     let site = guarded_site();
     let server = start(&site);
@@ -415,9 +428,9 @@ fn pages_linking_to_a_document_that_becomes_a_draft_are_refreshed() {
     }
 }
 
-#[test]
-fn pages_linking_to_a_deleted_translation_are_refreshed() {
-    let site = Site::linked()
+/// The linked site in English and Arabic, with one actor translated.
+fn translated_site() -> Site {
+    Site::linked()
         .file(
             "site.toml",
             "title = \"T\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
@@ -425,7 +438,12 @@ fn pages_linking_to_a_deleted_translation_are_refreshed() {
         .file(
             "content/actors/us-marine-corps.ar.md",
             "---\ntitle: مشاة البحرية\nkind: armed-force\n---\n",
-        );
+        )
+}
+
+#[test]
+fn pages_linking_to_a_deleted_translation_are_refreshed() {
+    let site = translated_site();
     let touched = touched_by(&site, "content/actors/us-marine-corps.ar.md", None);
     assert!(
         touched.contains(&(
@@ -434,6 +452,35 @@ fn pages_linking_to_a_deleted_translation_are_refreshed() {
         )),
         "the incident showed the translation's title on its Arabic page: {touched:?}"
     );
+}
+
+#[test]
+fn editing_a_translation_or_its_original_leaves_every_translation_read_once() {
+    let site = translated_site();
+    let preview = serve::Preview::load(site.root(), false).unwrap();
+    for (path, text) in [
+        (
+            "content/actors/us-marine-corps.ar.md",
+            "---\ntitle: مشاة البحرية الأمريكية\nkind: armed-force\n---\n",
+        ),
+        (
+            "content/actors/us-marine-corps.md",
+            "---\ntitle: The US Marine Corps\nkind: armed-force\n---\n",
+        ),
+    ] {
+        std::fs::write(site.root().join(path), text).unwrap();
+        let applied = preview.apply(&[PathBuf::from(path)]);
+        // Each translation once: read twice, it would collide with itself.
+        assert!(
+            matches!(&applied, serve::Applied::Reloaded { problems, .. } if !problems.iter().any(|p| p.is_error())),
+            "after editing {path}: {applied:?}"
+        );
+    }
+    let page = preview
+        .get("ar/actors/us-marine-corps/index.html")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("مشاة البحرية الأمريكية"));
 }
 
 #[test]

@@ -183,3 +183,54 @@ fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
     }
     assert!(incidents_seen > 0);
 }
+
+/// Without a publisher, the shipped pages' citations named nobody behind
+/// the dossier: `[cite] publisher` in site.toml is named in every page's
+/// citation, as text and in the CSL-JSON download.
+#[test]
+fn the_shipped_pages_cite_the_publisher_site_toml_names() {
+    let root = crate::harness::repo();
+    let settings: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("site.toml")).unwrap()).unwrap();
+    let publisher = settings["cite"]["publisher"]
+        .as_str()
+        .expect("the shipped site.toml names a publisher");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    dossier::build(&dossier::Options {
+        root,
+        mode: dossier::Mode::Publish {
+            output: Some(output.clone()),
+        },
+        drafts: false,
+        base_url: None,
+    })
+    .unwrap();
+    for page in ["demands", "incidents", "ar/incidents"] {
+        let folder = output.join(page);
+        let first = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("index.html").exists())
+            .min()
+            .unwrap();
+        let html = std::fs::read_to_string(first.join("index.html")).unwrap();
+        let start = html
+            .find("<section class=\"cite-this\"")
+            .expect("a citation");
+        let end = html[start..].find("</section>").unwrap() + start;
+        let section = &html[start..end];
+        let text = section.split("<a href=").next().unwrap();
+        assert!(text.contains(publisher), "{}: {text}", first.display());
+        // The CSL-JSON download, percent-encoded in its data: address,
+        // compact or pretty-printed.
+        let encoded = publisher.replace(' ', "%20");
+        assert!(
+            ["%3A", "%3A%20"]
+                .iter()
+                .any(|colon| section.contains(&format!("%22publisher%22{colon}%22{encoded}%22"))),
+            "{}: no publisher in the CSL-JSON",
+            first.display()
+        );
+    }
+}
