@@ -13,7 +13,7 @@ import { PUBLIC_DIR, publicExists } from './lib/env.mjs';
 import { pageTypes } from './lib/pages.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { openGuardedContext, guardedPage, report, visitAll } from './lib/guard.mjs';
+import { openGuardedContext, guardedPage, report, visitAll, openSearch } from './lib/guard.mjs';
 import { recordSummary } from './lib/summary.mjs';
 
 const noSite = publicExists() ? false : `no built site at ${PUBLIC_DIR}`;
@@ -61,10 +61,7 @@ test('every page type carries a policy and breaks none of it', { skip: noSite },
 test('search runs under the policy, with a query and every filter opened', { skip: noSite || (!hasPagefind && 'no pagefind/ in the build') }, async () => {
   const { page, seen } = await guardedPage(context);
   try {
-    await page.goto(`${server.origin}/search/`, { waitUntil: 'load' });
-    counts.pagesVisited++;
-    const input = page.locator('.pagefind-ui__search-input').first();
-    await input.waitFor({ timeout: 15_000 });
+    const input = await openSearch(page, server.origin, counts);
     await input.fill('civilians');
     await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 20_000 });
     const groups = page.locator('.pagefind-ui__filter-panel details, .pagefind-ui__filter-block');

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { openGuardedContext, guardedPage, report, liveMarkup, visitAll } from './lib/guard.mjs';
+import { openGuardedContext, guardedPage, report, liveMarkup, visitAll, openSearch } from './lib/guard.mjs';
 import { writeSite, writeRefusedSite, payloadCount } from './lib/xss-site.mjs';
 import { recordSummary } from './lib/summary.mjs';
 
@@ -102,10 +102,7 @@ for (const mode of MODES) {
       });
       const { page, seen } = await guardedPage(context);
       try {
-        await page.goto(`${server.origin}/search/`, { waitUntil: 'load' });
-        counts.pagesVisited++;
-        const input = page.locator('.pagefind-ui__search-input').first();
-        await input.waitFor({ timeout: 15_000 });
+        const input = await openSearch(page, server.origin, counts);
         for (const query of ['xss', 'img', 'script']) {
           await input.fill(query);
           counts.searches++;

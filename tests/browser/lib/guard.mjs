@@ -58,6 +58,18 @@ export async function guardedPage(context) {
 }
 
 /**
+ * Opens the search page of `origin` in `page` and waits for its input,
+ * which it returns. Counts the visit in `counts.pagesVisited`.
+ */
+export async function openSearch(page, origin, counts) {
+  await page.goto(`${origin}/search/`, { waitUntil: 'load' });
+  counts.pagesVisited++;
+  const input = page.locator('.pagefind-ui__search-input').first();
+  await input.waitFor({ timeout: 15_000 });
+  return input;
+}
+
+/**
  * What in the page's DOM could run script if a reader touched it: event
  * handler attributes, `javascript:` (or `data:`/`vbscript:`) URLs in any
  * attribute that navigates or loads, frames with `srcdoc`, `<base>`, and
