@@ -309,29 +309,20 @@ pub fn bundle_folder(i: usize) -> String {
     }
 }
 
-/// Deals pages to bundles: each language's pages, taken in URL order, go to
-/// the bundles in turn, so every bundle holds a like share of every
-/// language and of every collection.
-pub struct Dealer {
-    bundles: usize,
-    dealt: BTreeMap<String, usize>,
-}
-
-impl Dealer {
-    pub fn new(bundles: usize) -> Dealer {
-        Dealer {
-            bundles: bundles.max(1),
-            dealt: BTreeMap::new(),
-        }
+/// Deals pages to `bundles` bundles: each language's pages, taken in the
+/// order given (URL order), go to the bundles in turn, so every bundle
+/// holds a like share of every language and of every collection.
+pub fn deal<T>(pages: Vec<T>, bundles: usize, lang: impl Fn(&T) -> &str) -> Vec<Vec<T>> {
+    let bundles = bundles.max(1);
+    let mut dealt: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hands: Vec<Vec<T>> = (0..bundles).map(|_| Vec::new()).collect();
+    for page in pages {
+        let count = dealt.entry(lang(&page).to_string()).or_default();
+        let bundle = *count % bundles;
+        *count += 1;
+        hands[bundle].push(page);
     }
-
-    /// The bundle of the next page in `lang`.
-    pub fn deal(&mut self, lang: &str) -> usize {
-        let dealt = self.dealt.entry(lang.to_string()).or_default();
-        let bundle = *dealt % self.bundles;
-        *dealt += 1;
-        bundle
-    }
+    hands
 }
 
 /// Whether a file of a bundle is needed in a bundle the search page merges:
@@ -432,13 +423,8 @@ impl Indexer {
 /// build does: paths from the output folder, with their bytes.
 pub fn bundles(mut entries: Vec<Entry>, bundles: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     entries.sort_by(|a, b| a.url.cmp(&b.url));
-    let mut dealer = Dealer::new(bundles);
-    let mut dealt: Vec<Vec<Entry>> = (0..bundles.max(1)).map(|_| Vec::new()).collect();
-    for entry in entries {
-        dealt[dealer.deal(&entry.lang)].push(entry);
-    }
     let mut files = Vec::new();
-    for (i, entries) in dealt.into_iter().enumerate() {
+    for (i, entries) in deal(entries, bundles, |e| &e.lang).into_iter().enumerate() {
         let mut indexer = Indexer::new()?;
         for entry in entries {
             indexer.add(entry)?;

@@ -663,13 +663,9 @@ fn index_while_rendering(
     let (graph, config) = (&site.graph, &site.config);
     let mut pages = pages.to_vec();
     pages.sort_by(|a, b| a.output.cmp(&b.output));
-    let count = urls::search_bundles(&site.pages);
-    let mut dealer = search::Dealer::new(count);
-    let mut dealt: Vec<Vec<&Planned>> = vec![Vec::new(); count];
-    for page in pages {
-        let lang = page.lang.as_deref().unwrap_or(&config.default_language);
-        dealt[dealer.deal(lang)].push(page);
-    }
+    let dealt = search::deal(pages, urls::search_bundles(&site.pages), |page| {
+        page.lang.as_deref().unwrap_or(&config.default_language)
+    });
     let built: Vec<anyhow::Result<Indexed>> = dealt
         .into_par_iter()
         .enumerate()
