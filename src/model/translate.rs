@@ -22,6 +22,7 @@ pub const TEXT_FIELDS: TextFields = TextFields {
         "unit",
         "victims",
         "perspective",
+        "copy",
         "draft",
     ],
     nested: &[
@@ -100,7 +101,10 @@ fn text_values(document: &Document) -> Vec<(String, String)> {
                 push(format!("accountability.{}.note", i + 1), Some(&a.note));
             }
         }
-        Fields::Source(s) => push("perspective".into(), s.perspective.as_ref()),
+        Fields::Source(s) => {
+            push("perspective".into(), s.perspective.as_ref());
+            push("copy".into(), s.copy.as_ref());
+        }
         Fields::Figure(f) => {
             push("unit".into(), Some(&f.unit));
             for (i, e) in f.estimates.iter().enumerate() {

@@ -89,6 +89,40 @@ fn missing_text_falls_back_to_the_original_marked_with_its_language() {
 }
 
 #[test]
+fn a_sources_copy_note_is_translated_text_and_falls_back_marked_as_english() {
+    let source = "---\ntitle: Twenty years on\nkind: ngo-statement\npublisher: amnesty\ndate: 2023-03-20\nperspective: An independent human-rights organisation.\ncopy: A press release only, not the report.\n---\n";
+    let site = || bilingual().file("content/sources/amnesty-2023.md", source);
+
+    // Untranslated, the note is the English one, marked as English.
+    let built = site()
+        .file(
+            "content/sources/amnesty-2023.ar.md",
+            "---\ntitle: بعد عشرين عامًا\nperspective: منظمة مستقلة لحقوق الإنسان.\n---\n",
+        )
+        .build()
+        .clean();
+    let page = built.page("ar/sources/amnesty-2023/index.html");
+    assert!(
+        page.contains(r#"<bdi lang="en" dir="ltr">A press release only, not the report.</bdi>"#),
+        "{page}"
+    );
+
+    // Translated, it is no conflicting fact, and it is not marked.
+    let built = site()
+        .file(
+            "content/sources/amnesty-2023.ar.md",
+            "---\ntitle: بعد عشرين عامًا\nperspective: منظمة مستقلة لحقوق الإنسان.\ncopy: بيان صحفي فقط، لا التقرير.\n---\n",
+        )
+        .build()
+        .clean();
+    let page = built.page("ar/sources/amnesty-2023/index.html");
+    assert!(
+        page.contains("<bdi>بيان صحفي فقط، لا التقرير.</bdi>"),
+        "{page}"
+    );
+}
+
+#[test]
 fn an_original_edited_after_its_translation_gets_a_warning_with_the_hash_to_record() {
     let translation = |hash: &str| {
         format!(
