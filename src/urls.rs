@@ -21,10 +21,23 @@ pub enum Job {
     Document(DocId),
     /// The home page of a language when there is no `_index.md` for it.
     Home,
-    List(Collection),
+    /// One page of a collection's list, from 0 ([`LIST_PAGE_SIZE`]).
+    List {
+        collection: Collection,
+        page: usize,
+    },
     Terms(Taxonomy),
-    Term(Taxonomy, usize),
-    Timeline,
+    /// One page of the list of a term's documents, the term by its index
+    /// among the taxonomy's terms.
+    Term {
+        taxonomy: Taxonomy,
+        term: usize,
+        page: usize,
+    },
+    /// One page of the timeline, from 0 ([`TIMELINE_PAGE_SIZE`]).
+    Timeline {
+        page: usize,
+    },
     /// The print edition: the whole dossier when it fits on one page,
     /// otherwise a link to each of its parts.
     Print,
@@ -45,6 +58,44 @@ pub enum Job {
 /// megabytes, and so does a printer): at about 10 KB a printed incident,
 /// a part stays under 2 MB.
 pub const PRINT_PART_SIZE: usize = 150;
+
+/// The most documents one page of a list shows (a collection's list, a
+/// tag's or a place's page): a longer list goes on over more pages,
+/// `incidents/`, `incidents/page/2/`, … so that no list page grows with
+/// the dossier (at about 550 bytes an entry, a page stays near 110 KB).
+pub const LIST_PAGE_SIZE: usize = 200;
+
+/// The most events one page of the timeline shows (an event is a line or
+/// two: about 300 bytes).
+pub const TIMELINE_PAGE_SIZE: usize = 500;
+
+/// How many pages a list of `count` entries takes, `size` a page; an empty
+/// list is one page, which says it is empty.
+pub fn list_page_count(count: usize, size: usize) -> usize {
+    count.div_ceil(size).max(1)
+}
+
+/// How many events the timeline has: each incident, and each entry of a
+/// demand's history.
+pub fn timeline_events(graph: &Graph) -> usize {
+    let history: usize = graph
+        .entries(Collection::Demands)
+        .map(|id| match &graph.documents[id].fields {
+            crate::model::Fields::Demand(demand) => demand.history.len(),
+            _ => 0,
+        })
+        .sum();
+    graph.entries(Collection::Incidents).count() + history
+}
+
+/// The output path of page `page` (from 0) of the list whose first page
+/// is in `folder` (`incidents/`, `ar/tags/x/`).
+pub fn list_page_output(folder: &str, page: usize) -> String {
+    match page {
+        0 => format!("{folder}index.html"),
+        n => format!("{folder}page/{}/index.html", n + 1),
+    }
+}
 
 /// The most documents a dossier may have for its print edition to be one
 /// page, which a reader prints or saves as one PDF.
@@ -348,11 +399,17 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             pages.push(page(format!("{prefix}index.html"), "home.html", Job::Home));
         }
         for collection in Collection::ALL {
-            pages.push(page(
-                format!("{prefix}{collection}/index.html"),
-                "list.html",
-                Job::List(collection),
-            ));
+            let count = graph.entries(collection).count();
+            for n in 0..list_page_count(count, LIST_PAGE_SIZE) {
+                pages.push(page(
+                    list_page_output(&format!("{prefix}{collection}/"), n),
+                    "list.html",
+                    Job::List {
+                        collection,
+                        page: n,
+                    },
+                ));
+            }
         }
         for taxonomy in [Taxonomy::Tags, Taxonomy::Places] {
             pages.push(page(
@@ -361,18 +418,27 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
                 Job::Terms(taxonomy),
             ));
             for (i, term) in taxonomy.terms(graph).iter().enumerate() {
-                pages.push(page(
-                    format!("{prefix}{}/{}/index.html", taxonomy.name(), term.slug),
-                    "term.html",
-                    Job::Term(taxonomy, i),
-                ));
+                let folder = format!("{prefix}{}/{}/", taxonomy.name(), term.slug);
+                for n in 0..list_page_count(term.documents.len(), LIST_PAGE_SIZE) {
+                    pages.push(page(
+                        list_page_output(&folder, n),
+                        "term.html",
+                        Job::Term {
+                            taxonomy,
+                            term: i,
+                            page: n,
+                        },
+                    ));
+                }
             }
         }
-        pages.push(page(
-            format!("{prefix}timeline/index.html"),
-            "timeline.html",
-            Job::Timeline,
-        ));
+        for n in 0..list_page_count(timeline_events(graph), TIMELINE_PAGE_SIZE) {
+            pages.push(page(
+                list_page_output(&format!("{prefix}timeline/"), n),
+                "timeline.html",
+                Job::Timeline { page: n },
+            ));
+        }
         pages.push(page(
             format!("{prefix}print/index.html"),
             "print.html",

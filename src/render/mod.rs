@@ -11,6 +11,7 @@
 
 mod fields;
 mod filters;
+mod lists;
 mod templates;
 mod view;
 
@@ -25,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::TemplateFile;
 use crate::graph::{DocId, Graph, Taxonomy};
 use crate::model::Collection;
-use crate::urls::{Job, Planned, root_of};
+use crate::urls::{Job, Planned, lang_prefix, root_of};
 
 use view::direction_word;
 
@@ -201,17 +202,33 @@ impl<'a> Renderer<'a> {
                 );
             }
             Job::Home => {}
-            Job::List(collection) => {
+            Job::List {
+                collection,
+                page: n,
+            } => {
                 context.insert("collection", collection.name());
-                let items = data.collections.get_from_path(collection.name()).cloned();
-                context.insert_value("items", items.unwrap_or_else(Value::none));
+                let folder = format!("{}{collection}/", lang_prefix(lang, self.config));
+                let item = |id| self.summary_in(id, page.lang.as_deref());
+                let list = lists::collection_page(
+                    self.graph,
+                    collection,
+                    page.lang.as_deref(),
+                    &folder,
+                    n,
+                    &item,
+                );
+                list.insert_into(&mut context);
             }
             Job::Terms(taxonomy) => {
                 context.insert("taxonomy", taxonomy.name());
                 let terms = data.taxonomies.get_from_path(taxonomy.name()).cloned();
                 context.insert_value("terms", terms.unwrap_or_else(Value::none));
             }
-            Job::Term(taxonomy, i) => {
+            Job::Term {
+                taxonomy,
+                term: i,
+                page: n,
+            } => {
                 let term = &taxonomy.terms(self.graph)[i];
                 context.insert("taxonomy", taxonomy.name());
                 context.insert("term", &term.name);
@@ -221,12 +238,14 @@ impl<'a> Renderer<'a> {
                 {
                     context.insert_value("locator", locator);
                 }
-                let items: Vec<Value> = term
-                    .documents
-                    .iter()
-                    .map(|&id| self.summary_in(id, page.lang.as_deref()))
-                    .collect();
-                context.insert_value("items", Value::from(items));
+                let folder = format!(
+                    "{}{}/{}/",
+                    lang_prefix(lang, self.config),
+                    taxonomy.name(),
+                    term.slug
+                );
+                let item = |id| self.summary_in(id, page.lang.as_deref());
+                lists::term_page(self.graph, term, &folder, n, &item).insert_into(&mut context);
             }
             Job::Print => {
                 let parts = crate::urls::print_parts(self.graph);
@@ -255,7 +274,11 @@ impl<'a> Renderer<'a> {
                 let merged: Vec<String> = (1..bundles).map(crate::search::bundle_folder).collect();
                 context.insert("search_bundles", &merged);
             }
-            Job::Timeline | Job::NotFound => {}
+            Job::Timeline { page: n } => {
+                let folder = format!("{}timeline/", lang_prefix(lang, self.config));
+                lists::timeline_page(&data.timeline_events, &folder, n).insert_into(&mut context);
+            }
+            Job::NotFound => {}
         }
         let rendered = self.tera.render(&page.template, &context);
         rendered

@@ -131,6 +131,9 @@ pub(crate) struct LanguageData {
     pub(crate) index: Value,
     pub(crate) taxonomies: Value,
     pub(crate) timeline: Value,
+    /// The same events in order, each with its year: what the pages of the
+    /// timeline cut up.
+    pub(crate) timeline_events: Vec<(i16, Value)>,
     /// What the map page shows; none without geography data.
     pub(crate) map: Value,
     /// `site`, with this language's title and description.
@@ -771,11 +774,13 @@ pub(crate) fn language_data(
         taxonomies.insert(taxonomy.name().into(), Value::from(terms));
     }
 
+    let timeline_events = timeline(graph, config, &shown, lang);
     LanguageData {
         collections: Value::from(collections),
         index: Value::from(index),
         taxonomies: Value::from(taxonomies),
-        timeline: timeline(graph, config, &shown, lang),
+        timeline: timeline_years(&timeline_events),
+        timeline_events,
         map: Value::none(),
         site: Value::none(),
     }
@@ -818,7 +823,7 @@ pub(crate) fn timeline(
     config: &Config,
     shown: &dyn Fn(DocId) -> Value,
     lang: Option<&str>,
-) -> Value {
+) -> Vec<(i16, Value)> {
     #[derive(Serialize)]
     struct Event<'a> {
         date: PartialDate,
@@ -870,15 +875,23 @@ pub(crate) fn timeline(
         }
     }
     events.sort_by_key(|a| (a.0, a.1, a.2));
+    events
+        .into_iter()
+        .map(|(key, _, id, event)| {
+            let mut event = event.into_map().unwrap_or_default();
+            event.insert("document".into(), shown(id));
+            (key.0, Value::from(event))
+        })
+        .collect()
+}
+
+/// The timeline's events by year: `year` and its `events`, in order.
+fn timeline_years(events: &[(i16, Value)]) -> Value {
     let mut years: Vec<(i16, Vec<Value>)> = Vec::new();
-    for (key, _, id, event) in events {
-        let mut event = event.into_map().unwrap_or_default();
-        event.insert("document".into(), shown(id));
-        if years.last().map(|(y, _)| *y) != Some(key.0) {
-            years.push((key.0, Vec::new()));
-        }
-        if let Some((_, list)) = years.last_mut() {
-            list.push(Value::from(event));
+    for (year, event) in events {
+        match years.last_mut() {
+            Some((last, list)) if last == year => list.push(event.clone()),
+            _ => years.push((*year, vec![event.clone()])),
         }
     }
     Value::from(

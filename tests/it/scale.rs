@@ -1,7 +1,7 @@
 //! A dossier past the sizes at which one page or one index bundle would
-//! grow with it: the print edition in parts, the search index in bundles,
-//! the JSON exports compact, and all of it the same whatever the thread
-//! count.
+//! grow with it: the print edition in parts, the lists and the timeline in
+//! pages, the search index in bundles, the JSON exports compact, and all of
+//! it the same whatever the thread count.
 
 use crate::harness::{Built, Site, snapshot};
 
@@ -14,7 +14,7 @@ fn large_site() -> Site {
         site = site.file(
             &format!("content/incidents/incident-{i:04}.md"),
             &format!(
-                "---\ntitle: Incident number {i}\ndate: {year}-{:02}-{:02}\nperpetrators: [us-marine-corps]\nsources: [amnesty-2023]\n---\nWhat happened in case {i}.\n",
+                "---\ntitle: Incident number {i}\ndate: {year}-{:02}-{:02}\nplace: {{name: Haditha, governorate: Anbar}}\nperpetrators: [us-marine-corps]\nsources: [amnesty-2023]\ntags: [unlawful killing]\n---\nWhat happened in case {i}.\n",
                 i % 12 + 1,
                 i % 28 + 1
             ),
@@ -149,6 +149,106 @@ fn a_large_dossier_is_printed_in_parts_indexed_in_bundles_and_built_the_same_on_
 
     let one = build_with_threads(&site, 1, "out-1");
     assert!(snapshot(&one.output) == snapshot(&built.output));
+}
+
+/// The incident numbers a page links to, from the link texts.
+fn linked_numbers(page: &str) -> Vec<usize> {
+    page.split(">Incident number ")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn long_lists_and_the_timeline_go_on_over_pages_that_link_each_other() {
+    let built = build_with_threads(&large_site(), 2, "out");
+    let size = dossier::urls::LIST_PAGE_SIZE;
+    assert!(size < 600, "the corpus no longer fills a year's pages");
+    let pages = 1301_usize.div_ceil(size);
+    let path = |folder: &str, n: usize| match n {
+        1 => format!("{folder}index.html"),
+        n => format!("{folder}page/{n}/index.html"),
+    };
+
+    for folder in ["incidents/", "tags/unlawful-killing/", "places/anbar/"] {
+        let mut numbers = Vec::new();
+        for n in 1..=pages {
+            let page = built.page(&path(folder, n));
+            assert!(
+                page.contains("(<bdi dir=\"ltr\">1301</bdi>)"),
+                "{folder} {n}: no total"
+            );
+            let shown = linked_numbers(&page);
+            let expected = if n < pages {
+                size
+            } else {
+                1301 - size * (pages - 1)
+            };
+            // The fixture's own incident is not numbered.
+            let haditha = page.matches(">Haditha killings<").count();
+            assert_eq!(shown.len() + haditha, expected, "{folder} page {n}");
+            numbers.extend(shown);
+            // The current page is marked, its neighbours are linked.
+            let root = "../".repeat(path(folder, n).matches('/').count());
+            assert!(
+                page.contains(&format!("aria-current=\"page\">{n}</a>")),
+                "{folder} {n}"
+            );
+            let next = format!("href=\"{root}{}\" rel=\"next\"", path(folder, n + 1));
+            assert_eq!(page.contains(&next), n < pages, "{folder} {n}: {next}");
+            if n > 1 {
+                let prev = format!("href=\"{root}{}\" rel=\"prev\"", path(folder, n - 1));
+                assert!(page.contains(&prev), "{folder} {n}: {prev}");
+            } else {
+                assert!(!page.contains("rel=\"prev\""), "{folder} 1");
+            }
+        }
+        numbers.sort_unstable();
+        assert_eq!(numbers, (0..1300).collect::<Vec<_>>(), "{folder}");
+        let after = path(folder, pages + 1);
+        assert!(!built.exists(&after), "{after}");
+    }
+
+    // Incidents are newest first: 2006's 600 fill the first pages, and the
+    // years' links lead to the page each year begins on.
+    let first = built.page("incidents/index.html");
+    let begins = 600 / size + 1;
+    let link_2005 = format!("href=\"../{}#y2005\"", path("incidents/", begins));
+    assert!(first.contains(&link_2005), "{link_2005}\n{first}");
+    assert!(first.contains("href=\"#y2006\""), "{first}");
+    let later = built.page(&path("incidents/", begins));
+    assert!(later.contains("href=\"#y2005\""), "{later}");
+    assert!(
+        later.contains("href=\"../../../incidents/index.html#y2006\""),
+        "{later}"
+    );
+
+    // The timeline: 1,301 incidents and the demand's one history entry, in
+    // pages of its own size, each event once.
+    let per = dossier::urls::TIMELINE_PAGE_SIZE;
+    let timeline_pages = 1302_usize.div_ceil(per);
+    assert!(
+        timeline_pages > 1,
+        "the corpus no longer fills the timeline"
+    );
+    let mut numbers = Vec::new();
+    for n in 1..=timeline_pages {
+        let page = built.page(&path("timeline/", n));
+        numbers.extend(linked_numbers(&page));
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (0..1300).collect::<Vec<_>>());
+    assert!(!built.exists(&path("timeline/", timeline_pages + 1)));
+    // A year's heading counts its events on every page.
+    assert!(
+        built
+            .page("timeline/index.html")
+            .contains("2005 <span class=\"count\">(<bdi dir=\"ltr\">701</bdi>)</span>")
+    );
+
+    // Every page of a list is in the sitemap.
+    let sitemap = built.page("sitemap.xml");
+    assert!(sitemap.contains("incidents/page/2/"), "{sitemap}");
 }
 
 #[test]
