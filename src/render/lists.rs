@@ -5,15 +5,18 @@
 //!
 //! The grouping is decided here, not in the templates, because a page
 //! holds only part of a list: the templates could not count a group, or
-//! find the page a group starts on, from the part they see.
+//! find the page a group starts on, from the part they see. Each list is
+//! put in order and counted once per language ([`Lists`]), when the first
+//! of its pages renders; every page of it then takes its slice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use tera::Value;
 
-use crate::graph::{DocId, Graph, Term};
+use crate::graph::{DocId, Graph, Taxonomy, Term};
 use crate::model::{Collection, DocKind, Fields};
-use crate::urls::{LIST_PAGE_SIZE, TIMELINE_PAGE_SIZE, list_page_output};
+use crate::urls::{LIST_PAGE_SIZE, TIMELINE_PAGE_SIZE, list_page_count, list_page_output};
 
 /// What a heading groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -147,9 +150,75 @@ pub(crate) struct ListPage {
     pub(crate) pager: Value,
 }
 
+/// Which list a page is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ListOf {
+    Collection(Collection),
+    /// A term by its index among the taxonomy's terms.
+    Term(Taxonomy, usize),
+    Timeline,
+}
+
+/// A whole list in order, with the count of each heading and where each
+/// begins.
+struct Ordered {
+    entries: Vec<Entry>,
+    /// Each heading's entries, by (heading, subheading), and by
+    /// (heading, `None`) for the heading as a whole.
+    counts: BTreeMap<(Key, Option<Key>), usize>,
+    /// The place of the first entry under each of those.
+    firsts: BTreeMap<(Key, Option<Key>), usize>,
+    /// The headings in order, each with the place of its first entry.
+    groups: Vec<(Key, usize)>,
+}
+
+impl Ordered {
+    fn new(entries: Vec<Entry>) -> Ordered {
+        let mut counts: BTreeMap<(Key, Option<Key>), usize> = BTreeMap::new();
+        let mut firsts = BTreeMap::new();
+        let mut groups: Vec<(Key, usize)> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let mut keys = vec![(entry.group, None)];
+            if entry.subgroup.is_some() {
+                keys.push((entry.group, entry.subgroup));
+            }
+            for key in keys {
+                *counts.entry(key).or_default() += 1;
+                firsts.entry(key).or_insert(i);
+            }
+            if groups.last().is_none_or(|(key, _)| *key != entry.group) {
+                groups.push((entry.group, i));
+            }
+        }
+        Ordered {
+            entries,
+            counts,
+            firsts,
+            groups,
+        }
+    }
+}
+
+/// The lists of one language, each put in order when the first of its
+/// pages renders and shared by the others.
+#[derive(Default)]
+pub(crate) struct Lists(Mutex<HashMap<ListOf, Arc<Ordered>>>);
+
+impl Lists {
+    fn get(&self, list: ListOf, entries: impl FnOnce() -> Vec<Entry>) -> Arc<Ordered> {
+        let mut lists = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(
+            lists
+                .entry(list)
+                .or_insert_with(|| Arc::new(Ordered::new(entries()))),
+        )
+    }
+}
+
 /// Page `page` of the list of `collection`, whose first page is in
 /// `folder` (`incidents/`, `ar/incidents/`).
 pub(crate) fn collection_page(
+    lists: &Lists,
     graph: &Graph,
     collection: Collection,
     lang: Option<&str>,
@@ -157,41 +226,49 @@ pub(crate) fn collection_page(
     page: usize,
     item: &dyn Fn(DocId) -> Value,
 ) -> ListPage {
-    let entries = collection_entries(graph, collection, lang);
-    list_page(&entries, LIST_PAGE_SIZE, folder, page, item)
+    let list = lists.get(ListOf::Collection(collection), || {
+        collection_entries(graph, collection, lang)
+    });
+    list_page(&list, LIST_PAGE_SIZE, folder, page, item)
 }
 
-/// Page `page` of the documents of `term`, whose first page is in `folder`.
+/// Page `page` of the documents of term `i` of `taxonomy`, whose first
+/// page is in `folder`.
 pub(crate) fn term_page(
+    lists: &Lists,
     graph: &Graph,
-    term: &Term,
+    (taxonomy, i): (Taxonomy, usize),
     folder: &str,
     page: usize,
     item: &dyn Fn(DocId) -> Value,
 ) -> ListPage {
-    list_page(
-        &term_entries(graph, term),
-        LIST_PAGE_SIZE,
-        folder,
-        page,
-        item,
-    )
+    let list = lists.get(ListOf::Term(taxonomy, i), || {
+        term_entries(graph, &taxonomy.terms(graph)[i])
+    });
+    list_page(&list, LIST_PAGE_SIZE, folder, page, item)
 }
 
 /// Page `page` of the timeline, whose first page is in `folder`: the
 /// events (`(year, event)`, in order) under their years.
-pub(crate) fn timeline_page(events: &[(i16, Value)], folder: &str, page: usize) -> ListPage {
-    let entries: Vec<Entry> = events
-        .iter()
-        .enumerate()
-        .map(|(i, (year, _))| Entry {
-            id: i,
-            group: Key::Year(Some(*year)),
-            subgroup: None,
-        })
-        .collect();
+pub(crate) fn timeline_page(
+    lists: &Lists,
+    events: &[(i16, Value)],
+    folder: &str,
+    page: usize,
+) -> ListPage {
+    let list = lists.get(ListOf::Timeline, || {
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (year, _))| Entry {
+                id: i,
+                group: Key::Year(Some(*year)),
+                subgroup: None,
+            })
+            .collect()
+    });
     let item = |i: usize| events[i].1.clone();
-    list_page(&entries, TIMELINE_PAGE_SIZE, folder, page, &item)
+    list_page(&list, TIMELINE_PAGE_SIZE, folder, page, &item)
 }
 
 impl ListPage {
@@ -207,43 +284,25 @@ impl ListPage {
 }
 
 fn list_page(
-    entries: &[Entry],
+    list: &Ordered,
     size: usize,
     folder: &str,
     page: usize,
     item: &dyn Fn(usize) -> Value,
 ) -> ListPage {
-    let pages = entries.len().div_ceil(size).max(1);
+    let entries = &list.entries;
+    let pages = list_page_count(entries.len(), size);
     let href = |n: usize| list_page_output(folder, n);
     let start = (page * size).min(entries.len());
     let end = (start + size).min(entries.len());
     let shown = &entries[start..end];
 
-    // Each heading's count, and the first entry under it, over the whole list.
-    let mut counts: BTreeMap<(Key, Option<Key>), usize> = BTreeMap::new();
-    let mut firsts: Vec<(Key, usize)> = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
-        *counts.entry((entry.group, None)).or_default() += 1;
-        if entry.subgroup.is_some() {
-            *counts.entry((entry.group, entry.subgroup)).or_default() += 1;
-        }
-        if firsts.last().is_none_or(|(key, _)| *key != entry.group) {
-            firsts.push((entry.group, i));
-        }
-    }
-    let first_of = |key: (Key, Option<Key>)| {
-        entries
-            .iter()
-            .position(|e| (e.group, key.1.and(e.subgroup)) == key)
-            .unwrap_or(0)
-    };
-
     let items: Vec<Value> = shown.iter().map(|entry| item(entry.id)).collect();
     let section = |key: (Key, Option<Key>), at: usize, items: Vec<Value>, sections: Vec<Value>| {
         Value::from(BTreeMap::from([
             ("key", key.1.unwrap_or(key.0).value()),
-            ("count", Value::from(counts[&key])),
-            ("continued", Value::from(first_of(key) < at)),
+            ("count", Value::from(list.counts[&key])),
+            ("continued", Value::from(list.firsts[&key] < at)),
             ("items", Value::from(items)),
             ("sections", Value::from(sections)),
         ]))
@@ -280,13 +339,14 @@ fn list_page(
         i += len;
     }
 
-    let groups: Vec<Value> = firsts
+    let groups: Vec<Value> = list
+        .groups
         .iter()
         .map(|&(key, first)| {
             let on = first / size;
             Value::from(BTreeMap::from([
                 ("key", key.value()),
-                ("count", Value::from(counts[&(key, None)])),
+                ("count", Value::from(list.counts[&(key, None)])),
                 ("href", Value::from(href(on))),
                 ("here", Value::from(on == page)),
             ]))

@@ -210,6 +210,7 @@ impl<'a> Renderer<'a> {
                 let folder = format!("{}{collection}/", lang_prefix(lang, self.config));
                 let item = |id| self.summary_in(id, page.lang.as_deref());
                 let list = lists::collection_page(
+                    &data.lists,
                     self.graph,
                     collection,
                     page.lang.as_deref(),
@@ -245,7 +246,8 @@ impl<'a> Renderer<'a> {
                     term.slug
                 );
                 let item = |id| self.summary_in(id, page.lang.as_deref());
-                lists::term_page(self.graph, term, &folder, n, &item).insert_into(&mut context);
+                lists::term_page(&data.lists, self.graph, (taxonomy, i), &folder, n, &item)
+                    .insert_into(&mut context);
             }
             Job::Print => {
                 let parts = crate::urls::print_parts(self.graph);
@@ -276,7 +278,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Timeline { page: n } => {
                 let folder = format!("{}timeline/", lang_prefix(lang, self.config));
-                lists::timeline_page(&data.timeline_events, &folder, n).insert_into(&mut context);
+                lists::timeline_page(&data.lists, &data.timeline_events, &folder, n)
+                    .insert_into(&mut context);
             }
             Job::NotFound => {}
         }

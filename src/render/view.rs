@@ -134,6 +134,8 @@ pub(crate) struct LanguageData {
     /// The same events in order, each with its year: what the pages of the
     /// timeline cut up.
     pub(crate) timeline_events: Vec<(i16, Value)>,
+    /// The lists cut into pages, each in order once it is first needed.
+    pub(crate) lists: super::lists::Lists,
     /// What the map page shows; none without geography data.
     pub(crate) map: Value,
     /// `site`, with this language's title and description.
@@ -781,6 +783,7 @@ pub(crate) fn language_data(
         taxonomies: Value::from(taxonomies),
         timeline: timeline_years(&timeline_events),
         timeline_events,
+        lists: Default::default(),
         map: Value::none(),
         site: Value::none(),
     }
