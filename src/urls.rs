@@ -88,8 +88,27 @@ pub fn timeline_events(graph: &Graph) -> usize {
     graph.entries(Collection::Incidents).count() + history
 }
 
+/// A list that goes on over pages.
+#[derive(Debug, Clone, Copy)]
+pub enum List<'a> {
+    Collection(Collection),
+    /// A term, by its slug.
+    Term(Taxonomy, &'a str),
+    Timeline,
+}
+
+/// The folder of a list's first page in the language whose folder is
+/// `prefix` (`""` or `ar/`): `incidents/`, `ar/tags/x/`, `timeline/`.
+pub fn list_folder(prefix: &str, list: List<'_>) -> String {
+    match list {
+        List::Collection(collection) => format!("{prefix}{collection}/"),
+        List::Term(taxonomy, slug) => format!("{prefix}{}/{slug}/", taxonomy.name()),
+        List::Timeline => format!("{prefix}timeline/"),
+    }
+}
+
 /// The output path of page `page` (from 0) of the list whose first page
-/// is in `folder` (`incidents/`, `ar/tags/x/`).
+/// is in `folder` ([`list_folder`]).
 pub fn list_page_output(folder: &str, page: usize) -> String {
     match page {
         0 => format!("{folder}index.html"),
@@ -320,7 +339,7 @@ pub fn root_of(output: &str) -> String {
 /// The page of a term in the language whose folder is `prefix` (`""` or
 /// `ar/`).
 pub fn term_href(taxonomy: Taxonomy, slug: &str, prefix: &str) -> String {
-    format!("{prefix}{}/{slug}/index.html", taxonomy.name())
+    list_page_output(&list_folder(prefix, List::Term(taxonomy, slug)), 0)
 }
 
 /// Whether a page is indexed for search: a document's page, not a home
@@ -402,7 +421,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             let count = graph.entries(collection).count();
             for n in 0..list_page_count(count, LIST_PAGE_SIZE) {
                 pages.push(page(
-                    list_page_output(&format!("{prefix}{collection}/"), n),
+                    list_page_output(&list_folder(&prefix, List::Collection(collection)), n),
                     "list.html",
                     Job::List {
                         collection,
@@ -418,7 +437,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
                 Job::Terms(taxonomy),
             ));
             for (i, term) in taxonomy.terms(graph).iter().enumerate() {
-                let folder = format!("{prefix}{}/{}/", taxonomy.name(), term.slug);
+                let folder = list_folder(&prefix, List::Term(taxonomy, &term.slug));
                 for n in 0..list_page_count(term.documents.len(), LIST_PAGE_SIZE) {
                     pages.push(page(
                         list_page_output(&folder, n),
@@ -434,7 +453,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
         }
         for n in 0..list_page_count(timeline_events(graph), TIMELINE_PAGE_SIZE) {
             pages.push(page(
-                list_page_output(&format!("{prefix}timeline/"), n),
+                list_page_output(&list_folder(&prefix, List::Timeline), n),
                 "timeline.html",
                 Job::Timeline { page: n },
             ));

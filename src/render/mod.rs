@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::TemplateFile;
 use crate::graph::{DocId, Graph, Taxonomy};
 use crate::model::Collection;
-use crate::urls::{Job, Planned, lang_prefix, root_of};
+use crate::urls::{Job, List, Planned, lang_prefix, list_folder, root_of};
 
 use view::direction_word;
 
@@ -180,6 +180,8 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .unwrap_or(&self.config.default_language);
         let root = root_of(&page.output);
+        // The language's folder, `""` or `ar/`.
+        let prefix = lang_prefix(lang, self.config);
         let mut context = Context::new();
         context.insert("root", &root);
         context.insert("lang", lang);
@@ -207,7 +209,7 @@ impl<'a> Renderer<'a> {
                 page: n,
             } => {
                 context.insert("collection", collection.name());
-                let folder = format!("{}{collection}/", lang_prefix(lang, self.config));
+                let folder = list_folder(&prefix, List::Collection(collection));
                 let item = |id| self.summary_in(id, page.lang.as_deref());
                 let list = lists::collection_page(
                     &data.lists,
@@ -239,12 +241,7 @@ impl<'a> Renderer<'a> {
                 {
                     context.insert_value("locator", locator);
                 }
-                let folder = format!(
-                    "{}{}/{}/",
-                    lang_prefix(lang, self.config),
-                    taxonomy.name(),
-                    term.slug
-                );
+                let folder = list_folder(&prefix, List::Term(taxonomy, &term.slug));
                 let item = |id| self.summary_in(id, page.lang.as_deref());
                 lists::term_page(&data.lists, self.graph, (taxonomy, i), &folder, n, &item)
                     .insert_into(&mut context);
@@ -277,7 +274,7 @@ impl<'a> Renderer<'a> {
                 context.insert("search_bundles", &merged);
             }
             Job::Timeline { page: n } => {
-                let folder = format!("{}timeline/", lang_prefix(lang, self.config));
+                let folder = list_folder(&prefix, List::Timeline);
                 lists::timeline_page(&data.lists, &data.timeline_events, &folder, n)
                     .insert_into(&mut context);
             }
