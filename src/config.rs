@@ -102,6 +102,20 @@ pub struct BuildOptions {
     /// not a third white space.
     #[serde(default)]
     pub pretty_json: Option<bool>,
+    /// What a build does with a file under `content/` that a browser would
+    /// open as a page or run (HTML, SVG, XML, scripts): refuse it (the
+    /// default), or publish it, accepting that its script runs as the site.
+    #[serde(default)]
+    pub active_attachments: ActiveAttachments,
+}
+
+/// `[build] active_attachments`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActiveAttachments {
+    #[default]
+    Refuse,
+    Publish,
 }
 
 /// The most documents a dossier may have for its JSON exports to be
@@ -178,6 +192,7 @@ impl Default for BuildOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             keep: default_keep(),
             pretty_json: None,
+            active_attachments: ActiveAttachments::Refuse,
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::geography::GeographyFile;
 use crate::i18n::StringsFile;
 use crate::model::{Collection, DocKind};
 use crate::slug::slugify;
+use crate::trust;
 
 /// A Markdown document found under `content/`, read but not yet parsed.
 #[derive(Debug, Clone)]
@@ -78,6 +79,9 @@ pub struct SiteDirs {
     /// The largest text file read (Markdown, templates, strings), in bytes:
     /// `[build] max_file_size`.
     pub max_file_bytes: u64,
+    /// `[build] active_attachments = "publish"`: copy files of the
+    /// [`trust::ACTIVE_TYPES`] from `content/` instead of refusing them.
+    pub publish_active: bool,
 }
 
 impl SiteDirs {
@@ -89,6 +93,7 @@ impl SiteDirs {
             templates: root.join("templates"),
             static_dir: root.join("static"),
             max_file_bytes: crate::config::DEFAULT_MAX_FILE_SIZE,
+            publish_active: false,
         }
     }
 }
@@ -128,20 +133,29 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
         let name = relative.rsplit('/').next().unwrap_or("");
         if name.ends_with(".md") {
             markdown.push((absolute, relative));
-        } else {
-            found.assets.push(Asset {
-                embedded: None,
-                path: dirs
-                    .root
-                    .join("content")
-                    .join(&relative)
-                    .strip_prefix(&dirs.root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default(),
-                absolute,
-                output: relative,
-            });
+            continue;
         }
+        let path = Path::new("content").join(&relative);
+        if trust::is_active_type(name) && !dirs.publish_active {
+            found.problems.push(
+                Diagnostic::error(
+                    Code::ActiveAttachment,
+                    format!(
+                        "`{}` would be published as a page a browser opens, and any script in it would run as this site",
+                        path.display()
+                    ),
+                )
+                .in_file(&path)
+                .hint("convert an archived page to PDF, or publish its text as a Markdown page; to publish such files anyway, set `active_attachments = \"publish\"` under `[build]` in site.toml (anyone who can add a file could then run script on the site)"),
+            );
+            continue;
+        }
+        found.assets.push(Asset {
+            embedded: None,
+            path,
+            absolute,
+            output: relative,
+        });
     }
 
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
@@ -332,6 +346,11 @@ fn theme_layers(dirs: &SiteDirs, problems: &mut Vec<Diagnostic>) -> Vec<ThemeLay
             }
             break;
         }
+        let canonical_root = fs::canonicalize(&dirs.root).unwrap_or_else(|_| dirs.root.clone());
+        if let Err(problem) = check_folder(&dir, &dirs.root, &canonical_root) {
+            problems.push(problem);
+            break;
+        }
         layers.push(ThemeLayer::Folder(dir.clone()));
         let absolute = dir.join(THEME_MANIFEST);
         if !absolute.is_file() {
@@ -484,6 +503,13 @@ fn walk(
     if !dir.is_dir() {
         return files;
     }
+    // A folder that is itself a link is the walk's first entry, checked
+    // below like every other; links above it are checked here.
+    let is_link = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link && let Err(problem) = check_folder(dir, root, canonical_root) {
+        problems.push(problem);
+        return files;
+    }
     let mut refused = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
@@ -580,6 +606,32 @@ fn walk(
     }
     problems.extend(refused);
     files
+}
+
+/// Refuses a folder the build would read (`content/`, a theme, the site's
+/// `templates/`, `static/`, `data/`, `i18n/`) that is reached through a
+/// symbolic link, or is one, pointing where a link may not
+/// ([`link_target_allowed`]): the walk below it checks each link it meets,
+/// but not the ones above where it starts.
+fn check_folder(dir: &Path, root: &Path, canonical_root: &Path) -> Result<(), Diagnostic> {
+    let Ok(actual) = fs::canonicalize(dir) else {
+        return Ok(());
+    };
+    let relative = relative_to(dir, root);
+    let lexical = canonical_root.join(&relative);
+    if actual == lexical || link_target_allowed(canonical_root, &actual) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::LinkOutsideSite,
+        format!(
+            "`{}` leads through a symbolic link to `{}`, outside the folders a build may read",
+            relative.display(),
+            actual.display()
+        ),
+    )
+    .in_file(&relative)
+    .hint("copy the folder into the site instead of linking to it: a build only reads files inside the site folder"))
 }
 
 /// Decides what a `.md` file under `content/` is from its path alone.

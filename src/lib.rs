@@ -40,6 +40,7 @@ pub mod site;
 pub mod slug;
 pub mod spec;
 pub mod theme;
+pub mod trust;
 pub mod urls;
 pub mod write;
 

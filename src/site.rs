@@ -26,6 +26,7 @@ use crate::markdown;
 use crate::model::{self, DocKind, Document, Unread};
 use crate::render::{self, Renderer, SiteData};
 use crate::search;
+use crate::trust;
 use crate::urls::{self, Planned, check_collisions};
 use crate::write::{self, Staging};
 use tera::Tera;
@@ -182,6 +183,8 @@ impl Site {
         // Discover.
         let mut dirs = SiteDirs::new(&root, &config.theme);
         dirs.max_file_bytes = config.build.max_file_size;
+        dirs.publish_active =
+            config.build.active_attachments == crate::config::ActiveAttachments::Publish;
         let languages: Vec<&str> = config.languages.keys().map(String::as_str).collect();
         let mut found = discover::discover(&dirs, &languages, &config.default_language);
         let (translations, files): (Vec<SourceFile>, Vec<SourceFile>) =
@@ -471,9 +474,41 @@ impl Site {
             .chain(&self.linked_problems)
     }
 
-    /// Files copied as they are: content assets and static files.
+    /// Files copied as they are: content assets and static files, less the
+    /// archived copies of draft sources that no published source names
+    /// (a witness statement awaiting consent stays unpublished, and
+    /// unlisted, with its draft).
     pub fn copies(&self) -> impl Iterator<Item = &Asset> {
-        self.found.assets.iter().chain(&self.found.static_files)
+        let held_back = self.drafts_archives();
+        self.found
+            .assets
+            .iter()
+            .filter(move |asset| !held_back.contains(asset.output.as_str()))
+            .chain(&self.found.static_files)
+    }
+
+    /// The archived copies (`archive.file`) only drafts name.
+    fn drafts_archives(&self) -> BTreeSet<&str> {
+        fn archived(document: &Document) -> Option<&str> {
+            match &document.fields {
+                model::Fields::Source(source) => source.archive.as_ref()?.file.as_deref(),
+                _ => None,
+            }
+        }
+        if self.drafts.is_empty() {
+            return BTreeSet::new();
+        }
+        let published: BTreeSet<&str> = self
+            .graph
+            .documents
+            .iter()
+            .filter_map(|d| archived(d))
+            .collect();
+        self.drafts
+            .iter()
+            .filter_map(|d| archived(d))
+            .filter(|file| !published.contains(file))
+            .collect()
     }
 }
 
@@ -538,18 +573,16 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let mut problems = site.problems();
     let output = match &options.mode {
         Mode::Check => None,
-        Mode::Publish { output } => Some(output_folder(&site, output.as_deref())?),
+        Mode::Publish { output } => match output_folder(&site, output.as_deref())? {
+            Ok(output) => Some(output),
+            Err(refusal) => {
+                problems.push(refusal);
+                None
+            }
+        },
     };
     if let Some(output) = &output {
-        // A build killed inside the swap leaves the published site aside;
-        // put it back before anything else looks at the output folder.
-        write::recover(output)?;
-    }
-    if let Some(output) = &output
-        && let Err(write::Refusal(message, hint)) =
-            write::check_output(output, &site.root, &site.config.build.keep)
-    {
-        problems.push(Diagnostic::error(Code::OutputRefused, message).hint(hint));
+        problems.extend(prepare_output(&site, output)?);
     }
     let tera = site.tera.as_ref();
     let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
@@ -593,13 +626,55 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     Ok(clock.report(problems, counts, Some(output)))
 }
 
-/// The absolute output folder: the one asked for, or `build.output_dir`.
-fn output_folder(site: &Site, asked: Option<&Path>) -> anyhow::Result<PathBuf> {
+/// The absolute output folder: the one asked for on the command line
+/// (anywhere its caller chooses), or `build.output_dir`, which the site's
+/// own files set and so may only name a folder inside the site, reached
+/// through no link.
+fn output_folder(site: &Site, asked: Option<&Path>) -> anyhow::Result<Result<PathBuf, Diagnostic>> {
     let output = match asked {
         Some(output) => output.to_path_buf(),
-        None => site.root.join(&site.config.build.output_dir),
+        None => match trust::output_in_site(&site.root, &site.config.build.output_dir) {
+            Ok(output) => output,
+            Err(message) => {
+                return Ok(Err(Diagnostic::error(Code::OutputRefused, message)
+                    .in_file(Path::new(crate::config::FILE_NAME))
+                    .hint("name a folder inside the site, such as `public`; to publish elsewhere, pass `--output` on the command line")));
+            }
+        },
     };
-    Ok(write::absolute(&output)?)
+    Ok(Ok(write::absolute(&output)?))
+}
+
+/// Checks the output folder, first where it is (before its lock file is
+/// made beside it), then, with what killed builds left repaired, what it
+/// holds. Returns the problems: a refusal, and folders named like a
+/// build's leftovers that no build here made, which were left alone.
+fn prepare_output(site: &Site, output: &Path) -> anyhow::Result<Vec<Diagnostic>> {
+    let refused = |write::Refusal(message, hint)| {
+        vec![Diagnostic::error(Code::OutputRefused, message).hint(hint)]
+    };
+    if let Err(refusal) = write::check_output_place(output, &site.root) {
+        return Ok(refused(refusal));
+    }
+    // A build killed inside the swap leaves the published site aside;
+    // put it back before anything else looks at the output folder.
+    let mut problems: Vec<Diagnostic> = write::recover(output)?
+        .into_iter()
+        .map(|folder| {
+            Diagnostic::warning(
+                Code::UnknownLeftover,
+                format!(
+                    "`{}` is named like a folder a build left beside the output, but no build here made it; it was left alone",
+                    folder.display()
+                ),
+            )
+            .hint("if it holds nothing you need, delete it; it is never published, deleted or put in place by a build")
+        })
+        .collect();
+    if let Err(refusal) = write::check_output(output, &site.root, &site.config.build.keep) {
+        problems.extend(refused(refusal));
+    }
+    Ok(problems)
 }
 
 /// Renders every page into `staging`, with the search index built as the

@@ -22,6 +22,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
+use crate::trust;
+
 /// Written into every output folder: the manifest of what the build wrote,
 /// by which a later build knows which files are its own to replace.
 pub const MARKER: &str = ".dossier-output";
@@ -80,6 +82,11 @@ impl Manifest {
                 ) else {
                     continue;
                 };
+                // A build writes only plain paths inside its output; any
+                // other line was not written by one, and names nothing.
+                if !trust::is_plain_relative(&path) {
+                    continue;
+                }
                 manifest
                     .files
                     .insert(path.into_owned(), (size, hash.to_string()));
@@ -96,10 +103,14 @@ impl Manifest {
 
     /// Whether `path` (relative, with `/`) is a listed file whose size and
     /// bytes are still the ones written.
-    fn lists_unchanged(&self, path: &str, file: &Path) -> bool {
+    fn lists_unchanged(&self, path: &str, dir: &Path) -> bool {
         self.files.get(path).is_some_and(|(size, hash)| {
-            fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == *size)
-                && hash_file(file).is_ok_and(|h| h == *hash)
+            // Reached through no link, so a listed path names a file of
+            // this folder and nothing elsewhere.
+            trust::confined(dir, path).is_ok_and(|file| {
+                fs::symlink_metadata(&file).is_ok_and(|m| m.is_file() && m.len() == *size)
+                    && hash_file(&file).is_ok_and(|h| h == *hash)
+            })
         })
     }
 
@@ -173,7 +184,7 @@ fn foreign_files(dir: &Path, keep: &[String]) -> Vec<String> {
             continue;
         }
         let relative = relative_name(dir, entry.path());
-        if !manifest.lists_unchanged(&relative, entry.path()) {
+        if !manifest.lists_unchanged(&relative, dir) {
             foreign.push(relative);
         }
     }
@@ -265,8 +276,17 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Refuses output folders whose replacement would destroy something that
-/// is not a build's output.
+/// is not a build's output: where it is ([`check_output_place`]) and what
+/// it holds.
 pub fn check_output(output: &Path, site_root: &Path, keep: &[String]) -> Result<(), Refusal> {
+    check_output_place(output, site_root)?;
+    check_replaceable(output, keep)
+}
+
+/// Refuses output folders that may never be one, whatever they hold: the
+/// file-system root, the home folder, the site or one of its sources, a
+/// file. Checked before the output's lock file is made beside it.
+pub fn check_output_place(output: &Path, site_root: &Path) -> Result<(), Refusal> {
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
         .and_then(|h| absolute(&h).ok());
@@ -304,7 +324,7 @@ pub fn check_output(output: &Path, site_root: &Path, keep: &[String]) -> Result<
             "remove the file or choose another output folder",
         );
     }
-    check_replaceable(output, keep)
+    Ok(())
 }
 
 fn is_empty_dir(path: &Path) -> bool {
@@ -321,7 +341,10 @@ pub struct Staging {
     target: PathBuf,
     /// `[build] keep`: what is carried over from the previous output.
     keep: Vec<String>,
-    _lock: fs::File,
+    lock: Lock,
+    /// Set once the output is in place; until then, dropping the staging
+    /// folder deletes it, so no failed build leaves its copy behind.
+    committed: bool,
     /// Every file written, with its size and SHA-256: checked before the
     /// swap, and the manifest of the new output.
     written: std::sync::Mutex<Vec<(String, u64, String)>>,
@@ -333,26 +356,96 @@ pub fn lock_path(target: &Path) -> Option<PathBuf> {
     Some(target.parent()?.join(format!(".{name}.lock")))
 }
 
-/// Takes the exclusive lock of `target`'s output, or says which build
-/// holds it.
-fn lock(target: &Path) -> anyhow::Result<fs::File> {
-    let path = lock_path(target).context("the output folder has no name")?;
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
+/// The output's lock file, held for a whole write, and the journal of the
+/// folders this machine's builds made beside the output: the identity
+/// ([`trust::identity`]) of each staging folder and of each output set
+/// aside, written before the folder could be left behind. Only a leftover
+/// whose identity is in the journal is put back or deleted, so a folder
+/// planted beside the output, or a link named like a leftover, is never
+/// touched.
+struct Lock {
+    file: fs::File,
+    /// The identities recorded, in the order they were.
+    journal: Vec<String>,
+}
+
+impl Lock {
+    /// Takes the exclusive lock of `target`'s output, or says which build
+    /// holds it. The lock file is never opened through a link.
+    fn take(target: &Path) -> anyhow::Result<Lock> {
+        let path = lock_path(target).context("the output folder has no name")?;
+        let file = trust::open_no_follow(
+            &path,
+            fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true),
+        )
         .with_context(|| format!("cannot create the lock file {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => bail!(
-            "another build is writing {} (it holds {}); nothing was written: run this build again when it has finished",
-            target.display(),
-            path.display()
-        ),
-        Err(fs::TryLockError::Error(error)) => {
-            Err(error).with_context(|| format!("cannot lock {}", path.display()))
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "another build is writing {} (it holds {}); nothing was written: run this build again when it has finished",
+                target.display(),
+                path.display()
+            ),
+            Err(fs::TryLockError::Error(error)) => {
+                return Err(error).with_context(|| format!("cannot lock {}", path.display()));
+            }
         }
+        let mut text = String::new();
+        // A lock file that is not text records nothing.
+        let _ = io::Read::read_to_string(&mut &file, &mut text);
+        let journal = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("made "))
+            .map(str::to_string)
+            .collect();
+        Ok(Lock { file, journal })
+    }
+
+    /// Whether `folder` is one this machine's builds recorded.
+    fn made(&self, folder: &Path) -> bool {
+        trust::identity(folder).is_some_and(|id| self.journal.contains(&id))
+    }
+
+    /// Records `folder` in the journal before it can be left behind.
+    fn record(&mut self, folder: &Path) -> anyhow::Result<()> {
+        if let Some(id) = trust::identity(folder)
+            && !self.journal.contains(&id)
+        {
+            self.journal.push(id);
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// Keeps in the journal only the folders of `kept` (those still beside
+    /// the output).
+    fn retain(&mut self, kept: &[&Path]) -> anyhow::Result<()> {
+        let ids: Vec<String> = kept.iter().filter_map(|f| trust::identity(f)).collect();
+        let before = self.journal.len();
+        self.journal.retain(|id| ids.contains(id));
+        if self.journal.len() != before {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    fn save(&self) -> anyhow::Result<()> {
+        use io::{Seek as _, Write as _};
+        let mut text = String::from(
+            "# The lock of a dossier output folder, and the folders its builds made beside it.\n",
+        );
+        for id in &self.journal {
+            text.push_str(&format!("made {id}\n"));
+        }
+        let mut file = &self.file;
+        file.set_len(0)
+            .and_then(|()| file.seek(io::SeekFrom::Start(0)).map(drop))
+            .and_then(|()| file.write_all(text.as_bytes()))
+            .context("cannot write the output's lock file")
     }
 }
 
@@ -369,16 +462,17 @@ fn test_pause() {
 /// Repairs what interrupted builds left beside `target` (see
 /// `recover_leftovers`), under the output's lock. Run by every build
 /// before anything else, so that even a build that fails puts back a
-/// published output a killed build had moved aside.
-pub fn recover(target: &Path) -> anyhow::Result<()> {
+/// published output a killed build had moved aside. Returns the folders
+/// named like leftovers that no build here made, which it left alone.
+pub fn recover(target: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     if !parent.is_dir() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let _lock = lock(target)?;
-    recover_leftovers(parent, &name.to_string_lossy(), target)
+    let mut lock = Lock::take(target)?;
+    recover_leftovers(parent, &name.to_string_lossy(), target, &mut lock)
 }
 
 impl Staging {
@@ -396,14 +490,18 @@ impl Staging {
             .into_owned();
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        let lock = lock(target)?;
-        recover_leftovers(parent, &name, target)?;
+        let mut lock = Lock::take(target)?;
+        recover_leftovers(parent, &name, target, &mut lock)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            remove_own(&dir)?;
+        if fs::symlink_metadata(&dir).is_ok() {
+            bail!(
+                "{} is in the way of this build's staging folder and no build here made it; nothing was written: move it away",
+                dir.display()
+            );
         }
         fs::create_dir(&dir)
             .with_context(|| format!("cannot create the staging folder {}", dir.display()))?;
+        lock.record(&dir)?;
         // A marker without a build id: a staging folder still being written,
         // which a later build deletes whole if this one is killed.
         fs::write(dir.join(MARKER), MARKER_HEADER)
@@ -412,7 +510,8 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             keep: keep.to_vec(),
-            _lock: lock,
+            lock,
+            committed: false,
             written: Default::default(),
         })
     }
@@ -529,7 +628,7 @@ impl Staging {
     /// exchanged in one step, so there is no moment without an output;
     /// elsewhere the old one is moved aside first, and a build interrupted
     /// between the two renames is repaired by the next one.
-    pub fn commit(self) -> anyhow::Result<()> {
+    pub fn commit(mut self) -> anyhow::Result<()> {
         self.finish()?;
         self.check_target()?;
         let target = &self.target;
@@ -544,6 +643,8 @@ impl Staging {
         let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
         test_pause();
         if target.exists() {
+            // Recorded before it can be left aside by a killed build.
+            self.lock.record(target)?;
             if exchange(&self.dir, target)? {
                 // The staging path now holds the previous output.
                 carry_over(&self.dir, target)?;
@@ -569,18 +670,26 @@ impl Staging {
                 }
                 carry_over(&aside, target)?;
             }
+            self.committed = true;
             test_pause();
             remove_own(&aside)?;
         } else {
             fs::rename(&self.dir, target)
                 .with_context(|| format!("cannot move the new output into {}", target.display()))?;
+            self.committed = true;
         }
-        Ok(())
+        self.lock.retain(&[])
     }
 
     /// Throws the staging folder away; the published output is untouched.
-    pub fn abandon(self) {
-        let _ = remove_own(&self.dir);
+    pub fn abandon(self) {}
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_own(&self.dir);
+        }
     }
 }
 
@@ -637,6 +746,12 @@ fn carry_over(previous: &Path, target: &Path) -> anyhow::Result<()> {
 /// The marker is deleted last, so a deletion that is interrupted can be
 /// finished by a later build.
 pub fn remove_own(dir: &Path) -> anyhow::Result<()> {
+    if !trust::is_real_dir(dir) {
+        bail!(
+            "refusing to delete {}: it is not a folder (a symbolic link is never followed)",
+            dir.display()
+        );
+    }
     if is_empty_dir(dir) {
         return fs::remove_dir(dir).with_context(|| format!("cannot delete {}", dir.display()));
     }
@@ -648,7 +763,7 @@ pub fn remove_own(dir: &Path) -> anyhow::Result<()> {
     };
     for relative in manifest.files.keys() {
         let path = dir.join(relative);
-        if manifest.lists_unchanged(relative, &path) {
+        if manifest.lists_unchanged(relative, dir) {
             fs::remove_file(&path).with_context(|| format!("cannot delete {}", path.display()))?;
         }
     }
@@ -693,10 +808,16 @@ fn owner_alive(pid: &str) -> bool {
 /// What interrupted builds of this output left, with the lock held: a
 /// set-aside previous output is put back when the output is missing (a
 /// build killed between its two renames), and staging or set-aside folders
-/// whose build is gone are deleted.
-fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result<()> {
+/// whose build is gone are deleted. Only folders the lock's journal
+/// recorded are touched; the others are returned, untouched.
+fn recover_leftovers(
+    parent: &Path,
+    name: &str,
+    target: &Path,
+    lock: &mut Lock,
+) -> anyhow::Result<Vec<PathBuf>> {
     let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let staging = format!(".{name}.staging-");
     let old = format!(".{name}.old-");
@@ -711,7 +832,8 @@ fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result
         .filter(|(n, _)| n.starts_with(&staging) || n.starts_with(&old))
         .collect();
     leftovers.sort();
-    for (file_name, path) in leftovers {
+    let mut strangers = Vec::new();
+    for (file_name, path) in &leftovers {
         let pid = file_name
             .strip_prefix(&staging)
             .or_else(|| file_name.strip_prefix(&old))
@@ -719,7 +841,11 @@ fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result
         if owner_alive(pid) {
             continue;
         }
-        let Some(manifest) = Manifest::read(&path) else {
+        if !lock.made(path) {
+            strangers.push(path.clone());
+            continue;
+        }
+        let Some(manifest) = Manifest::read(path) else {
             continue;
         };
         if manifest.build.is_none() {
@@ -727,13 +853,13 @@ fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result
             // it holds only what that build wrote (kept entries are moved
             // only after the manifest is finished).
             if file_name.starts_with(&staging) {
-                let _ = fs::remove_dir_all(&path);
+                let _ = fs::remove_dir_all(path);
             }
             continue;
         }
         if !target.exists() {
             // A build killed between its two renames: the previous output.
-            fs::rename(&path, target).with_context(|| {
+            fs::rename(path, target).with_context(|| {
                 format!(
                     "cannot put the previous output {} back in place",
                     path.display()
@@ -743,27 +869,31 @@ fn recover_leftovers(parent: &Path, name: &str, target: &Path) -> anyhow::Result
         }
         // A previous output killed before its kept entries were carried
         // over gives them back.
-        carry_over(&path, target)?;
-        let _ = remove_own(&path);
+        carry_over(path, target)?;
+        let _ = remove_own(path);
     }
-    Ok(())
+    let remaining: Vec<&Path> = leftovers
+        .iter()
+        .map(|(_, path)| path.as_path())
+        .filter(|path| fs::symlink_metadata(path).is_ok())
+        .collect();
+    lock.retain(&remaining)?;
+    Ok(strangers)
 }
 
 /// Writes new files under `dir` (paths with `/`), creating folders, and
-/// refuses before writing anything if any of them exists already.
+/// refuses before writing anything if any of them exists already or would
+/// be reached through a symbolic link.
 pub fn create_new_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
     for (relative, _) in files {
-        let path = dir.join(relative);
-        if path.exists() {
+        let path = trust::confined(dir, relative)?;
+        if fs::symlink_metadata(&path).is_ok() {
             bail!("{} exists already; nothing was written", path.display());
         }
     }
     for (relative, bytes) in files {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        let path = trust::confined(dir, relative)?;
+        create_parent(&path)?;
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -775,20 +905,35 @@ pub fn create_new_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Resu
     Ok(())
 }
 
+fn create_parent(path: &Path) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes a generated file that was checked with [`trust::confined`],
+/// never through a link.
+fn write_confined(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    create_parent(path)?;
+    trust::write_no_follow(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Writes generated files under `dir`, replacing any earlier version: for
 /// files made from the content model that nobody edits by hand (schemas).
-/// A file whose bytes are already right is left alone.
+/// A file whose bytes are already right is left alone. Nothing is written
+/// through a symbolic link.
 pub fn replace_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let mut paths = Vec::new();
     for (relative, bytes) in files {
-        let path = dir.join(relative);
+        paths.push((trust::confined(dir, relative)?, bytes));
+    }
+    for (path, bytes) in paths {
         if fs::read(&path).is_ok_and(|old| old == *bytes) {
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        write_confined(&path, bytes)?;
     }
     Ok(())
 }
@@ -801,10 +946,13 @@ pub enum Generated {
     Unchanged,
 }
 
-/// Writes generated files under `dir`. A file that exists is replaced only
-/// when `as_generated` says nobody edited it since it was generated, or
-/// when `force` is set; otherwise nothing at all is written and the error
-/// names every file that was edited by hand.
+/// Writes generated files under `dir` (paths with `/`, which may name
+/// folders below it). A file that exists is replaced only when
+/// `as_generated` says nobody edited it since it was generated, or when
+/// `force` is set; otherwise nothing at all is written and the error names
+/// every file that was edited by hand. Nothing is written through a
+/// symbolic link: one anywhere on the way is an error before anything is
+/// written.
 pub fn write_generated(
     dir: &Path,
     files: &[(String, String)],
@@ -814,7 +962,7 @@ pub fn write_generated(
     let mut plan = Vec::new();
     let mut edited = Vec::new();
     for (relative, text) in files {
-        let path = dir.join(relative);
+        let path = trust::confined(dir, relative)?;
         let outcome = match fs::read_to_string(&path) {
             Ok(old) if old == *text => Generated::Unchanged,
             Ok(old) if force || as_generated(&old) => Generated::Replaced,
@@ -825,7 +973,7 @@ pub fn write_generated(
             Err(e) if e.kind() == io::ErrorKind::NotFound => Generated::Created,
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        plan.push((relative.clone(), text, outcome));
+        plan.push((relative.clone(), path, text, outcome));
     }
     if !edited.is_empty() {
         bail!(
@@ -834,14 +982,9 @@ pub fn write_generated(
         );
     }
     let mut done = Vec::new();
-    for (relative, text, outcome) in plan {
+    for (relative, path, text, outcome) in plan {
         if outcome != Generated::Unchanged {
-            let path = dir.join(&relative);
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-            }
-            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            write_confined(&path, text.as_bytes())?;
         }
         done.push((relative, outcome));
     }

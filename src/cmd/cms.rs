@@ -52,16 +52,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     pages.sort_by(|a, b| a.file.cmp(&b.file));
-    let files = cms::files(&site.config, &pages);
-    let dir = site.root.join(cms::DIR);
-    let done = dossier::write::write_generated(&dir, &files, args.force, cms::is_as_generated)?;
-    for (name, outcome) in done {
+    // Named from the site root, so that a link anywhere on the way
+    // (`static/` itself included) is refused.
+    let files: Vec<(String, String)> = cms::files(&site.config, &pages)
+        .into_iter()
+        .map(|(name, text)| (format!("{}/{name}", cms::DIR), text))
+        .collect();
+    let done =
+        dossier::write::write_generated(&site.root, &files, args.force, cms::is_as_generated)?;
+    for (path, outcome) in done {
         let what = match outcome {
             Generated::Created => "wrote",
             Generated::Replaced => "updated",
             Generated::Unchanged => "unchanged:",
         };
-        eprintln!("cms: {what} {}/{name}", cms::DIR);
+        eprintln!("cms: {what} {path}");
     }
     eprintln!(
         "cms: the editor is published at admin/ by the next build. To try it here: run `npx decap-server` in this folder, then `dossier serve` and open http://localhost:1111/admin/"

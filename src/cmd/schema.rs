@@ -36,8 +36,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let dir = args.root.join(&args.output);
     let files = schema::files(slugs.as_ref());
+    // A folder inside the site is named from its root, so that a link on
+    // the way is refused; an absolute one is the caller's own choice.
+    let (dir, files) = if args.output.is_absolute() {
+        (args.output.clone(), files)
+    } else {
+        let folder = args
+            .output
+            .components()
+            .filter(|part| !matches!(part, std::path::Component::CurDir))
+            .map(|part| part.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let files = files
+            .into_iter()
+            .map(|(name, bytes)| (format!("{folder}/{name}"), bytes))
+            .collect();
+        (args.root.clone(), files)
+    };
     dossier::write::replace_files(&dir, &files)?;
     eprintln!(
         "schema: wrote {} schemas to {}",

@@ -2,26 +2,18 @@
 //! field by field; regenerating is idempotent and keeps hand edits.
 
 use std::path::Path;
-use std::process::Command;
 
 use dossier::model::Collection;
 use dossier::spec::{self, Field, Shape};
 use serde_json::Value;
 
-use crate::harness::{Site, copy_dir, repo};
+use crate::harness::{Site, copy_dir, repo, run_dossier};
 
 fn cms(root: &Path, extra: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("cms")
-        .args(extra)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let args: Vec<&str> = std::iter::once("cms")
+        .chain(extra.iter().copied())
+        .collect();
+    run_dossier(root, &args)
 }
 
 /// `dossier cms` run on a copy of the shipped dossier: the folder and the

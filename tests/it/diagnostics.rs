@@ -481,15 +481,15 @@ fn check_prints_json_lines_and_github_annotations() {
 #[test]
 fn a_file_in_content_pagefind_cannot_overwrite_the_search_bundle() {
     let built = Site::linked()
-        .file("content/pagefind/pagefind.js", "alert(1)")
+        .file("content/pagefind/pagefind-entry.json", "{}")
         .build()
         .fails()
         .has(&[
-            "content/pagefind/pagefind.js",
-            "would be published at `pagefind/pagefind.js`",
+            "content/pagefind/pagefind-entry.json",
+            "would be published at `pagefind/pagefind-entry.json`",
             "the search bundle",
         ]);
-    assert!(!built.exists("pagefind/pagefind.js"));
+    assert!(!built.exists("pagefind/pagefind-entry.json"));
 }
 
 #[test]

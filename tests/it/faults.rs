@@ -124,6 +124,13 @@ fn a_previous_output_set_aside_by_a_killed_build_is_put_back() {
     // one in leaves, on systems without an atomic exchange. Process 1 never
     // builds.
     let aside = site.root().join(".public.old-999999999");
+    // The build records the output in its lock file before moving it.
+    let identity = dossier::trust::identity(&site.output()).unwrap();
+    fs::write(
+        site.root().join(".public.lock"),
+        format!("made {identity}\n"),
+    )
+    .unwrap();
     fs::rename(site.output(), &aside).unwrap();
     let site = site.file(
         "content/actors/amnesty.md",

@@ -29,3 +29,4 @@ mod shipped_languages;
 mod spans;
 mod theme;
 mod translations;
+mod trust;
