@@ -361,7 +361,7 @@ impl Config {
             );
         }
         for name in &config.build.keep {
-            if !crate::write::is_keepable(name) {
+            if !crate::trust::is_keepable(name) {
                 problems.push(
                     Diagnostic::error(
                         Code::BadSetting,

@@ -10,7 +10,7 @@
 //! names and values in that language's interface strings and digits. Pages
 //! are indexed in URL order, so the bundle does not depend on which thread
 //! rendered first. A large index is cut into several bundles
-//! ([`bundle_count`]), each built on its own as its pages render, which
+//! ([`crate::urls::bundle_count`]), each built on its own as its pages render, which
 //! the search page merges (pagefind's `mergeIndex`). This module writes
 //! nothing: it returns the bundles' files.
 
@@ -20,9 +20,8 @@ use crate::graph::{DocId, Graph};
 use crate::i18n::Strings;
 use crate::locale::{self, Digits};
 use crate::model::{Collection, DocKind, Fields};
-
-/// The folder of the output that holds the search bundle.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub use crate::urls::BUNDLE_DIR;
+use crate::urls::bundle_folder;
 
 /// A page to index: its URL from the site root, language, title, the text
 /// of its `<main>` element, and its filters.
@@ -270,42 +269,6 @@ pub fn record(entry: Entry) -> Record {
         lang: entry.lang,
         meta: BTreeMap::from([("title".to_string(), escape(&entry.title))]),
         filters,
-    }
-}
-
-/// The most pages of one language a bundle holds before the index is cut
-/// into several. A bundle is built on one thread and held in memory until
-/// it is written, so the cut bounds both a build's time (bundles are built
-/// side by side) and its memory (only the bundles being built are held).
-pub const PAGES_PER_BUNDLE: usize = 625;
-
-/// The most bundles an index is cut into: the search page loads the entry
-/// and metadata of every bundle, so past this a bundle grows instead.
-pub const MAX_BUNDLES: usize = 16;
-
-/// How many bundles the index is cut into, given the number of indexed
-/// pages of each language: one per [`PAGES_PER_BUNDLE`] pages of the
-/// largest language, at most [`MAX_BUNDLES`], and never more than the
-/// smallest language has pages, so that every bundle holds every language
-/// (the search page reads each bundle in its own language, and pagefind
-/// reads a bundle lacking it in another). Depends on the pages only, never
-/// on the number of threads.
-pub fn bundle_count(pages_per_language: &[usize]) -> usize {
-    let most = pages_per_language.iter().copied().max().unwrap_or(0);
-    let fewest = pages_per_language.iter().copied().min().unwrap_or(0);
-    most.div_ceil(PAGES_PER_BUNDLE)
-        .min(MAX_BUNDLES)
-        .min(fewest)
-        .max(1)
-}
-
-/// The folder of bundle `i` (from 0) in the output: [`BUNDLE_DIR`] itself
-/// for the first, which the search page loads, and `pagefind/part-2/`, ...
-/// for those it merges into it.
-pub fn bundle_folder(i: usize) -> String {
-    match i {
-        0 => format!("{BUNDLE_DIR}/"),
-        i => format!("{BUNDLE_DIR}/part-{}/", i + 1),
     }
 }
 

@@ -15,6 +15,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+/// The name of the manifest a build writes into its output folder (see
+/// `write`): the one file at the top of an output no setting may name.
+pub const MANIFEST: &str = ".dossier-output";
+
+/// Whether `name` may be listed in `[build] keep`: one plain name.
+pub fn is_keepable(name: &str) -> bool {
+    !name.contains(['/', '\\']) && is_plain_relative(name) && name != MANIFEST
+}
+
 /// Whether `path` (with `/` separators) is a plain relative path: no
 /// empty, `.` or `..` part, no root, no drive, no backslash. Only such a
 /// path may be joined to a folder to name something inside it.

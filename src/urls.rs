@@ -13,7 +13,6 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::Asset;
 use crate::graph::{DocId, Graph, Taxonomy};
 use crate::model::{Collection, DocKind, Document};
-use crate::search;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,7 +43,7 @@ pub enum Job {
     /// One part of the print edition, for printing or saving as PDF.
     PrintPart(PrintPart),
     /// The search page, which loads the first of the index's `bundles`
-    /// and merges the others ([`search::bundle_count`]).
+    /// and merges the others ([`bundle_count`]).
     Search {
         bundles: usize,
     },
@@ -399,7 +398,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
         });
     }
     let print_parts = print_parts(graph);
-    let bundles = search::bundle_count(&indexed_pages(graph, config, &pages));
+    let bundles = bundle_count(&indexed_pages(graph, config, &pages));
     for lang in &languages {
         let prefix = lang.as_deref().map_or(String::new(), |l| format!("{l}/"));
         let page = |output: String, template: &str, job: Job| Planned {
@@ -524,7 +523,7 @@ pub enum Output<'a> {
 
 /// Everything a build publishes, by output path, but for the search
 /// bundle, whose file names are only known once it is built (its folder,
-/// `search::BUNDLE_DIR`, is its own): the plan's pages, the exports, then
+/// `BUNDLE_DIR`, is its own): the plan's pages, the exports, then
 /// the copied files, content assets before static files. The collision
 /// check and `serve` read this one list.
 pub fn published<'a>(
@@ -582,7 +581,7 @@ pub fn check_collisions(
             .collect();
     // The search bundle's file names are only known once it is built: the
     // whole folder is its own.
-    let bundle = format!("{}/", search::BUNDLE_DIR);
+    let bundle = format!("{}/", BUNDLE_DIR);
     for (output, origin, path) in claims {
         // ASCII paths need no normalisation, only case folding.
         let key: String = if output.is_ascii() {
@@ -590,7 +589,7 @@ pub fn check_collisions(
         } else {
             output.nfc().collect::<String>().to_lowercase()
         };
-        if search && (key.starts_with(&bundle) || key == search::BUNDLE_DIR) {
+        if search && (key.starts_with(&bundle) || key == BUNDLE_DIR) {
             let problem = Diagnostic::error(Code::OutputCollision, format!(
                 "{origin} would be published at `{output}`, and so would the search bundle (`{bundle}`)"
             ))
@@ -625,6 +624,45 @@ pub fn check_collisions(
         }
     }
     problems
+}
+
+/// The folder of the output that holds the search bundle.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The most pages of one language a bundle holds before the index is cut
+/// into several. A bundle is built on one thread and held in memory until
+/// it is written, so the cut bounds both a build's time (bundles are built
+/// side by side) and its memory (only the bundles being built are held).
+pub const PAGES_PER_BUNDLE: usize = 625;
+
+/// The most bundles an index is cut into: the search page loads the entry
+/// and metadata of every bundle, so past this a bundle grows instead.
+pub const MAX_BUNDLES: usize = 16;
+
+/// How many bundles the index is cut into, given the number of indexed
+/// pages of each language: one per [`PAGES_PER_BUNDLE`] pages of the
+/// largest language, at most [`MAX_BUNDLES`], and never more than the
+/// smallest language has pages, so that every bundle holds every language
+/// (the search page reads each bundle in its own language, and pagefind
+/// reads a bundle lacking it in another). Depends on the pages only, never
+/// on the number of threads.
+pub fn bundle_count(pages_per_language: &[usize]) -> usize {
+    let most = pages_per_language.iter().copied().max().unwrap_or(0);
+    let fewest = pages_per_language.iter().copied().min().unwrap_or(0);
+    most.div_ceil(PAGES_PER_BUNDLE)
+        .min(MAX_BUNDLES)
+        .min(fewest)
+        .max(1)
+}
+
+/// The folder of bundle `i` (from 0) in the output: [`BUNDLE_DIR`] itself
+/// for the first, which the search page loads, and `pagefind/part-2/`, ...
+/// for those it merges into it.
+pub fn bundle_folder(i: usize) -> String {
+    match i {
+        0 => format!("{BUNDLE_DIR}/"),
+        i => format!("{BUNDLE_DIR}/part-{}/", i + 1),
+    }
 }
 
 #[cfg(test)]

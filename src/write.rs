@@ -26,7 +26,7 @@ use crate::trust;
 
 /// Written into every output folder: the manifest of what the build wrote,
 /// by which a later build knows which files are its own to replace.
-pub const MARKER: &str = ".dossier-output";
+pub const MARKER: &str = trust::MANIFEST;
 const MARKER_HEADER: &str = "dossier-output 1\n\
 # Written by `dossier build`. The next build replaces the files listed here;\n\
 # it refuses to replace this folder if it holds any other file, unless\n\
@@ -148,11 +148,6 @@ fn hash_file(path: &Path) -> io::Result<String> {
         hasher.update(&buffer[..read]);
     }
     Ok(hex(&hasher.finalize()))
-}
-
-/// Whether `name` may be listed in `[build] keep`: one plain name.
-pub fn is_keepable(name: &str) -> bool {
-    !name.is_empty() && name != "." && name != ".." && name != MARKER && !name.contains(['/', '\\'])
 }
 
 /// The files in `dir` that its manifest does not list as written and

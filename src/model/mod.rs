@@ -6,9 +6,11 @@
 //! it. Nothing here resolves references
 //! (that is `graph`) or knows about HTML (that is `render`).
 
+mod citations;
 mod read;
 mod translate;
 
+pub use citations::{BodyCitations, Citation, CiteItem, Paragraph};
 pub use read::{read_document, read_fields};
 pub use translate::{
     LanguageNames, TEXT_FIELDS, Translated, Translation, read_translation, text_hash,
@@ -942,7 +944,7 @@ pub struct Document {
     pub fields: Fields,
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
-    pub citations: crate::cite::BodyCitations,
+    pub citations: BodyCitations,
     /// For a translation: its original's language, the text it inherits,
     /// and its record of itself. `None` for an original.
     pub translation: Option<Translation>,
@@ -1044,7 +1046,7 @@ pub struct Unread {
     pub body_start: usize,
     pub references: Vec<Reference>,
     pub body_links: Vec<BodyLink>,
-    pub citations: crate::cite::BodyCitations,
+    pub citations: BodyCitations,
 }
 
 #[cfg(test)]

@@ -270,7 +270,7 @@ impl<'a> Renderer<'a> {
             Job::Map => context.insert_value("map", data.map.clone()),
             Job::Search { bundles } => {
                 // Each merged bundle's folder, from the site root.
-                let merged: Vec<String> = (1..bundles).map(crate::search::bundle_folder).collect();
+                let merged: Vec<String> = (1..bundles).map(crate::urls::bundle_folder).collect();
                 context.insert("search_bundles", &merged);
             }
             Job::Timeline { page: n } => {

@@ -28,5 +28,6 @@ mod shipped;
 mod shipped_languages;
 mod spans;
 mod theme;
+mod tidy;
 mod translations;
 mod trust;
