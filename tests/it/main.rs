@@ -20,6 +20,7 @@ mod locale;
 mod locators;
 mod map;
 mod output;
+mod pins;
 mod scaffold;
 mod scale;
 mod schema;
