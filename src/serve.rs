@@ -164,18 +164,13 @@ impl View {
             if let Some(bytes) = asset.embedded {
                 return Ok(Some(Arc::new(bytes.to_vec())));
             }
-            let file = &asset.absolute;
             // Read when asked, so a large archive is not held in memory;
-            // refused if it has become a link out of the site.
-            let root =
-                std::fs::canonicalize(&self.site.root).unwrap_or_else(|_| self.site.root.clone());
-            match std::fs::canonicalize(file) {
-                Ok(real) if real.starts_with(&root) => match std::fs::read(&real) {
-                    Ok(bytes) => return Ok(Some(Arc::new(bytes))),
-                    Err(_) => return Ok(None),
-                },
-                _ => return Ok(None),
-            }
+            // refused if it has since become a link the build refuses.
+            return Ok(
+                crate::discover::read_bytes(&self.site.root, &asset.absolute)
+                    .ok()
+                    .map(Arc::new),
+            );
         } else {
             return Ok(None);
         };
