@@ -557,23 +557,27 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
     use notify_debouncer_full::notify::RecursiveMode;
     let root = std::fs::canonicalize(&options.root)?;
     let (sender, receiver) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(options.debounce, None, sender)?;
-    let theme = shared
-        .preview
-        .working
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .dirs
-        .theme
-        .clone();
+    // Links are never followed: every link the build accepts points into
+    // a folder watched here already (`content/`, `static/`, `templates/`,
+    // `themes/`), and one it refuses may lead anywhere
+    // (a link to `/usr` would add a watch for each of its folders).
+    let mut debouncer = notify_debouncer_full::new_debouncer_opt(
+        options.debounce,
+        None,
+        sender,
+        notify_debouncer_full::RecommendedCache::new(),
+        notify_debouncer_full::notify::Config::default().with_follow_symlinks(false),
+    )?;
+    // All of `themes/`, not only the site's theme: the themes it extends,
+    // and any a link points into, are read too.
     for dir in [
         root.join("content"),
-        theme,
+        root.join("themes"),
         root.join("templates"),
         root.join("static"),
         root.join("i18n"),
     ] {
-        if dir.is_dir() {
+        if dir.is_dir() && may_watch(&root, &dir) {
             debouncer.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
@@ -600,6 +604,13 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
         }
     });
     Ok(debouncer)
+}
+
+/// Whether the folder `dir` of the site at `root` (canonical) may be
+/// watched: it is where it seems to be, or a link the build follows.
+fn may_watch(root: &Path, dir: &Path) -> bool {
+    std::fs::canonicalize(dir)
+        .is_ok_and(|real| real == dir || crate::discover::link_target_allowed(root, &real))
 }
 
 /// Whether a change at `path` (relative to the site root) can change the
