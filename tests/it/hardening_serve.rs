@@ -1,13 +1,13 @@
 //! `dossier serve` against what a build refuses or a hostile local program
-//! does: a copied file swapped for a refused link, links the watcher must
-//! not follow. The server runs as its own process where the test counts
-//! what the process holds.
+//! does: a copied file swapped for a refused link, connections held open
+//! without a word, links the watcher must not follow. The server runs as
+//! its own process where the test counts what the process holds.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use dossier::serve;
 
@@ -165,4 +165,67 @@ fn the_watcher_follows_no_link_the_build_refuses() {
         watches <= folders,
         "{watches} watches for a site of {folders} folders: refused links were followed"
     );
+}
+
+/// The status of `GET /`, or `None` when no answer came within `wait`.
+fn status_within(addr: SocketAddr, wait: Duration) -> Option<u16> {
+    let mut stream = TcpStream::connect_timeout(&addr, wait).ok()?;
+    stream.set_read_timeout(Some(wait)).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        addr.port()
+    )
+    .ok()?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).ok()?;
+    String::from_utf8_lossy(&head[9..12]).parse().ok()
+}
+
+#[test]
+fn idle_connections_neither_stop_serve_nor_stay_open() {
+    // More silent connections than the server may open files: without a
+    // limit, it can accept no other once its files are used up.
+    const OPEN_FILES: u32 = 400;
+    const IDLE: usize = 500;
+    assert!(serve::MAX_CONNECTIONS + 64 < OPEN_FILES as usize);
+    let site = Site::linked();
+    let served = Served::start(site.root(), OPEN_FILES);
+    assert_eq!(
+        status_within(served.addr, Duration::from_secs(60)),
+        Some(200)
+    );
+    let idle: Vec<TcpStream> = (0..IDLE)
+        .map(|_| TcpStream::connect_timeout(&served.addr, Duration::from_secs(10)).unwrap())
+        .collect();
+    let asked = Instant::now();
+    let status = status_within(served.addr, Duration::from_secs(30));
+    let answered = asked.elapsed();
+    assert_eq!(
+        status,
+        Some(200),
+        "no answer within 30 s behind {IDLE} idle connections"
+    );
+    eprintln!("answered behind {IDLE} idle connections in {answered:?}");
+    // Not after waiting for them to time out: the oldest silent one made
+    // room.
+    assert!(
+        answered < serve::HEADER_TIMEOUT,
+        "answered after {answered:?}, once idle connections had timed out"
+    );
+    // Every idle connection is closed: at once when a newer one needs its
+    // place, else when it has said nothing for the header timeout.
+    let deadline = Instant::now() + serve::HEADER_TIMEOUT + Duration::from_secs(60);
+    for (i, mut stream) in idle.into_iter().enumerate() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .unwrap();
+        let mut byte = [0u8; 1];
+        match stream.read(&mut byte) {
+            Ok(0) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            other => panic!("idle connection {i} still open after the header timeout: {other:?}"),
+        }
+    }
 }
