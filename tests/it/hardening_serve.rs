@@ -1,7 +1,8 @@
 //! `dossier serve` against what a build refuses or a hostile local program
 //! does: a copied file swapped for a refused link, connections held open
-//! without a word, links the watcher must not follow. The server runs as
-//! its own process where the test counts what the process holds.
+//! without a word, links the watcher must not follow; and a template whose
+//! loops would not end. The server runs as its own process where the test
+//! counts what the process holds.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -228,4 +229,18 @@ fn idle_connections_neither_stop_serve_nor_stay_open() {
             other => panic!("idle connection {i} still open after the header timeout: {other:?}"),
         }
     }
+}
+
+#[test]
+fn a_page_that_grows_past_the_limit_stops_at_its_template() {
+    // Nested loops that print 90 MiB, past the limit of 64 MiB; loops of a
+    // mistaken template can print for as long as the build runs.
+    let kib = "x".repeat(1024);
+    let template = format!(
+        "{{% for a in range(end=300) %}}{{% for b in range(end=300) %}}{kib}{{% endfor %}}{{% endfor %}}"
+    );
+    let site = Site::linked().file("templates/home.html", &template);
+    site.build_with(|options| options.mode = dossier::Mode::Check)
+        .fails()
+        .has(&["templates/home.html", "64 MiB"]);
 }
