@@ -12,9 +12,10 @@
 //! a request path is never joined to a folder, so it cannot reach a file
 //! outside the site. Only this module and its command know HTTP.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -164,18 +165,13 @@ impl View {
             if let Some(bytes) = asset.embedded {
                 return Ok(Some(Arc::new(bytes.to_vec())));
             }
-            let file = &asset.absolute;
             // Read when asked, so a large archive is not held in memory;
-            // refused if it has become a link out of the site.
-            let root =
-                std::fs::canonicalize(&self.site.root).unwrap_or_else(|_| self.site.root.clone());
-            match std::fs::canonicalize(file) {
-                Ok(real) if real.starts_with(&root) => match std::fs::read(&real) {
-                    Ok(bytes) => return Ok(Some(Arc::new(bytes))),
-                    Err(_) => return Ok(None),
-                },
-                _ => return Ok(None),
-            }
+            // refused if it has since become a link the build refuses.
+            return Ok(
+                crate::discover::read_bytes(&self.site.root, &asset.absolute)
+                    .ok()
+                    .map(Arc::new),
+            );
         } else {
             return Ok(None);
         };
@@ -525,7 +521,7 @@ pub fn start(
         std::thread::spawn(move || {
             let server_stop = Arc::clone(&stop);
             runtime.spawn(async move {
-                if let Some(why) = server_ended(axum::serve(listener, app).await) {
+                if let Some(why) = server_ended(serve_connections(listener, app).await) {
                     (shared.notify)(Notice::Failed(why.clone()));
                     *ended.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
                     server_stop.notify_one();
@@ -548,6 +544,95 @@ pub fn start(
     })
 }
 
+/// The connections open now, oldest first, so that a newer one can take
+/// the place of one that has said nothing yet.
+#[derive(Default)]
+struct Connections(Mutex<VecDeque<Arc<Connection>>>);
+
+/// One open connection, shared by its task and [`Connections`].
+#[derive(Default)]
+struct Connection {
+    /// Whether the client has sent a byte.
+    spoke: AtomicBool,
+    /// Closes the connection, to make room for a newer one.
+    close: tokio::sync::Notify,
+}
+
+impl Connections {
+    /// Admits one more connection: past [`MAX_CONNECTIONS`], the oldest that
+    /// has said nothing is closed for it, so idle connections cannot lock
+    /// out a browser that asks for a page. `None` when every connection is
+    /// in use.
+    fn admit(&self) -> Option<Arc<Connection>> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // A finished connection's task has dropped its share.
+        open.retain(|c| Arc::strong_count(c) > 1);
+        if open.len() >= MAX_CONNECTIONS {
+            let silent = open.iter().position(|c| !c.spoke.load(Ordering::SeqCst))?;
+            if let Some(oldest) = open.remove(silent) {
+                oldest.close.notify_one();
+            }
+        }
+        let connection = Arc::new(Connection::default());
+        open.push_back(Arc::clone(&connection));
+        Some(connection)
+    }
+}
+
+/// Accepts connections and serves each on its own task, at most
+/// [`MAX_CONNECTIONS`] at once. A failed accept (no file left to open) is
+/// tried again after a pause, as axum's own loop does: the loop does not
+/// end by itself.
+async fn serve_connections(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    let connections = Connections::default();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                ) =>
+            {
+                continue;
+            }
+            Err(_) => {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        // Dropped, the stream is closed: no place is left.
+        if let Some(connection) = connections.admit() {
+            tokio::spawn(serve_connection(stream, connection, app.clone()));
+        }
+    }
+}
+
+/// Serves one connection once it has said something within
+/// [`HEADER_TIMEOUT`]; each request's headers must then arrive within it.
+async fn serve_connection(stream: tokio::net::TcpStream, connection: Arc<Connection>, app: Router) {
+    let mut first = [0u8; 1];
+    let spoke = tokio::select! {
+        read = tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut first)) => {
+            matches!(read, Ok(Ok(n)) if n > 0)
+        }
+        () = connection.close.notified() => false,
+    };
+    if !spoke {
+        return;
+    }
+    connection.spoke.store(true, Ordering::SeqCst);
+    let serving = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(
+            hyper_util::rt::TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(app),
+        );
+    // A connection that fails ends alone; the others go on.
+    let _ = serving.await;
+}
+
 fn problems_text(problems: &[Diagnostic]) -> String {
     problems
         .iter()
@@ -562,23 +647,27 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
     use notify_debouncer_full::notify::RecursiveMode;
     let root = std::fs::canonicalize(&options.root)?;
     let (sender, receiver) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(options.debounce, None, sender)?;
-    let theme = shared
-        .preview
-        .working
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .dirs
-        .theme
-        .clone();
+    // Links are never followed: every link the build accepts points into
+    // a folder watched here already (`content/`, `static/`, `templates/`,
+    // `themes/`), and one it refuses may lead anywhere
+    // (a link to `/usr` would add a watch for each of its folders).
+    let mut debouncer = notify_debouncer_full::new_debouncer_opt(
+        options.debounce,
+        None,
+        sender,
+        notify_debouncer_full::RecommendedCache::new(),
+        notify_debouncer_full::notify::Config::default().with_follow_symlinks(false),
+    )?;
+    // All of `themes/`, not only the site's theme: the themes it extends,
+    // and any a link points into, are read too.
     for dir in [
         root.join("content"),
-        theme,
+        root.join("themes"),
         root.join("templates"),
         root.join("static"),
         root.join("i18n"),
     ] {
-        if dir.is_dir() {
+        if dir.is_dir() && may_watch(&root, &dir) {
             debouncer.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
@@ -605,6 +694,13 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
         }
     });
     Ok(debouncer)
+}
+
+/// Whether the folder `dir` of the site at `root` (canonical) may be
+/// watched: it is where it seems to be, or a link the build follows.
+fn may_watch(root: &Path, dir: &Path) -> bool {
+    std::fs::canonicalize(dir)
+        .is_ok_and(|real| real == dir || crate::discover::link_target_allowed(root, &real))
 }
 
 /// Whether a change at `path` (relative to the site root) can change the
@@ -652,6 +748,16 @@ fn rebuild(shared: &Shared, paths: &[PathBuf], saved: Instant) {
         Applied::Failed(message) => (shared.notify)(Notice::Failed(message)),
     }
 }
+
+/// How many connections are held open at once: far more than a browser
+/// opens (a few per tab, and each tab's event stream), far fewer than the
+/// files a process may open.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// How long a connection may say nothing, or take to send a request's
+/// headers, before it is closed: from when it opens, and again after each
+/// answer.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How many event streams (open preview tabs) are served at once; more get
 /// 503, so a page cannot exhaust the server by opening streams.

@@ -15,7 +15,7 @@ mod lists;
 mod templates;
 mod view;
 
-pub use templates::{check_templates, load_templates, template_problem};
+pub use templates::{check_templates, load_templates, render_page, template_problem};
 pub use view::{Scale, SiteData};
 
 use rayon::prelude::*;
@@ -280,17 +280,14 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => {}
         }
-        let rendered = self.tera.render(&page.template, &context);
+        let rendered = render_page(self.tera, &page.template, &context, self.templates);
         rendered
             .map(|html| crate::csp::apply(&html))
-            .map_err(|error| {
-                let problem = template_problem(&error, self.templates);
-                match &page.from {
-                    Some(from) if problem.location.is_some() => {
-                        problem.hint(format!("while rendering `{}`", from.display()))
-                    }
-                    _ => problem,
+            .map_err(|problem| match &page.from {
+                Some(from) if problem.location.is_some() => {
+                    problem.hint(format!("while rendering `{}`", from.display()))
                 }
+                _ => problem,
             })
     }
 }

@@ -57,6 +57,65 @@ pub fn load_templates(
     Ok(tera)
 }
 
+/// The most one rendered page may weigh. No page of a dossier comes near
+/// it (a print part of 150 documents is a few MiB); a page past it comes
+/// from loops that run away.
+const MAX_PAGE_BYTES: usize = 64 << 20;
+
+/// Renders one page from `template`, every error a diagnostic. Rendering
+/// stops once the page passes [`MAX_PAGE_BYTES`]: Tera 2 bounds neither
+/// loops nor output, so nested loops that multiply would otherwise fill
+/// memory for as long as they run.
+pub fn render_page(
+    tera: &Tera,
+    template: &str,
+    context: &tera::Context,
+    templates: &[TemplateFile],
+) -> Result<String, Diagnostic> {
+    let mut page = BoundedPage::default();
+    match tera.render_to(template, context, &mut page) {
+        // Tera writes whole strings, and a refused one is not written.
+        Ok(()) => Ok(String::from_utf8_lossy(&page.bytes).into_owned()),
+        Err(_) if page.passed => {
+            // Said in the message: the renderer's hint names the document.
+            let problem = Diagnostic::error(
+                Code::TemplateError,
+                format!(
+                    "the page rendered from template `{template}` grew past {} MiB: loops in it, or in a template it extends or includes, multiply each other or do not end",
+                    MAX_PAGE_BYTES >> 20
+                ),
+            );
+            Err(match templates.iter().find(|t| t.name == template) {
+                Some(file) => problem.in_file(&file.path),
+                None => problem,
+            })
+        }
+        Err(error) => Err(template_problem(&error, templates)),
+    }
+}
+
+/// A page being rendered, refusing to grow past [`MAX_PAGE_BYTES`].
+#[derive(Default)]
+struct BoundedPage {
+    bytes: Vec<u8>,
+    passed: bool,
+}
+
+impl std::io::Write for BoundedPage {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + bytes.len() > MAX_PAGE_BYTES {
+            self.passed = true;
+            return Err(std::io::Error::other("the page is too large"));
+        }
+        self.bytes.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Checks that the theme has every template the plan needs.
 pub fn check_templates(tera: &Tera, pages: &[Planned], config: &Config) -> Vec<Diagnostic> {
     let mut missing: Vec<&str> = pages

@@ -13,6 +13,9 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod fuzz;
+// Links and process limits as a Unix system has them.
+#[cfg(unix)]
+mod hardening_serve;
 mod hostile;
 mod html;
 mod languages;
