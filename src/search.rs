@@ -20,7 +20,6 @@ use crate::graph::{DocId, Graph};
 use crate::i18n::Strings;
 use crate::locale::{self, Digits};
 use crate::model::{Collection, DocKind, Fields};
-pub use crate::urls::BUNDLE_DIR;
 use crate::urls::bundle_folder;
 
 /// A page to index: its URL from the site root, language, title, the text

@@ -308,7 +308,7 @@ impl Preview {
     /// The bytes served at an output path, rendering them if needed;
     /// `Err` when the page's template fails on it.
     pub fn get(&self, path: &str) -> Result<Option<Arc<Vec<u8>>>, Diagnostic> {
-        if path.starts_with(&format!("{}/", search::BUNDLE_DIR)) {
+        if path.starts_with(&format!("{}/", urls::BUNDLE_DIR)) {
             let bundle = self.search.read().unwrap_or_else(|e| e.into_inner());
             return Ok(bundle.get(path).cloned());
         }
@@ -952,7 +952,8 @@ async fn serve_path(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: 
         // served as it is: reloaded at every change of the site, the editor
         // would lose what is being typed, and the overlay would cover it.
         Ok(Some(bytes)) if preview.current().assets.contains_key(&path) => {
-            respond_as_is(&path, &bytes)
+            let from_content = preview.current().assets[&path].path.starts_with("content");
+            respond_as_is(&path, &bytes, from_content)
         }
         Ok(Some(bytes)) => respond(StatusCode::OK, &path, &bytes, problems.as_deref()),
         Ok(None) => {
@@ -1034,12 +1035,23 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], problems: Option<&str>)
     with_headers(status, kind, body)
 }
 
-fn respond_as_is(path: &str, bytes: &[u8]) -> Response {
-    with_headers(
+/// A copied file, as it is. One from `content/` of a type a browser runs
+/// (published only under `[build] active_attachments = "publish"`) is
+/// sandboxed: opened, it runs no script and reaches nothing of the site's
+/// origin, where the web editor keeps its login.
+fn respond_as_is(path: &str, bytes: &[u8], from_content: bool) -> Response {
+    let mut response = with_headers(
         StatusCode::OK,
         content_type(path),
         Body::from(bytes.to_vec()),
-    )
+    );
+    if from_content && crate::trust::is_active_type(path) {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox"),
+        );
+    }
+    response
 }
 
 fn with_headers(status: StatusCode, kind: &'static str, body: Body) -> Response {
