@@ -1,0 +1,39 @@
+//! Values that stay values: whatever an editor writes in a field (or a
+//! maintainer in `base_url`), it stays one value of the output it lands in:
+//! XML stays well-formed, robots.txt keeps its lines, a CSV cell stays
+//! text, a number stays a number, one document's spelling stays its own,
+//! and the output stays in proportion to the input.
+
+use crate::harness::{SITE_TOML, Site};
+
+/// The characters XML 1.0 forbids or discourages, as YAML escapes.
+const NOT_XML: &str = "\\uFFFE\\uFFFF\\uFDD0\\x01\\x7F\\x85\\U0001FFFE";
+
+#[test]
+fn noncharacters_in_a_title_or_note_leave_the_feed_and_sitemap_well_formed() {
+    let built = Site::linked()
+        .file(
+            "site.toml",
+            &format!("base_url = \"https://example.org/\"\n{SITE_TOML}"),
+        )
+        .file(
+            "content/incidents/haditha-2005.md",
+            &format!("---\ntitle: \"Haditha {NOT_XML} killings\"\nsummary: \"What {NOT_XML} happened\"\ndate: 2005-11-19\nplace: {{name: Haditha, governorate: Anbar}}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\n---\n"),
+        )
+        .file(
+            "content/demands/investigate.md",
+            &format!("---\ntitle: Investigate\nkind: investigation\nstatus: unmet\nhistory:\n  - {{date: 2023-03, status: unmet, note: \"Still {NOT_XML} unmet.\"}}\n---\n"),
+        )
+        .build()
+        .clean();
+    for file in ["feed.xml", "sitemap.xml"] {
+        let text = built.page(file);
+        if let Err(error) = roxmltree::Document::parse(&text) {
+            panic!("{file} is not well-formed XML: {error}\n{text}");
+        }
+    }
+    let feed = built.page("feed.xml");
+    assert!(feed.contains("<title>Haditha  killings</title>"), "{feed}");
+    assert!(feed.contains("<summary>Still  unmet.</summary>"), "{feed}");
+}
+
