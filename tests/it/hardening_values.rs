@@ -4,7 +4,7 @@
 //! text, a number stays a number, one document's spelling stays its own,
 //! and the output stays in proportion to the input.
 
-use crate::harness::{SITE_TOML, Site};
+use crate::harness::{SITE_TOML, Site, first_csv_row};
 
 /// The characters XML 1.0 forbids or discourages, as YAML escapes.
 const NOT_XML: &str = "\\uFFFE\\uFFFF\\uFDD0\\x01\\x7F\\x85\\U0001FFFE";
@@ -35,5 +35,20 @@ fn noncharacters_in_a_title_or_note_leave_the_feed_and_sitemap_well_formed() {
     let feed = built.page("feed.xml");
     assert!(feed.contains("<title>Haditha  killings</title>"), "{feed}");
     assert!(feed.contains("<summary>Still  unmet.</summary>"), "{feed}");
+}
+
+#[test]
+fn csv_cells_led_by_white_space_before_a_formula_are_neutralised() {
+    let built = Site::linked()
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: \" =HYPERLINK(\\\"https://x.test\\\")\"\nsummary: \"\\u00A0@SUM(A1)\"\ndate: 2005-11-19\nplace: {name: \"\\u3000+cmd\", governorate: Anbar}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\n---\n",
+        )
+        .build()
+        .clean();
+    let row = first_csv_row(&built.page("data/incidents.csv"));
+    assert_eq!(row["title"], "' =HYPERLINK(\"https://x.test\")");
+    assert_eq!(row["summary"], "'\u{a0}@SUM(A1)");
+    assert_eq!(row["place"], "'\u{3000}+cmd");
 }
 
