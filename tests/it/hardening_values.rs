@@ -4,6 +4,8 @@
 //! text, a number stays a number, one document's spelling stays its own,
 //! and the output stays in proportion to the input.
 
+use std::process::Command;
+
 use crate::harness::{SITE_TOML, Site, first_csv_row};
 
 /// The characters XML 1.0 forbids or discourages, as YAML escapes.
@@ -35,6 +37,72 @@ fn noncharacters_in_a_title_or_note_leave_the_feed_and_sitemap_well_formed() {
     let feed = built.page("feed.xml");
     assert!(feed.contains("<title>Haditha  killings</title>"), "{feed}");
     assert!(feed.contains("<summary>Still  unmet.</summary>"), "{feed}");
+}
+
+/// The hostile `base_url`s: a line that would add a rule to robots.txt, an
+/// address with no scheme, spaces and a tab inside.
+const BAD_BASE_URLS: [(&str, &str); 4] = [
+    (
+        "https://example.org/\\nDisallow: /",
+        "https://example.org/\nDisallow: /",
+    ),
+    ("example.org/liberty", "example.org/liberty"),
+    ("https://example.org/a b", "https://example.org/a b"),
+    ("https://\\texample.org/", "https://\texample.org/"),
+];
+
+#[test]
+fn a_base_url_in_site_toml_that_is_not_one_http_address_is_an_error_at_the_value() {
+    for (written, _) in BAD_BASE_URLS {
+        let built = Site::linked()
+            .file(
+                "site.toml",
+                &format!("base_url = \"{written}\"\n{SITE_TOML}"),
+            )
+            .build()
+            .fails()
+            .has(&[
+                "`base_url`",
+                "site.toml:1:13",
+                "https://example.org/dossier/",
+            ]);
+        assert!(!built.exists("robots.txt"), "{written}");
+    }
+}
+
+#[test]
+fn a_base_url_on_the_command_line_is_held_to_the_same_rule_as_in_site_toml() {
+    let site = Site::linked();
+    let build = |base_url: &str| {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["build", "--base-url", base_url, "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    for (_, value) in BAD_BASE_URLS {
+        let out = build(value);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{value:?} was accepted");
+        assert!(stderr.contains("`base_url`"), "{stderr}");
+        assert!(stderr.contains("https://example.org/dossier/"), "{stderr}");
+        assert!(!site.output().join("robots.txt").exists(), "{value:?}");
+    }
+    // The library refuses it too, as a diagnostic naming the setting.
+    let built = site
+        .build_with(|options| options.base_url = Some("https://example.org/\nDisallow: /".into()))
+        .fails()
+        .has(&["`base_url`", "line break"]);
+    assert!(!built.exists("robots.txt"));
+    // A good one is taken as written.
+    let out = build("https://example.org/dossier/");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let robots = std::fs::read_to_string(site.output().join("robots.txt")).unwrap();
+    assert_eq!(
+        robots,
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/dossier/sitemap.xml\n"
+    );
 }
 
 #[test]
