@@ -45,6 +45,42 @@ pub fn read_fields(
                 .hint("every document needs a title readers can recognise"),
         );
     }
+    if let Some(title) = &title
+        && title.chars().count() > LONGEST_TITLE
+    {
+        fm.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("the title is {} characters long", title.chars().count()),
+            )
+            .at(fm.locate("title", title))
+            .hint(format!(
+                "a title is shown in lists and menus on many pages: keep it to at most {LONGEST_TITLE} characters, and move the rest to `summary` or the text"
+            )),
+        );
+    }
+    // Tags that are one by slug are one page.
+    let mut distinct = std::collections::BTreeSet::new();
+    let mut first_too_many = None;
+    for tag in &common.tags {
+        let slug = crate::slug::slugify(tag);
+        if !slug.is_empty() && distinct.insert(slug) && distinct.len() == MOST_TAGS + 1 {
+            first_too_many = Some(tag);
+        }
+    }
+    if let Some(tag) = first_too_many {
+        fm.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("this document names {} tags", distinct.len()),
+            )
+            .at(fm.locate("tags", tag))
+            .label(format!("tag {}", MOST_TAGS + 1))
+            .hint(format!(
+                "each tag is a page of its own: name at most {MOST_TAGS}, the themes a reader would look the document up by"
+            )),
+        );
+    }
     let read = fields
         .filter(|_| title.is_some())
         .map(|fields| (common, fields));

@@ -120,3 +120,140 @@ fn csv_cells_led_by_white_space_before_a_formula_are_neutralised() {
     assert_eq!(row["place"], "'\u{3000}+cmd");
 }
 
+/// The bytes of every file under the output folder.
+fn output_bytes(built: &crate::harness::Built) -> u64 {
+    walkdir::WalkDir::new(&built.output)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum()
+}
+
+#[test]
+fn a_title_longer_than_300_characters_is_an_error_not_a_copy_on_every_page() {
+    let site = Site::linked();
+    let baseline = output_bytes(&site.build().clean());
+    // A free page's title is in every page's navigation.
+    let title = "A".repeat(100_000);
+    let built = site
+        .file(
+            "content/about.md",
+            &format!("---\ntitle: {title}\n---\nAbout.\n"),
+        )
+        .build()
+        .fails()
+        .has(&[
+            "the title is 100000 characters long",
+            "about.md:2:8",
+            "at most 300",
+        ]);
+    // The output is the last good build's: not one byte of the title.
+    assert_eq!(output_bytes(&built), baseline);
+    // At the limit, the title is taken.
+    Site::linked()
+        .file(
+            "content/about.md",
+            &format!("---\ntitle: {}\n---\nAbout.\n", "A".repeat(300)),
+        )
+        .build()
+        .clean();
+}
+
+#[test]
+fn a_document_naming_more_than_30_tags_is_an_error_not_a_page_per_tag() {
+    let tags: Vec<String> = (0..200).map(|i| format!("tag {i}")).collect();
+    let built = Site::linked()
+        .file(
+            "content/actors/amnesty.md",
+            &format!(
+                "---\ntitle: Amnesty International\nkind: ngo\ntags: [{}]\n---\n",
+                tags.join(", ")
+            ),
+        )
+        .build()
+        .fails()
+        .has(&["200 tags", "at most 30"]);
+    // At the first tag too many.
+    let column = 8 + tags[..30].iter().map(|t| t.len() + 2).sum::<usize>();
+    let built = built.has(&[&format!("amnesty.md:4:{column}"), "tag 31"]);
+    assert!(!built.exists("tags/tag-199/index.html"));
+    // Thirty are taken, each with its page.
+    let built = Site::linked()
+        .file(
+            "content/actors/amnesty.md",
+            &format!(
+                "---\ntitle: Amnesty International\nkind: ngo\ntags: [{}]\n---\n",
+                tags[..30].join(", ")
+            ),
+        )
+        .build()
+        .clean();
+    let term_pages = std::fs::read_dir(built.output.join("tags"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count();
+    // Thirty tags and the `unlawful killing` of the linked site.
+    assert_eq!(term_pages, 31);
+}
+
+/// The linked site with a geography whose bounding box is `bbox` and
+/// whose one region's label point is `centroid`.
+fn with_geography(bbox: &str, centroid: &str) -> Site {
+    Site::linked().file(
+        "data/geography.json",
+        &format!(
+            r#"{{"format":"dossier-geography/1","source":"made up","licence":"none","projection":"equirectangular",
+"names":{{"en":"Squareland"}},"bbox":{bbox},"outline":[[[40,30],[44,30],[44,34],[40,34]]],
+"regions":[{{"id":"SQ-A","names":{{"en":"Anbar"}},"centroid":{centroid},"outline":[[[40,30],[42,30],[42,32],[40,32]]]}}]}}"#
+        ),
+    )
+}
+
+/// The longest run of digits in `text`.
+fn longest_number(text: &str) -> usize {
+    text.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The maps (`<svg>` elements) of a page.
+fn maps(page: &str) -> Vec<&str> {
+    page.split("<svg")
+        .skip(1)
+        .map(|svg| &svg[..svg.find("</svg>").unwrap()])
+        .collect()
+}
+
+#[test]
+fn a_sliver_of_a_bounding_box_is_an_error_not_numbers_of_300_digits() {
+    let built = with_geography("[0,30,1e-300,34]", "[0,30]")
+        .build()
+        .fails()
+        .has(&["the map would be more than 10 times as tall", "bbox"]);
+    assert!(!built.exists("map/index.html"));
+    let text = built.diagnostics();
+    assert!(longest_number(&text) < 6, "{text}");
+}
+
+#[test]
+fn map_coordinates_stay_short_whatever_the_geography_holds() {
+    // A thin but accepted box, with a label point on the other side of the
+    // globe and an outline far outside it.
+    let built = with_geography("[40,30,40.001,30.001]", "[-179,-89]")
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: Haditha killings\ndate: 2005-11-19\nplace: {name: Haditha, governorate: Anbar, lat: 30.0005, lon: 40.0005}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\n---\n",
+        )
+        .build()
+        .clean();
+    for page in ["map/index.html", "places/anbar/index.html"] {
+        let page = built.page(page);
+        let svgs = maps(&page);
+        assert!(!svgs.is_empty());
+        for svg in svgs {
+            assert!(longest_number(svg) <= 6, "{svg}");
+        }
+    }
+}
