@@ -880,7 +880,7 @@ pub const LONGEST_TITLE: usize = 300;
 /// makes pages by the thousand from one file.
 pub const MOST_TAGS: usize = 30;
 
-/// The largest number an estimate may hold: a thousand million million,
+/// The largest number a count or an estimate may hold: a thousand million million,
 /// far above any count of people or money, and far below where a chart's
 /// arithmetic would overflow.
 pub const LARGEST_ESTIMATE: u64 = 1_000_000_000_000_000;

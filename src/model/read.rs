@@ -238,7 +238,15 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
         }
     }
     let verification = r.fm.optional("verification");
-    let casualties = r.fm.or_default("casualties");
+    let casualties: Casualties = r.fm.or_default("casualties");
+    let counts = [
+        &casualties.killed,
+        &casualties.injured,
+        &casualties.detained,
+    ];
+    for count in counts.into_iter().flatten() {
+        check_count(r.fm, "casualties", count, "a count");
+    }
     let victims = r.fm.optional("victims");
     let sources = r.sources("sources");
     let demands = r.slugs("demands", Collection::Demands);
@@ -284,6 +292,28 @@ fn check_coordinate(
                 range.end()
             )),
         );
+    }
+}
+
+/// A count's numbers, each at most [`LARGEST_ESTIMATE`]: a larger one is
+/// a typo, which would be printed as if the source had said it.
+fn check_count(fm: &mut FrontMatter<'_>, field: &str, count: &Count, what: &str) {
+    let mut values: Vec<u64> = [count.min(), count.high].into_iter().flatten().collect();
+    values.dedup();
+    for value in values {
+        if value > LARGEST_ESTIMATE {
+            let location = fm.locate(field, &value.to_string());
+            fm.report(
+                Diagnostic::error(
+                    Code::EstimateTooLarge,
+                    format!("`{value}` is too large for {what}"),
+                )
+                .at(location)
+                .hint(format!(
+                    "counts and estimates go up to {LARGEST_ESTIMATE}; check for extra digits"
+                )),
+            );
+        }
     }
 }
 
@@ -354,22 +384,7 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
     let estimates: Vec<Estimate> = r.fm.or_default("estimates");
     r.nested_sources("estimates", estimates.iter().map(|e| &e.source));
     for estimate in &estimates {
-        for value in [estimate.count.min(), estimate.count.high]
-            .into_iter()
-            .flatten()
-        {
-            if value > LARGEST_ESTIMATE {
-                let location = r.fm.locate("estimates", &value.to_string());
-                r.fm.report(
-                    Diagnostic::error(
-                        Code::EstimateTooLarge,
-                        format!("`{value}` is too large for an estimate"),
-                    )
-                    .at(location)
-                    .hint("estimates go up to 1000000000000000; check for extra digits"),
-                );
-            }
-        }
+        check_count(r.fm, "estimates", &estimate.count, "an estimate");
         if let Some((min, max)) = estimate.min_above_max {
             let location = r.fm.locate("estimates", &min.to_string());
             r.fm.report(

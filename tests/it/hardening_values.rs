@@ -257,3 +257,23 @@ fn map_coordinates_stay_short_whatever_the_geography_holds() {
         }
     }
 }
+
+#[test]
+fn a_casualty_count_above_the_largest_estimate_is_an_error_at_it() {
+    Site::linked()
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: Haditha killings\ndate: 2005-11-19\nplace: {name: Haditha, governorate: Anbar}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\ncasualties:\n  killed: 18446744073709551615\n  injured: {min: 3, max: 2000000000000000}\n  detained: {about: 1000000000000000}\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "`18446744073709551615` is too large for a count",
+            "haditha-2005.md:9:11",
+        ])
+        .has(&[
+            "`2000000000000000` is too large for a count",
+            "haditha-2005.md:10:26",
+            "1000000000000000",
+        ]);
+}
