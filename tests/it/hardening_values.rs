@@ -277,3 +277,46 @@ fn a_casualty_count_above_the_largest_estimate_is_an_error_at_it() {
             "1000000000000000",
         ]);
 }
+
+/// An incident filed under `tags`, dated in `year`.
+fn tagged(site: Site, slug: &str, year: u16, tags: &str) -> Site {
+    site.file(
+        &format!("content/incidents/{slug}.md"),
+        &format!("---\ntitle: Incident {slug}\ndate: {year}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\ntags: [{tags}]\n---\n"),
+    )
+}
+
+/// The `<h1>` of a page.
+fn heading(page: &str) -> &str {
+    let start = page.find("<h1").unwrap();
+    let start = start + page[start..].find('>').unwrap() + 1;
+    &page[start..start + page[start..].find("</h1>").unwrap()]
+}
+
+#[test]
+fn one_documents_spelling_of_a_tag_does_not_rename_it_for_the_others() {
+    let site = Site::linked();
+    let site = tagged(site, "a", 2004, "torture");
+    let site = tagged(site, "b", 2006, "torture");
+    // Sorts before `torture`, and is one document's.
+    let site = tagged(site, "c", 2007, "\"TORTURE 🤡\"");
+    let built = site.build().clean();
+    let term = built.page("tags/torture/index.html");
+    assert!(heading(&term).starts_with("torture"), "{}", heading(&term));
+    assert!(!term.contains("🤡"), "{term}");
+    let terms = built.page("tags/index.html");
+    assert!(!terms.contains("🤡"), "{terms}");
+    // Each document shows the tag as it wrote it.
+    assert!(built.page("incidents/c/index.html").contains("TORTURE 🤡"));
+    assert!(!built.page("incidents/a/index.html").contains("🤡"));
+}
+
+#[test]
+fn a_tie_between_spellings_of_a_tag_goes_to_the_plainest_whatever_the_order() {
+    for (first, second) in [("Torture", "\"TORTURE 🤡\""), ("\"TORTURE 🤡\"", "Torture")] {
+        let site = tagged(Site::linked(), "a", 2004, first);
+        let built = tagged(site, "b", 2006, second).build().clean();
+        let term = built.page("tags/torture/index.html");
+        assert!(heading(&term).starts_with("Torture"), "{}", heading(&term));
+    }
+}
