@@ -875,6 +875,10 @@ impl TryFrom<WrittenEstimate> for Estimate {
 /// under 250.
 pub const LONGEST_TITLE: usize = 300;
 
+/// The most characters a tag or a governorate may have: its slug is the
+/// name of its page's folder, which file systems keep under 255 bytes.
+pub const LONGEST_TERM: usize = 100;
+
 /// The most distinct tags (by slug) a document may name: each tag is a
 /// page of its own in every language, so a list of tags without a bound
 /// makes pages by the thousand from one file.

@@ -45,24 +45,21 @@ pub fn read_fields(
                 .hint("every document needs a title readers can recognise"),
         );
     }
-    if let Some(title) = &title
-        && title.chars().count() > LONGEST_TITLE
-    {
-        fm.report(
-            Diagnostic::error(
-                Code::InvalidValue,
-                format!("the title is {} characters long", title.chars().count()),
-            )
-            .at(fm.locate("title", title))
-            .hint(format!(
-                "a title is shown in lists and menus on many pages: keep it to at most {LONGEST_TITLE} characters, and move the rest to `summary` or the text"
-            )),
+    if let Some(title) = &title {
+        check_length(
+            fm,
+            "title",
+            title,
+            LONGEST_TITLE,
+            "the title",
+            "a title is shown in lists and menus on many pages: keep it to at most {n} characters, and move the rest to `summary` or the text",
         );
     }
     // Tags that are one by slug are one page.
     let mut distinct = std::collections::BTreeSet::new();
     let mut first_too_many = None;
     for tag in &common.tags {
+        check_length(fm, "tags", tag, LONGEST_TERM, "this tag", TERM_HINT);
         let slug = crate::slug::slugify(tag);
         if !slug.is_empty() && distinct.insert(slug) && distinct.len() == MOST_TAGS + 1 {
             first_too_many = Some(tag);
@@ -85,6 +82,34 @@ pub fn read_fields(
         .filter(|_| title.is_some())
         .map(|fields| (common, fields));
     (read, list)
+}
+
+/// Why a tag or a governorate has a bound: its slug is a folder's name.
+const TERM_HINT: &str =
+    "a tag or a governorate names the folder of its page: keep it to at most {n} characters";
+
+/// Reports `text` of `field` when it is longer than `limit` characters:
+/// "`what` is N characters long", with `hint` (`{n}` is the limit).
+fn check_length(
+    fm: &mut FrontMatter<'_>,
+    field: &str,
+    text: &str,
+    limit: usize,
+    what: &str,
+    hint: &str,
+) {
+    let length = text.chars().count();
+    if length > limit {
+        let location = fm.locate(field, text);
+        fm.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("{what} is {length} characters long"),
+            )
+            .at(location)
+            .hint(hint.replace("{n}", &limit.to_string())),
+        );
+    }
 }
 
 /// Reads fields and records where each reference was written.
@@ -227,6 +252,16 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
     if let Some(place) = &place {
         check_coordinate(r.fm, place.lat, -90.0..=90.0, "lat");
         check_coordinate(r.fm, place.lon, -180.0..=180.0, "lon");
+        if let Some(governorate) = &place.governorate {
+            check_length(
+                r.fm,
+                "place",
+                governorate,
+                LONGEST_TERM,
+                "the governorate",
+                TERM_HINT,
+            );
+        }
         r.nested_sources("place", place.source.iter());
     }
     let written: Vec<String> = r.fm.or_default("perpetrators");

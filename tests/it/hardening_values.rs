@@ -197,6 +197,35 @@ fn a_document_naming_more_than_30_tags_is_an_error_not_a_page_per_tag() {
     assert_eq!(term_pages, 31);
 }
 
+#[test]
+fn a_tag_or_governorate_longer_than_100_characters_is_an_error_not_a_failed_write() {
+    // Its slug would name a folder longer than a file system allows.
+    let long = "x".repeat(300);
+    let built = Site::linked()
+        .file(
+            "content/actors/amnesty.md",
+            &format!("---\ntitle: Amnesty International\nkind: ngo\ntags: [{long}]\n---\n"),
+        )
+        .build()
+        .fails()
+        .has(&[
+            "this tag is 300 characters long",
+            "amnesty.md:4:8",
+            "at most 100",
+        ]);
+    assert!(!built.exists("index.html"));
+    // Without geography data, any governorate is a place page of its own.
+    let site = Site::linked().file(
+        "content/incidents/haditha-2005.md",
+        &format!("---\ntitle: Haditha killings\ndate: 2005-11-19\nplace: {{name: Haditha, governorate: {long}}}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\n---\n"),
+    );
+    std::fs::remove_file(site.root().join("themes/default/data/geography.json")).unwrap();
+    site.build().fails().has(&[
+        "the governorate is 300 characters long",
+        "haditha-2005.md:4:37",
+    ]);
+}
+
 /// The linked site with a geography whose bounding box is `bbox` and
 /// whose one region's label point is `centroid`.
 fn with_geography(bbox: &str, centroid: &str) -> Site {
