@@ -373,7 +373,7 @@ impl Config {
             }
         }
         if let Some(url) = &config.base_url
-            && let Some(problem) = crate::policy::check_field_url(url)
+            && let Some(problem) = check_base_url(url)
         {
             problems.push(problem.at(locate(positions.base_url.as_ref())));
         }
@@ -419,6 +419,37 @@ impl Config {
             .and_then(|language| language.digits)
             .unwrap_or_else(|| Digits::default_for(lang))
     }
+}
+
+/// What `base_url` must be, wherever it is given (site.toml or the command
+/// line): one absolute `http:` or `https:` address with a host, and not one
+/// white-space or control character, because it is copied as it is into
+/// robots.txt (where a line break starts a rule of its own), the sitemap
+/// and the feed. The problem is unlocated; site.toml's reading places it.
+pub fn check_base_url(url: &str) -> Option<Diagnostic> {
+    let odd = url.chars().find(|c| c.is_whitespace() || c.is_control());
+    let after_scheme = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|written| written.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    });
+    let has_host =
+        after_scheme.is_some_and(|rest| !rest.starts_with(['/', '?', '#']) && !rest.is_empty());
+    let why = match odd {
+        Some('\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') => "it holds a line break",
+        Some(c) if c.is_whitespace() => "it holds a space",
+        Some(_) => "it holds a control character",
+        None if after_scheme.is_none() => "it does not start with `https://` or `http://`",
+        None if !has_host => "it names no host",
+        None => return None,
+    };
+    Some(
+        Diagnostic::error(
+            Code::BadSetting,
+            format!("`base_url` `{}` is not one web address: {why}", url.escape_debug()),
+        )
+        .hint("write the address the site is published at in full, for example https://example.org/dossier/"),
+    )
 }
 
 /// Two or three lowercase letters, optionally followed by a region

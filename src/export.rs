@@ -250,8 +250,12 @@ fn csl_json(graph: &Graph, config: &Config) -> Vec<u8> {
     json_bytes(&items, pretty_json(graph, config))
 }
 
-/// XML (and HTML) text with the five special characters escaped and
-/// control characters dropped.
+/// XML (and HTML) text with the five special characters escaped, and the
+/// characters XML must not or should not carry dropped: control characters
+/// but tab and line breaks, and Unicode's noncharacters (U+FFFE, U+FFFF,
+/// U+FDD0 to U+FDEF and the last two of every plane). One of them in a
+/// title would otherwise make the feed a file no reader can open. Every XML
+/// file the build writes is escaped here.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -261,11 +265,18 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            '\n' | '\t' | '\r' => out.push(c),
+            c if c.is_control() || is_noncharacter(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// The code points Unicode keeps out of text for good.
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    code & 0xFFFE == 0xFFFE || (0xFDD0..=0xFDEF).contains(&code)
 }
 
 /// A dated change: a new incident or a step in a demand's history.
@@ -585,5 +596,16 @@ mod tests {
     #[test]
     fn xml_escapes_markup() {
         assert_eq!(xml("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn xml_drops_what_xml_cannot_carry() {
+        let text = "a\u{0}\u{1}\u{7f}\u{85}\u{FFFE}\u{FFFF}\u{FDD0}\u{1FFFF}\u{10FFFE}b\tc\nd\re";
+        assert_eq!(xml(text), "ab\tc\nd\re");
+        // Near the noncharacters, but text.
+        assert_eq!(
+            xml("\u{FFFD}\u{FDCF}\u{FDF0}\u{1F921}"),
+            "\u{FFFD}\u{FDCF}\u{FDF0}\u{1F921}"
+        );
     }
 }

@@ -75,6 +75,11 @@ pub struct Region {
     pub outline: Vec<Ring>,
 }
 
+/// How many times taller than wide a map may be: Chile, the tallest of
+/// countries, is about five. A sliver of a bounding box would otherwise
+/// scale every point of the map to numbers of hundreds of digits.
+pub const TALLEST: f64 = 10.0;
+
 /// The format this version of dossier reads.
 pub const FORMAT: &str = "dossier-geography/1";
 
@@ -125,12 +130,27 @@ impl Geography {
             .hint("only `equirectangular` is drawn"));
         }
         let [west, south, east, north] = geography.bbox;
-        if !(west < east && south < north) {
+        let on_the_globe = (-180.0..=180.0).contains(&west)
+            && (-180.0..=180.0).contains(&east)
+            && (-90.0..=90.0).contains(&south)
+            && (-90.0..=90.0).contains(&north);
+        if !(west < east && south < north && on_the_globe) {
             return Err(Diagnostic::error(
                 Code::BadGeography,
                 "the geography file's `bbox` is not [west, south, east, north]",
             )
-            .at(whole()));
+            .at(whole())
+            .hint("longitudes run from -180 to 180, latitudes from -90 to 90"));
+        }
+        if geography.height() > TALLEST * WIDTH {
+            return Err(Diagnostic::error(
+                Code::BadGeography,
+                format!(
+                    "the map would be more than {TALLEST} times as tall as it is wide: the geography file's `bbox` is a sliver"
+                ),
+            )
+            .at(whole())
+            .hint("check the `bbox` for a typo: [west, south, east, north], in degrees"));
         }
         Ok(geography)
     }
@@ -184,11 +204,18 @@ impl Geography {
     }
 
     /// A point on the plane: x grows eastwards, y southwards, from the
-    /// bounding box's north-west corner.
+    /// bounding box's north-west corner. A point far outside the box (a
+    /// region's label point or outline in another hemisphere) is drawn at
+    /// most one map's width or height beyond its edge, off the map either
+    /// way, so that no number printed for the map grows with the distance.
     pub fn project(&self, [lon, lat]: LonLat) -> (f64, f64) {
-        let [west, _, _, north] = self.bbox;
+        let [west, south, _, north] = self.bbox;
         let scale = self.scale();
-        ((lon - west) * self.aspect() * scale, (north - lat) * scale)
+        let height = (north - south) * scale;
+        (
+            ((lon - west) * self.aspect() * scale).clamp(-WIDTH, 2.0 * WIDTH),
+            ((north - lat) * scale).clamp(-height, 2.0 * height),
+        )
     }
 
     /// An SVG path of rings, in whole units of the plane (a tenth of a
@@ -403,6 +430,15 @@ mod tests {
             "a degree of latitude is longer than one of longitude at 5°N"
         );
         assert_eq!(g.height(), y1.round());
+    }
+
+    #[test]
+    fn a_point_far_outside_the_box_is_drawn_just_off_the_map() {
+        let g = square();
+        let (x, y) = g.project([-179.0, -89.0]);
+        assert_eq!((x, y), (-WIDTH, 2.0 * g.project([20.0, 0.0]).1));
+        let (x, y) = g.project([179.0, 89.0]);
+        assert_eq!((x, y), (2.0 * WIDTH, -g.project([20.0, 0.0]).1));
     }
 
     #[test]

@@ -450,26 +450,12 @@ pub fn internal_path(kind: DocKind, slug: &str) -> String {
 }
 
 /// Tags from every document, places from incidents' governorates. Terms
-/// whose slugs are equal ("Torture", "torture") are one term, shown with the
-/// spelling that sorts first.
+/// whose slugs are equal ("Torture", "torture") are one term, named as
+/// most of its documents write it (see [`label`]); each document's page
+/// shows its own spelling.
 fn gather_taxonomies(graph: &mut Graph) {
-    let mut tags: BTreeMap<String, Term> = BTreeMap::new();
-    let mut places: BTreeMap<String, Term> = BTreeMap::new();
-    let file = |terms: &mut BTreeMap<String, Term>, name: &str, id: DocId| {
-        let slug = slugify(name);
-        if slug.is_empty() {
-            return;
-        }
-        let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-            name: name.to_string(),
-            slug,
-            documents: Vec::new(),
-        });
-        if name < term.name.as_str() {
-            term.name = name.to_string();
-        }
-        term.documents.push(id);
-    };
+    let mut tags = Gathered::new();
+    let mut places = Gathered::new();
     for (id, document) in graph.documents.iter().enumerate() {
         if !document.lang.is_empty() {
             continue;
@@ -486,13 +472,55 @@ fn gather_taxonomies(graph: &mut Graph) {
             file(&mut places, governorate, id);
         }
     }
-    graph.tags = tags.into_values().map(dedup_term).collect();
-    graph.places = places.into_values().map(dedup_term).collect();
+    let (tags, places) = (terms(tags), terms(places));
+    graph.tags = tags;
+    graph.places = places;
 }
 
-fn dedup_term(mut term: Term) -> Term {
-    term.documents.dedup();
-    term
+/// A taxonomy as gathered, by slug: the documents filed under each term,
+/// and the documents behind each of its spellings.
+type Gathered<'a> = BTreeMap<String, (Vec<DocId>, BTreeMap<&'a str, Vec<DocId>>)>;
+
+/// Files document `id` under the term `name` is one spelling of; a name
+/// with no slug (only punctuation or non-Latin letters) is no term.
+fn file<'a>(terms: &mut Gathered<'a>, name: &'a str, id: DocId) {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return;
+    }
+    let (documents, spellings) = terms.entry(slug).or_default();
+    documents.push(id);
+    spellings.entry(name).or_default().push(id);
+}
+
+/// The terms of a taxonomy, in slug order, each document filed once.
+fn terms(gathered: Gathered<'_>) -> Vec<Term> {
+    gathered
+        .into_iter()
+        .map(|(slug, (mut documents, spellings))| {
+            documents.dedup();
+            Term {
+                name: label(spellings).to_string(),
+                slug,
+                documents,
+            }
+        })
+        .collect()
+}
+
+/// The name of a term from its spellings and the documents writing each:
+/// the spelling the most documents write, so that one document cannot
+/// rename a term the others share; among as many, the shortest (a
+/// decorated spelling is a longer one), then the one that sorts first.
+fn label(spellings: BTreeMap<&str, Vec<DocId>>) -> &str {
+    spellings
+        .into_iter()
+        .map(|(name, mut documents)| {
+            documents.dedup();
+            (name, documents.len())
+        })
+        .min_by_key(|&(name, documents)| (std::cmp::Reverse(documents), name.chars().count(), name))
+        .map_or("", |(name, _)| name)
 }
 
 #[cfg(test)]

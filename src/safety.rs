@@ -28,15 +28,30 @@ pub fn inline_json(json: &str) -> String {
 /// A text cell of a CSV export, safe to open in a spreadsheet (OWASP's rule
 /// against formula injection): a cell that starts with `=`, `+`, `-`, `@`,
 /// a tab or a carriage return gets a leading `'`, so spreadsheets show it
-/// as text instead of evaluating it. Cells that are numbers (`-12`, `3.5`)
-/// are left as they are, so numeric columns keep their values.
+/// as text instead of evaluating it. The start is looked for after any
+/// white space or invisible character (` =1+1`, a no-break space before
+/// `@`), because spreadsheets skip those before a formula too. Cells that
+/// are numbers (`-12`, `3.5`) are left as they are, so numeric columns keep
+/// their values.
 pub fn csv_cell(cell: &str) -> Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let risky = cell.starts_with(['\t', '\r'])
+        || cell
+            .trim_start_matches(is_blank)
+            .starts_with(['=', '+', '-', '@']);
     if risky && !is_number(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// What shows as nothing before a cell's text: white space (Unicode's, so
+/// a no-break or ideographic space too), control characters, and the
+/// zero-width characters (U+200B to U+200F, U+2060, U+FEFF).
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_number(cell: &str) -> bool {
@@ -150,7 +165,16 @@ mod tests {
         ] {
             assert_eq!(csv_cell(risky), format!("'{risky}"));
         }
-        for kept in ["-12", "-33.3", "+4", "12", "Anbar", "", "a=b"] {
+        for led in [
+            " =1+1",
+            "\u{a0}@SUM(A1)",
+            "\u{3000}+cmd",
+            "\u{feff}-2+3",
+            "\n=1",
+        ] {
+            assert_eq!(csv_cell(led), format!("'{led}"), "{led:?}");
+        }
+        for kept in ["-12", "-33.3", "+4", "12", "Anbar", "", "a=b", " a=b"] {
             assert_eq!(csv_cell(kept), kept);
         }
     }

@@ -563,14 +563,20 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         Ok(site) => site,
         Err(problems) => return Ok(clock.report(problems, (0, 0), None)),
     };
-    if let Some(base_url) = &options.base_url {
+    let refused_base_url = (options.base_url.as_deref()).and_then(crate::config::check_base_url);
+    if let Some(base_url) = options
+        .base_url
+        .clone()
+        .filter(|_| refused_base_url.is_none())
+    {
         // Only rendering and the exports read it, so replacing it after
         // loading changes every absolute URL and nothing else.
-        site.config.base_url = Some(base_url.clone());
+        site.config.base_url = Some(base_url);
     }
     clock.lap("load, parse, link, check");
     clock.sourcing = cite::Tally::of(&site.graph);
     let mut problems = site.problems();
+    problems.extend(refused_base_url);
     let output = match &options.mode {
         Mode::Check => None,
         Mode::Publish { output } => match output_folder(&site, output.as_deref())? {

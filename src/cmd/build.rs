@@ -26,17 +26,14 @@ pub struct Args {
     pub base_url: Option<String>,
 }
 
-/// An absolute http(s) address: anything else would make the feed and the
-/// sitemap point nowhere.
+/// `--base-url` is held to the rule of `base_url` in site.toml.
 fn parse_base_url(text: &str) -> Result<String, String> {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(text.to_string()),
-        _ => Err(format!(
-            "`{text}` is not an address; write it in full, for example https://example.org/dossier/"
-        )),
+    match dossier::config::check_base_url(text) {
+        None => Ok(text.to_string()),
+        Some(problem) => Err(match problem.hint {
+            Some(hint) => format!("{}; {hint}", problem.message),
+            None => problem.message,
+        }),
     }
 }
 

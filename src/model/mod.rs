@@ -870,7 +870,23 @@ impl TryFrom<WrittenEstimate> for Estimate {
     }
 }
 
-/// The largest number an estimate may hold: a thousand million million,
+/// The most characters a title may have. A title is printed wherever its
+/// document is listed or linked, and a free page's in every page's
+/// navigation, so a title without a bound makes the output grow with its
+/// length times the number of pages. The shipped dossier's longest is
+/// under 250.
+pub const LONGEST_TITLE: usize = 300;
+
+/// The most characters a tag or a governorate may have: its slug is the
+/// name of its page's folder, which file systems keep under 255 bytes.
+pub const LONGEST_TERM: usize = 100;
+
+/// The most distinct tags (by slug) a document may name: each tag is a
+/// page of its own in every language, so a list of tags without a bound
+/// makes pages by the thousand from one file.
+pub const MOST_TAGS: usize = 30;
+
+/// The largest number a count or an estimate may hold: a thousand million million,
 /// far above any count of people or money, and far below where a chart's
 /// arithmetic would overflow.
 pub const LARGEST_ESTIMATE: u64 = 1_000_000_000_000_000;

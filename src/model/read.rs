@@ -45,10 +45,71 @@ pub fn read_fields(
                 .hint("every document needs a title readers can recognise"),
         );
     }
+    if let Some(title) = &title {
+        check_length(
+            fm,
+            "title",
+            title,
+            LONGEST_TITLE,
+            "the title",
+            "a title is shown in lists and menus on many pages: keep it to at most {n} characters, and move the rest to `summary` or the text",
+        );
+    }
+    // Tags that are one by slug are one page.
+    let mut distinct = std::collections::BTreeSet::new();
+    let mut first_too_many = None;
+    for tag in &common.tags {
+        check_length(fm, "tags", tag, LONGEST_TERM, "this tag", TERM_HINT);
+        let slug = crate::slug::slugify(tag);
+        if !slug.is_empty() && distinct.insert(slug) && distinct.len() == MOST_TAGS + 1 {
+            first_too_many = Some(tag);
+        }
+    }
+    if let Some(tag) = first_too_many {
+        fm.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("this document names {} tags", distinct.len()),
+            )
+            .at(fm.locate("tags", tag))
+            .label(format!("tag {}", MOST_TAGS + 1))
+            .hint(format!(
+                "each tag is a page of its own: name at most {MOST_TAGS}, the themes a reader would look the document up by"
+            )),
+        );
+    }
     let read = fields
         .filter(|_| title.is_some())
         .map(|fields| (common, fields));
     (read, list)
+}
+
+/// Why a tag or a governorate has a bound: its slug is a folder's name.
+const TERM_HINT: &str =
+    "a tag or a governorate names the folder of its page: keep it to at most {n} characters";
+
+/// Reports `text` of `field` when it is longer than `limit` characters:
+/// "`what` is N characters long", with `hint` (`{n}` is the limit).
+fn check_length(
+    fm: &mut FrontMatter<'_>,
+    field: &str,
+    text: &str,
+    limit: usize,
+    what: &str,
+    hint: &str,
+) {
+    let length = text.chars().count();
+    if length > limit {
+        let location = fm.locate(field, text);
+        fm.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("{what} is {length} characters long"),
+            )
+            .at(location)
+            .hint(hint.replace("{n}", &limit.to_string())),
+        );
+    }
 }
 
 /// Reads fields and records where each reference was written.
@@ -191,6 +252,16 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
     if let Some(place) = &place {
         check_coordinate(r.fm, place.lat, -90.0..=90.0, "lat");
         check_coordinate(r.fm, place.lon, -180.0..=180.0, "lon");
+        if let Some(governorate) = &place.governorate {
+            check_length(
+                r.fm,
+                "place",
+                governorate,
+                LONGEST_TERM,
+                "the governorate",
+                TERM_HINT,
+            );
+        }
         r.nested_sources("place", place.source.iter());
     }
     let written: Vec<String> = r.fm.or_default("perpetrators");
@@ -202,7 +273,15 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
         }
     }
     let verification = r.fm.optional("verification");
-    let casualties = r.fm.or_default("casualties");
+    let casualties: Casualties = r.fm.or_default("casualties");
+    let counts = [
+        &casualties.killed,
+        &casualties.injured,
+        &casualties.detained,
+    ];
+    for count in counts.into_iter().flatten() {
+        check_count(r.fm, "casualties", count, "a count");
+    }
     let victims = r.fm.optional("victims");
     let sources = r.sources("sources");
     let demands = r.slugs("demands", Collection::Demands);
@@ -248,6 +327,28 @@ fn check_coordinate(
                 range.end()
             )),
         );
+    }
+}
+
+/// A count's numbers, each at most [`LARGEST_ESTIMATE`]: a larger one is
+/// a typo, which would be printed as if the source had said it.
+fn check_count(fm: &mut FrontMatter<'_>, field: &str, count: &Count, what: &str) {
+    let mut values: Vec<u64> = [count.min(), count.high].into_iter().flatten().collect();
+    values.dedup();
+    for value in values {
+        if value > LARGEST_ESTIMATE {
+            let location = fm.locate(field, &value.to_string());
+            fm.report(
+                Diagnostic::error(
+                    Code::EstimateTooLarge,
+                    format!("`{value}` is too large for {what}"),
+                )
+                .at(location)
+                .hint(format!(
+                    "counts and estimates go up to {LARGEST_ESTIMATE}; check for extra digits"
+                )),
+            );
+        }
     }
 }
 
@@ -318,22 +419,7 @@ fn read_figure(r: &mut References<'_, '_>) -> Option<Figure> {
     let estimates: Vec<Estimate> = r.fm.or_default("estimates");
     r.nested_sources("estimates", estimates.iter().map(|e| &e.source));
     for estimate in &estimates {
-        for value in [estimate.count.min(), estimate.count.high]
-            .into_iter()
-            .flatten()
-        {
-            if value > LARGEST_ESTIMATE {
-                let location = r.fm.locate("estimates", &value.to_string());
-                r.fm.report(
-                    Diagnostic::error(
-                        Code::EstimateTooLarge,
-                        format!("`{value}` is too large for an estimate"),
-                    )
-                    .at(location)
-                    .hint("estimates go up to 1000000000000000; check for extra digits"),
-                );
-            }
-        }
+        check_count(r.fm, "estimates", &estimate.count, "an estimate");
         if let Some((min, max)) = estimate.min_above_max {
             let location = r.fm.locate("estimates", &min.to_string());
             r.fm.report(

@@ -240,6 +240,18 @@ impl Built {
     }
 }
 
+/// The first row of a CSV export, by column name.
+pub fn first_csv_row(text: &str) -> std::collections::BTreeMap<String, String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    headers
+        .iter()
+        .zip(&row)
+        .map(|(name, cell)| (name.to_string(), cell.to_string()))
+        .collect()
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -16,6 +16,7 @@ mod fuzz;
 // Links and process limits as a Unix system has them.
 #[cfg(unix)]
 mod hardening_serve;
+mod hardening_values;
 mod hostile;
 mod html;
 mod languages;
