@@ -336,3 +336,26 @@ pub fn run_dossier(root: &Path, args: &[&str]) -> (bool, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The shipped dossier, built once for the whole test run (building it is
+/// the slowest step of the suite): the report and the output folder. Tests
+/// read it and never change it.
+pub fn shipped() -> &'static (Report, PathBuf) {
+    static BUILT: std::sync::OnceLock<(tempfile::TempDir, (Report, PathBuf))> =
+        std::sync::OnceLock::new();
+    let (_, built) = BUILT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        let output = out.path().join("public");
+        let report = dossier::build(&Options {
+            root: repo(),
+            mode: dossier::Mode::Publish {
+                output: Some(output.clone()),
+            },
+            drafts: false,
+            base_url: None,
+        })
+        .unwrap();
+        (out, (report, output))
+    });
+    built
+}

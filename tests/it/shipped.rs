@@ -5,22 +5,9 @@ use std::path::Path;
 
 use dossier::model::{Collection, DocKind, Fields};
 
-fn shipped() -> dossier::Report {
-    let out = tempfile::tempdir().unwrap();
-    dossier::build(&dossier::Options {
-        root: crate::harness::repo(),
-        mode: dossier::Mode::Publish {
-            output: Some(out.path().join("public")),
-        },
-        drafts: false,
-        base_url: None,
-    })
-    .unwrap()
-}
-
 #[test]
 fn the_shipped_dossier_builds_with_zero_diagnostics() {
-    let report = shipped();
+    let (report, _) = crate::harness::shipped();
     let text: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(report.diagnostics.is_empty(), "{}", text.join("\n"));
     assert!(report.pages > 50);
@@ -138,17 +125,7 @@ fn linked_slugs(html: &str, collection: &str) -> std::collections::BTreeSet<Stri
 
 #[test]
 fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
-    let out = tempfile::tempdir().unwrap();
-    let output = out.path().join("public");
-    let report = dossier::build(&dossier::Options {
-        root: crate::harness::repo(),
-        mode: dossier::Mode::Publish {
-            output: Some(output.clone()),
-        },
-        drafts: false,
-        base_url: None,
-    })
-    .unwrap();
+    let (report, output) = crate::harness::shipped();
     assert!(report.succeeded());
     let read = |path: String| std::fs::read_to_string(output.join(path)).unwrap();
     let demands = std::fs::read_dir(output.join("demands"))
@@ -195,17 +172,7 @@ fn the_shipped_pages_cite_the_publisher_site_toml_names() {
     let publisher = settings["cite"]["publisher"]
         .as_str()
         .expect("the shipped site.toml names a publisher");
-    let out = tempfile::tempdir().unwrap();
-    let output = out.path().join("public");
-    dossier::build(&dossier::Options {
-        root,
-        mode: dossier::Mode::Publish {
-            output: Some(output.clone()),
-        },
-        drafts: false,
-        base_url: None,
-    })
-    .unwrap();
+    let (_, output) = crate::harness::shipped();
     for page in ["demands", "incidents", "ar/incidents"] {
         let folder = output.join(page);
         let first = std::fs::read_dir(&folder)

@@ -6,32 +6,16 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use crate::html::{
     alternates, assert_links_stay_in_arabic, own_language_text, pages, resolve, tags,
 };
 
-/// The shipped dossier, built once for every test of this module.
+/// The shipped dossier's output, built once for the test run.
 fn shipped() -> PathBuf {
-    static OUTPUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUTPUT
-        .get_or_init(|| {
-            let out = tempfile::tempdir().unwrap();
-            let report = dossier::build(&dossier::Options {
-                root: crate::harness::repo(),
-                mode: dossier::Mode::Publish {
-                    output: Some(out.path().join("public")),
-                },
-                drafts: false,
-                base_url: None,
-            })
-            .unwrap();
-            assert!(report.succeeded());
-            out
-        })
-        .path()
-        .join("public")
+    let (report, output) = crate::harness::shipped();
+    assert!(report.succeeded());
+    output.clone()
 }
 
 #[test]
