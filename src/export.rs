@@ -51,9 +51,15 @@ pub fn files(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<(String, 
 
 /// A URL from the site root made absolute with `base_url`; without it, kept
 /// relative (the home page is `./`).
+/// Letters of other scripts in a path (a term's folder) are
+/// percent-encoded, as sitemaps and feeds ask.
 fn absolute(config: &Config, url: &str) -> String {
     match &config.base_url {
-        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        Some(base) => format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            percent_encoding::utf8_percent_encode(url, percent_encoding::CONTROLS)
+        ),
         None if url.is_empty() => "./".to_string(),
         None => url.to_string(),
     }

@@ -17,7 +17,6 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic, Lines, closest};
 use crate::markdown::{INTERNAL_PREFIX, split_fragment};
 use crate::model::{Collection, DocKind, Document, Fields, Unread, compare_for_list};
-use crate::slug::slugify;
 
 pub type DocId = usize;
 
@@ -482,9 +481,9 @@ fn gather_taxonomies(graph: &mut Graph) {
 type Gathered<'a> = BTreeMap<String, (Vec<DocId>, BTreeMap<&'a str, Vec<DocId>>)>;
 
 /// Files document `id` under the term `name` is one spelling of; a name
-/// with no slug (only punctuation or non-Latin letters) is no term.
+/// with no slug (no letter or digit, an error when it is read) is no term.
 fn file<'a>(terms: &mut Gathered<'a>, name: &'a str, id: DocId) {
-    let slug = slugify(name);
+    let slug = crate::slug::term_slug(name);
     if slug.is_empty() {
         return;
     }

@@ -84,7 +84,7 @@ impl Strings {
                 let table = self.by_lang.entry(lang.clone()).or_default();
                 for word in &written {
                     table
-                        .entry(format!("place_{}", crate::slug::slugify(word)))
+                        .entry(format!("place_{}", crate::slug::term_slug(word)))
                         .or_insert_with(|| name.clone());
                 }
             }

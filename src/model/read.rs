@@ -60,8 +60,14 @@ pub fn read_fields(
     let mut first_too_many = None;
     for tag in &common.tags {
         check_length(fm, "tags", tag, LONGEST_TERM, "this tag", TERM_HINT);
-        let slug = crate::slug::slugify(tag);
-        if !slug.is_empty() && distinct.insert(slug) && distinct.len() == MOST_TAGS + 1 {
+        let slug = crate::slug::term_slug(tag);
+        if slug.is_empty() {
+            fm.report(
+                Diagnostic::error(Code::InvalidValue, "this tag has no letter or digit")
+                    .at(fm.locate("tags", tag))
+                    .hint("a tag is a page of its own, named by its words: write it in words, in any language"),
+            );
+        } else if distinct.insert(slug) && distinct.len() == MOST_TAGS + 1 {
             first_too_many = Some(tag);
         }
     }

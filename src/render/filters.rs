@@ -169,7 +169,7 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
                 }
             };
             let term: &str = kwargs.must_get("term")?;
-            let slug = crate::slug::slugify(term);
+            let slug = crate::slug::term_slug(term);
             Ok(Value::from(term_href(taxonomy, &slug, &prefix)))
         },
     );
@@ -207,7 +207,7 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
 /// the word as the editor wrote it, in the default language, so that the
 /// theme can mark it with its `lang` and `dir`.
 fn word(strings: &Strings, config: &Config, lang: &str, prefix: &str, written: &str) -> Value {
-    let key = format!("{prefix}_{}", crate::slug::slugify(written));
+    let key = format!("{prefix}_{}", crate::slug::term_slug(written));
     let (name, shown_in) = match strings.get_own(lang, &key) {
         Some(name) => (name, lang),
         None => match strings.get_own(&config.default_language, &key) {

@@ -702,7 +702,7 @@ pub(crate) fn summary(document: &Document, config: &Config) -> Value {
             .tags
             .iter()
             .map(|tag| {
-                let slug = crate::slug::slugify(tag);
+                let slug = crate::slug::term_slug(tag);
                 TermLink {
                     href: term_href(Taxonomy::Tags, &slug, &lang_prefix(&document.lang, config)),
                     name: tag.clone(),
@@ -802,7 +802,7 @@ fn map_view(
     let summary = |id: DocId| shown_in(graph, summaries, id, lang);
     let prefix = lang_prefix(lang.unwrap_or_default(), config);
     let place = |written: &str| -> Option<String> {
-        let slug = crate::slug::slugify(written);
+        let slug = crate::slug::term_slug(written);
         graph
             .places
             .iter()

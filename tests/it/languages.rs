@@ -147,3 +147,64 @@ fn a_third_right_to_left_language_builds_from_its_own_strings_and_warns_once_per
         "{page}"
     );
 }
+
+#[test]
+fn a_tag_written_in_arabic_on_an_arabic_site_gets_its_page_and_a_working_link() {
+    let built = crate::harness::Site::linked()
+        .file(
+            "site.toml",
+            "title = \"ملف\"\ndefault_language = \"ar\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+        )
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: مجزرة حديثة\ndate: 2005-11-19\nplace: {name: حديثة, governorate: Anbar}\nperpetrators: [us-marine-corps]\ncasualties: {killed: 24}\nverification: corroborated\nsources: [amnesty-2023]\ntags: [تعذيب, \"الاختفاء القسري\"]\n---\nنص.\n",
+        )
+        .build()
+        .clean();
+    let incident = "incidents/haditha-2005/index.html";
+    let html = built.page(incident);
+    assert!(!html.contains("tags//"), "an empty term folder is linked");
+    let links: Vec<String> = crate::html::tags(&html, "a")
+        .into_iter()
+        .filter_map(|a| a.get("href").cloned())
+        .filter(|href| href.contains("tags/"))
+        .map(|href| crate::html::resolve(incident, &href))
+        .collect();
+    for slug in ["تعذيب", "الاختفاء-القسري"] {
+        let page = format!("tags/{slug}/index.html");
+        assert!(built.exists(&page), "no page for the tag {slug}");
+        assert!(
+            links.contains(&page),
+            "the incident does not link {page}: {links:?}"
+        );
+        assert!(built.page(&page).contains("مجزرة حديثة"));
+    }
+}
+
+#[test]
+fn a_tag_with_no_letter_or_digit_is_an_error_at_it() {
+    crate::harness::Site::linked()
+        .file(
+            "content/actors/amnesty.md",
+            "---\ntitle: Amnesty International\nkind: ngo\ntags: [\"🤡 !\"]\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["this tag has no letter or digit", "amnesty.md:4"]);
+}
+
+#[test]
+fn a_term_folder_in_another_script_is_percent_encoded_in_the_sitemap() {
+    let built = crate::harness::Site::linked()
+        .file(
+            "content/incidents/haditha-2005.md",
+            "---\ntitle: Haditha killings\ndate: 2005-11-19\nplace: {name: Haditha, governorate: Anbar}\nperpetrators: [us-marine-corps]\ncasualties: {killed: 24}\nverification: corroborated\nsources: [amnesty-2023]\ntags: [تعذيب]\n---\nText.\n",
+        )
+        .build_with(|o| o.base_url = Some("https://example.org/d".to_string()))
+        .clean();
+    let sitemap = built.page("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/d/tags/%D8%AA%D8%B9%D8%B0%D9%8A%D8%A8/</loc>"),
+        "{sitemap}"
+    );
+}
