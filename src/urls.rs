@@ -106,6 +106,63 @@ pub fn list_folder(prefix: &str, list: List<'_>) -> String {
     }
 }
 
+/// A page every language has once, which a theme links to by name (the
+/// `links` of every page's context) instead of spelling its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitePage {
+    Home,
+    /// A collection's list.
+    Collection(Collection),
+    /// A taxonomy's index of terms.
+    Terms(Taxonomy),
+    Timeline,
+    Print,
+    Search,
+    Map,
+}
+
+impl SitePage {
+    /// Every site-wide page, with the name themes know it by: `home`, the
+    /// collections' names, `tags`, `places`, `timeline`, `print`, `search`,
+    /// `map`.
+    pub fn all() -> Vec<(&'static str, SitePage)> {
+        let mut all = vec![("home", SitePage::Home)];
+        all.extend(
+            Collection::ALL
+                .iter()
+                .map(|&c| (c.name(), SitePage::Collection(c))),
+        );
+        all.extend([
+            ("tags", SitePage::Terms(Taxonomy::Tags)),
+            ("places", SitePage::Terms(Taxonomy::Places)),
+            ("timeline", SitePage::Timeline),
+            ("print", SitePage::Print),
+            ("search", SitePage::Search),
+            ("map", SitePage::Map),
+        ]);
+        all
+    }
+
+    /// Its folder URL in the language whose folder is `prefix` (`""` or
+    /// `ar/`): `ar/`, `incidents/`, `ar/tags/`, `print/`.
+    pub fn url(self, prefix: &str) -> String {
+        match self {
+            SitePage::Home => prefix.to_string(),
+            SitePage::Collection(c) => list_folder(prefix, List::Collection(c)),
+            SitePage::Terms(taxonomy) => format!("{prefix}{}/", taxonomy.name()),
+            SitePage::Timeline => list_folder(prefix, List::Timeline),
+            SitePage::Print => format!("{prefix}print/"),
+            SitePage::Search => format!("{prefix}search/"),
+            SitePage::Map => format!("{prefix}map/"),
+        }
+    }
+
+    /// Its output path.
+    pub fn output(self, prefix: &str) -> String {
+        href_of_url(&self.url(prefix))
+    }
+}
+
 /// The output path of page `page` (from 0) of the list whose first page
 /// is in `folder` ([`list_folder`]).
 pub fn list_page_output(folder: &str, page: usize) -> String {
@@ -414,7 +471,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             .iter()
             .any(|d| d.kind == DocKind::Home && d.lang == lang.clone().unwrap_or_default());
         if !has_home {
-            pages.push(page(format!("{prefix}index.html"), "home.html", Job::Home));
+            pages.push(page(SitePage::Home.output(&prefix), "home.html", Job::Home));
         }
         for collection in Collection::ALL {
             let count = graph.entries(collection).count();
@@ -431,7 +488,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
         }
         for taxonomy in [Taxonomy::Tags, Taxonomy::Places] {
             pages.push(page(
-                format!("{prefix}{}/index.html", taxonomy.name()),
+                SitePage::Terms(taxonomy).output(&prefix),
                 "terms.html",
                 Job::Terms(taxonomy),
             ));
@@ -458,28 +515,28 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             ));
         }
         pages.push(page(
-            format!("{prefix}print/index.html"),
+            SitePage::Print.output(&prefix),
             "print.html",
             Job::Print,
         ));
         for (part, _) in &print_parts {
             pages.push(page(
-                format!("{prefix}print/{}index.html", part.folder()),
+                format!(
+                    "{}{}index.html",
+                    SitePage::Print.url(&prefix),
+                    part.folder()
+                ),
                 "print.html",
                 Job::PrintPart(*part),
             ));
         }
         pages.push(page(
-            format!("{prefix}search/index.html"),
+            SitePage::Search.output(&prefix),
             "search.html",
             Job::Search { bundles },
         ));
         if map {
-            pages.push(page(
-                format!("{prefix}map/index.html"),
-                "map.html",
-                Job::Map,
-            ));
+            pages.push(page(SitePage::Map.output(&prefix), "map.html", Job::Map));
         }
     }
     pages.push(Planned {

@@ -194,6 +194,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("index", data.index.clone());
         context.insert_value("taxonomies", data.taxonomies.clone());
         context.insert_value("timeline", data.timeline.clone());
+        context.insert_value("links", data.links.clone());
         context.insert_value("alternates", self.alternates_value(page, &root));
         match page.job {
             Job::Document(id) => {

@@ -140,6 +140,8 @@ pub(crate) struct LanguageData {
     pub(crate) map: Value,
     /// `site`, with this language's title and description.
     pub(crate) site: Value,
+    /// Where this language's site-wide pages are ([`links`]).
+    pub(crate) links: Value,
 }
 
 /// Everything needed to render pages: summaries are computed once for all
@@ -786,7 +788,30 @@ pub(crate) fn language_data(
         lists: Default::default(),
         map: Value::none(),
         site: Value::none(),
+        links: links(&prefix),
     }
+}
+
+/// `links`: the URL (`url`, the folder) and link (`href`, its
+/// `index.html`) of each site-wide page of the language whose folder is
+/// `prefix`, by name (`urls::SitePage::all`), and `search_index`, the
+/// folder of the search bundle, so that a theme spells no folder.
+fn links(prefix: &str) -> Value {
+    let link = |url: String| {
+        let mut link = Map::new();
+        link.insert("href".into(), Value::from(href_of_url(&url)));
+        link.insert("url".into(), Value::from(url));
+        Value::from(link)
+    };
+    let mut links = Map::new();
+    for (name, page) in crate::urls::SitePage::all() {
+        links.insert(name.into(), link(page.url(prefix)));
+    }
+    links.insert(
+        "search_index".into(),
+        link(format!("{}/", crate::urls::BUNDLE_DIR)),
+    );
+    Value::from(links)
 }
 
 /// The map page's data in one language: markers link to documents as that

@@ -332,3 +332,62 @@ fn the_checks_see_the_edges_they_are_meant_to() {
     assert_eq!(find_cycle(&edges), None);
     assert!(Path::new(&repo().join("src/lib.rs")).is_file());
 }
+
+/// The folders at the top of a published site, which only `urls` names.
+const PUBLISHED_FOLDERS: &[&str] = &[
+    "actors",
+    "data",
+    "demands",
+    "figures",
+    "incidents",
+    "map",
+    "page",
+    "pagefind",
+    "places",
+    "print",
+    "search",
+    "sources",
+    "tags",
+    "timeline",
+];
+
+#[test]
+fn themes_spell_no_folder_of_the_site_and_no_index_file() {
+    let mut spelled = Vec::new();
+    for theme in [
+        "themes/default/templates",
+        "tests/fixtures/themes/plain/templates",
+    ] {
+        for entry in walkdir::WalkDir::new(repo().join(theme)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let text = fs::read_to_string(entry.path()).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let folder = PUBLISHED_FOLDERS.iter().find(|folder| {
+                    [
+                        format!("\"{folder}/"),
+                        format!("}}{folder}/"),
+                        format!("~ \"{folder}"),
+                    ]
+                    .iter()
+                    .any(|spelling| line.contains(spelling.as_str()))
+                });
+                if line.contains("index.html") || folder.is_some() {
+                    spelled.push(format!(
+                        "{}:{}: {}",
+                        entry.path().strip_prefix(repo()).unwrap().display(),
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        spelled.is_empty(),
+        "templates spell the site's folders instead of asking the engine (`links`, `url`, each item's `href`):\n{}",
+        spelled.join("\n")
+    );
+}
