@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
-use crate::urls::{Job, Planned, document_url};
+use crate::urls::{Export, Job, Planned, document_url};
 
 mod tables;
 pub mod v1;
@@ -27,30 +27,25 @@ pub const FORMAT: &str = "dossier/1";
 /// whose versions of each page in other languages the sitemap lists.
 pub fn files(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    crate::urls::export_paths()
+    crate::urls::Export::all()
         .into_par_iter()
-        .map(|path| {
-            let bytes = match path.as_str() {
-                "data/dossier.json" => dossier_json(graph, config),
-                "data/sources.csl.json" => csl_json(graph, config),
-                "feed.xml" => atom_feed(graph, config),
-                "sitemap.xml" => sitemap(config, pages),
-                "robots.txt" => robots(config),
-                csv_path => {
-                    let name = csv_path
-                        .trim_start_matches("data/")
-                        .trim_end_matches(".csv");
-                    Collection::from_name(name)
-                        .map_or_else(Vec::new, |c| tables::csv(graph, config, c))
-                }
+        .map(|export| {
+            let bytes = match export {
+                Export::Dossier => dossier_json(graph, config),
+                Export::SourcesCsl => csl_json(graph, config),
+                Export::Feed => atom_feed(graph, config),
+                Export::Sitemap => sitemap(config, pages),
+                Export::Robots => robots(config),
+                Export::Csv(collection) => tables::csv(graph, config, collection),
             };
-            (path, bytes)
+            (export.path(), bytes)
         })
         .collect()
 }
 
 /// A URL from the site root made absolute with `base_url`; without it, kept
 /// relative (the home page is `./`).
+///
 /// Letters of other scripts in a path (a term's folder) are
 /// percent-encoded, as sitemaps and feeds ask.
 fn absolute(config: &Config, url: &str) -> String {

@@ -551,20 +551,47 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
     pages
 }
 
-/// The paths `export::files` writes, for collision checks before anything renders.
+/// A machine-readable file every build publishes; each knows its path, and
+/// `export::files` makes each (a `match` the compiler holds complete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// `data/dossier.json`, the `dossier/1` format.
+    Dossier,
+    /// `data/sources.csl.json`.
+    SourcesCsl,
+    /// A collection's table, `data/<collection>.csv`.
+    Csv(Collection),
+    /// The Atom feed.
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Export {
+    /// Every export, in the order they are listed.
+    pub fn all() -> Vec<Export> {
+        let mut all = vec![Export::Dossier, Export::SourcesCsl];
+        all.extend(Collection::ALL.iter().map(|&c| Export::Csv(c)));
+        all.extend([Export::Feed, Export::Sitemap, Export::Robots]);
+        all
+    }
+
+    /// Its path in the output.
+    pub fn path(self) -> String {
+        match self {
+            Export::Dossier => "data/dossier.json".to_string(),
+            Export::SourcesCsl => "data/sources.csl.json".to_string(),
+            Export::Csv(collection) => format!("data/{collection}.csv"),
+            Export::Feed => "feed.xml".to_string(),
+            Export::Sitemap => "sitemap.xml".to_string(),
+            Export::Robots => "robots.txt".to_string(),
+        }
+    }
+}
+
+/// The paths of every export, for collision checks before anything renders.
 pub fn export_paths() -> Vec<String> {
-    let mut paths: Vec<String> = [
-        "data/dossier.json",
-        "data/sources.csl.json",
-        "feed.xml",
-        "sitemap.xml",
-        "robots.txt",
-    ]
-    .iter()
-    .map(|p| p.to_string())
-    .collect();
-    paths.extend(Collection::ALL.iter().map(|c| format!("data/{c}.csv")));
-    paths
+    Export::all().into_iter().map(Export::path).collect()
 }
 
 /// What a build publishes at one output path.
