@@ -250,7 +250,25 @@ fn subscribe(addr: SocketAddr) -> BufReader<TcpStream> {
         addr.port()
     )
     .unwrap();
-    BufReader::new(stream)
+    // The server subscribes the stream before it answers, so once the
+    // answer's head has come, every later event reaches this reader.
+    let mut reader = BufReader::new(stream);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut head = String::new();
+    let mut line = String::new();
+    loop {
+        assert!(Instant::now() < deadline, "the event stream did not answer");
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            continue;
+        }
+        if line == "\r\n" {
+            let status = head.lines().next().unwrap_or_default();
+            assert!(status.contains(" 200 "), "{head}");
+            return reader;
+        }
+        head.push_str(&line);
+    }
 }
 
 #[test]
@@ -263,8 +281,6 @@ fn an_edit_reloads_the_page_with_the_new_text() {
             .contains("Haditha killings")
     );
     let mut events = subscribe(server.addr);
-    // Give the watcher a moment to settle before the first save.
-    std::thread::sleep(Duration::from_millis(300));
     let path = site.root().join("content/incidents/haditha-2005.md");
     let text = std::fs::read_to_string(&path).unwrap().replace(
         "title: Haditha killings",
@@ -291,7 +307,6 @@ fn a_broken_edit_shows_the_overlay_and_keeps_the_previous_pages() {
     let site = Site::linked();
     let server = start(&site);
     let mut events = subscribe(server.addr);
-    std::thread::sleep(Duration::from_millis(300));
     // A file name holding markup must reach the page as text.
     let path = site
         .root()
@@ -384,14 +399,10 @@ fn absolute_form_targets_and_duplicate_hosts_are_refused() {
 fn event_streams_are_capped() {
     let site = Site::linked();
     let server = start(&site);
-    let mut open: Vec<BufReader<TcpStream>> = (0..serve::MAX_EVENT_STREAMS)
+    // Each is answered 200 (`subscribe` checks) and stays open.
+    let _open: Vec<BufReader<TcpStream>> = (0..serve::MAX_EVENT_STREAMS)
         .map(|_| subscribe(server.addr))
         .collect();
-    for reader in &mut open {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        assert!(line.contains(" 200 "), "{line}");
-    }
     assert_eq!(get(server.addr, serve::EVENTS_PATH).status, 503);
     server.stop();
 }
