@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::harness::{Site, snapshot};
 
@@ -82,32 +82,50 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output_old_or_new() {
     assert!(build().wait().unwrap().success());
     let whole_build = started.elapsed();
     published[1] = snapshot(&site.output());
-    // On a loaded machine one build may take much longer than the one
-    // measured, so the moments are walked again (up to four rounds) until
-    // at least one kill has landed inside the swap.
+    // Kills spread over the time of a build: at any moment.
     let moments = 16;
-    let mut kills_inside_swap = 0;
-    for i in 0..moments * 4 {
-        if i >= moments && kills_inside_swap > 0 {
-            break;
-        }
-        with(versions[i % 2]);
-        let mut child = build();
-        let started = Instant::now();
-        let moment = (i % moments) as u32 + 1;
-        std::thread::sleep(whole_build * moment / (moments as u32 + 1));
-        let finished = child.try_wait().unwrap().is_some();
-        child.kill().unwrap();
-        child.wait().unwrap();
-        if !finished && leftovers(site.root()).iter().any(|n| n.contains(".old-")) {
-            kills_inside_swap += 1;
-        }
+    let check = |started: Instant| {
         let now = snapshot(&site.output());
         assert!(
             published.contains(&now),
             "after a kill at {:?} the output is neither build",
             started.elapsed()
         );
+    };
+    for i in 0..moments {
+        with(versions[i % 2]);
+        let mut child = build();
+        let started = Instant::now();
+        let moment = i as u32 + 1;
+        std::thread::sleep(whole_build * moment / (moments as u32 + 1));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        check(started);
+    }
+    // And kills inside the swap itself, whatever the machine's load: each
+    // build is killed as soon as it has moved the previous output aside
+    // (the folder appears), during the pause that follows.
+    let mut kills_inside_swap = 0;
+    for i in 0..4 {
+        with(versions[i % 2]);
+        let mut child = build();
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs(120);
+        let in_swap = loop {
+            if leftovers(site.root()).iter().any(|n| n.contains(".old-")) {
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        child.kill().unwrap();
+        child.wait().unwrap();
+        kills_inside_swap += in_swap as usize;
+        check(started);
+        // The next build repairs what this one left.
+        site.build().clean();
     }
     assert!(kills_inside_swap > 0, "no kill landed inside the swap");
     site.build().clean();
