@@ -50,6 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             drafts: args.drafts,
             mode,
             base_url: args.base_url,
+            strict: false,
         },
         args.timings,
         super::Format::Human,
