@@ -469,9 +469,12 @@ between two `---` lines.
 - Add a document: `dossier new incidents \"Title of the incident\"` (or
   `demands`, `actors`, `sources`, `figures`). Every field is listed in the new
   file with the values it accepts.
-- Check everything: `dossier check`.
+- Check everything: `dossier check` (`--strict` fails on warnings too).
 - Publish: `dossier build`, then copy the `public/` folder to any web host or
-  a USB stick.
+  a USB stick. If this folder was made for a host (`.github/workflows/`,
+  `.gitlab-ci.yml`, `netlify.toml` or `deploy.sh`), pushing it to the host
+  checks and publishes it: the first lines of that file say what to turn
+  on once.
 
 Every claim needs a source: add the report or article under `content/sources/`
 first, with a neutral `perspective` note, then name it in `sources:`. Link to

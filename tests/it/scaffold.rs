@@ -536,3 +536,53 @@ fn deploy_sh_installs_the_release_checks_and_builds_for_each_hosts_address() {
         );
     }
 }
+
+#[test]
+fn the_annotated_site_toml_in_the_docs_is_a_site_toml_the_build_accepts() {
+    let path = crate::harness::repo().join("docs/site-toml.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let example = doc
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("docs/site-toml.md has a ```toml block");
+    let config = dossier::config::Config::parse(&path, example)
+        .unwrap_or_else(|problems| panic!("{problems:?}"));
+    assert!(!config.check.strict, "it shows the defaults");
+    // It names every table of the settings.
+    for table in [
+        "[languages.",
+        "[build]",
+        "[markdown]",
+        "[cms]",
+        "[check]",
+        "[cite]",
+        "[extra]",
+    ] {
+        assert!(example.contains(table), "{table}");
+    }
+}
+
+#[test]
+fn the_shipped_dossier_states_the_licence_of_its_text_and_data_and_leaves_sources_to_their_owners()
+{
+    let root = crate::harness::repo();
+    let cc_by = "https://creativecommons.org/licenses/by/4.0/";
+    for (file, owners) in [
+        (
+            "content/about.md",
+            "property of their authors and publishers",
+        ),
+        ("content/about.ar.md", "ملكًا لمؤلفيها وناشريها"),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(text.contains(cc_by) && text.contains("CC BY 4.0"), "{file}");
+        assert!(text.contains(owners), "{file}");
+    }
+    // Copied by every build into data/, beside the exports.
+    let data = std::fs::read_to_string(root.join("static/data/LICENSE.txt")).unwrap();
+    assert!(data.contains("CC BY 4.0") && data.contains(cc_by));
+    for code in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        assert!(root.join(code).is_file(), "{code}");
+    }
+}
