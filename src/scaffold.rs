@@ -14,6 +14,18 @@ fn words(list: &[&str]) -> String {
     list.join(" | ")
 }
 
+/// Why `title` cannot be written into a new file, or `None` when it can.
+/// A control character (a line break, DEL, the C1 range) would make the
+/// YAML or TOML it is written into unreadable, so it is refused before
+/// anything is written.
+pub fn title_problem(title: &str) -> Option<String> {
+    let c = title.chars().find(|c| c.is_control())?;
+    Some(format!(
+        "the title holds the control character U+{:04X}, which no file can hold as it is; type the title again without it",
+        u32::from(c)
+    ))
+}
+
 /// YAML for a double-quoted string.
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
@@ -159,8 +171,9 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
 }
 
 /// Every file of a new dossier: settings, the default theme, one example
-/// of each collection, and a README for editors. Paths use `/`.
-pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
+/// of each collection, a README for editors, and what `host` needs to
+/// publish it (see [`deploy_files`]). Paths use `/`.
+pub fn site(title: &str, host: Host) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut text =
         |path: &str, content: String| files.push((path.to_string(), content.into_bytes()));
@@ -207,6 +220,7 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
         "---\ntitle: Example disputed figure\nunit: people\nestimates:\n  - {min: 3, max: 5, what: The example report, scope: people killed, method: count, period: [2024-03, 2024-03], source: {source: example-report, locator: \"para. 1\"}}\n---\n\nEvery estimate is shown side by side, never averaged. {.editorial}\n".to_string(),
     );
     text("README.md", EDITORS_README.to_string());
+    files.extend(deploy_files(host));
     for (relative, bytes) in crate::theme::files() {
         files.push((
             format!("themes/{}/{relative}", crate::theme::DEFAULT_NAME),
@@ -216,6 +230,233 @@ pub fn site(title: &str) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Where a new dossier will be published, for `dossier init --host`: each
+/// host gets the files that check and publish the dossier at every push.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    Github,
+    Gitlab,
+    Netlify,
+    Cloudflare,
+    /// No deploy files: the dossier is published by copying `public/`.
+    None,
+}
+
+impl Host {
+    pub const ALL: [Host; 5] = [
+        Host::Github,
+        Host::Gitlab,
+        Host::Netlify,
+        Host::Cloudflare,
+        Host::None,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Host::Github => "github",
+            Host::Gitlab => "gitlab",
+            Host::Netlify => "netlify",
+            Host::Cloudflare => "cloudflare",
+            Host::None => "none",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Host> {
+        Host::ALL.into_iter().find(|host| host.name() == word)
+    }
+}
+
+/// The GitHub Actions workflow `dossier init --host github` writes.
+pub const GITHUB_WORKFLOW: &str = ".github/workflows/publish.yml";
+
+/// The script the other hosts run to install dossier, check and build.
+pub const DEPLOY_SCRIPT: &str = "deploy.sh";
+
+/// The release archive a host's Linux machine installs: the version of
+/// dossier that made the dossier, so that a dossier builds the same way
+/// until its editors choose to move to a newer one.
+const LINUX_ARCHIVE: &str = "dossier-x86_64-unknown-linux-gnu.tar.xz";
+
+/// Shell lines that download this version's Linux release archive, check
+/// it against the checksum published beside it, and put the `dossier`
+/// binary in the folder named by `$bin`.
+fn install_lines() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let releases = concat!(env!("CARGO_PKG_REPOSITORY"), "/releases/download");
+    format!(
+        "archive={LINUX_ARCHIVE}
+url={releases}/v{version}/$archive
+download=$(mktemp -d)
+(cd \"$download\" && curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -O \"$url\" -O \"$url.sha256\" && sha256sum --check \"$archive.sha256\")
+mkdir -p \"$bin\"
+tar -xJf \"$download/$archive\" --strip-components=1 -C \"$bin\" \"${{archive%.tar.xz}}/dossier\"
+rm -r \"$download\"
+"
+    )
+}
+
+/// Indents every line of `text` by `spaces`, for a YAML block.
+fn indented(text: &str, spaces: usize) -> String {
+    let pad = " ".repeat(spaces);
+    text.lines().map(|line| format!("{pad}{line}\n")).collect()
+}
+
+/// The files that publish a new dossier on `host`: a workflow or build
+/// settings that install this version of dossier from its release (no
+/// compiling), run `dossier check --strict`, and build with `--base-url`
+/// set to the address the host publishes at, deploy previews included.
+pub fn deploy_files(host: Host) -> Vec<(String, Vec<u8>)> {
+    let file = |path: &str, text: String| (path.to_string(), text.into_bytes());
+    match host {
+        Host::Github => vec![file(GITHUB_WORKFLOW, github_workflow())],
+        Host::Gitlab => vec![
+            file(".gitlab-ci.yml", GITLAB_CI.to_string()),
+            file(DEPLOY_SCRIPT, deploy_script(host)),
+        ],
+        Host::Netlify => vec![
+            file("netlify.toml", NETLIFY_TOML.to_string()),
+            file(DEPLOY_SCRIPT, deploy_script(host)),
+        ],
+        Host::Cloudflare => vec![file(DEPLOY_SCRIPT, deploy_script(host))],
+        Host::None => Vec::new(),
+    }
+}
+
+fn github_workflow() -> String {
+    let install = format!(
+        "bin=\"$RUNNER_TEMP/dossier-bin\"\n{}echo \"$bin\" >> \"$GITHUB_PATH\"\n",
+        install_lines()
+    );
+    format!(
+        r#"# Checks this dossier at every push and pull request, and publishes it
+# on GitHub Pages from the main branch. Turn Pages on once, in the
+# repository's Settings > Pages > Build and deployment > Source: GitHub Actions.
+name: Publish
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+# One publication at a time; a newer push waits for the one under way.
+concurrency:
+  group: pages-${{{{ github.ref }}}}
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+        with:
+          # The whole history, not only the last commit.
+          fetch-depth: 0
+      - name: Install dossier {version}
+        id: install
+        run: |
+{install}      - name: Check
+        run: dossier check --strict --format github
+      - name: Find the address Pages publishes at
+        id: pages
+        uses: actions/configure-pages@v6
+      - name: Build
+        env:
+          BASE_URL: ${{{{ steps.pages.outputs.base_url }}}}
+        run: dossier build --base-url "${{BASE_URL%/}}/"
+      - uses: actions/upload-pages-artifact@v4
+        with:
+          path: public
+
+  deploy:
+    if: github.event_name != 'pull_request'
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v5
+"#,
+        version = env!("CARGO_PKG_VERSION"),
+        install = indented(&install, 10),
+    )
+}
+
+/// `deploy.sh`: installs dossier, checks the dossier, and builds it for
+/// the address `host` publishes this build at.
+fn deploy_script(host: Host) -> String {
+    let (runs, address) = match host {
+        Host::Gitlab => (
+            "# GitLab runs it (see .gitlab-ci.yml).",
+            "base_url=\"${CI_PAGES_URL%/}/\"",
+        ),
+        Host::Netlify => (
+            "# Netlify runs it (see netlify.toml): the production site at its address,\n# each deploy preview and branch deploy at its own.",
+            "if [ \"$CONTEXT\" = production ]; then base_url=\"${URL%/}/\"; else base_url=\"${DEPLOY_PRIME_URL%/}/\"; fi",
+        ),
+        _ => (
+            "# Cloudflare Pages runs it: in the project's Settings > Builds, set the\n# build command to `sh deploy.sh` and the build output directory to\n# `public`. The production branch (main) is built for the base_url in\n# site.toml; every other branch is a preview, built for its own address.",
+            "if [ \"$CF_PAGES_BRANCH\" = main ]; then base_url=\"\"; else base_url=\"${CF_PAGES_URL%/}/\"; fi",
+        ),
+    };
+    format!(
+        "#!/bin/sh
+# Installs dossier {version} from its release (checked against the checksum
+# published with it), checks this dossier and builds it into public/.
+{runs}
+set -eu
+bin=\"${{TMPDIR:-/tmp}}/dossier-bin\"
+{install}PATH=\"$bin:$PATH\"
+{address}
+dossier check --strict
+dossier build ${{base_url:+--base-url \"$base_url\"}}
+",
+        version = env!("CARGO_PKG_VERSION"),
+        install = install_lines(),
+    )
+}
+
+const GITLAB_CI: &str = "# Checks this dossier at every push, and publishes it on GitLab Pages
+# from the default branch (the job named `pages`, whose artifact is public/).
+image: debian:bookworm-slim
+
+variables:
+  # The whole history, not only the last commit.
+  GIT_DEPTH: 0
+
+before_script:
+  - apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates curl xz-utils
+
+pages:
+  script:
+    - sh deploy.sh
+  artifacts:
+    paths: [public]
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+
+check:
+  script:
+    - sh deploy.sh
+  rules:
+    - if: $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH
+";
+
+const NETLIFY_TOML: &str = "# Netlify builds this dossier at every push and publishes public/; each
+# pull request gets a deploy preview at its own address.
+[build]
+  command = \"sh deploy.sh\"
+  publish = \"public\"
+";
 
 const EDITORS_README: &str = "# This dossier
 
@@ -228,9 +469,12 @@ between two `---` lines.
 - Add a document: `dossier new incidents \"Title of the incident\"` (or
   `demands`, `actors`, `sources`, `figures`). Every field is listed in the new
   file with the values it accepts.
-- Check everything: `dossier check`.
+- Check everything: `dossier check` (`--strict` fails on warnings too).
 - Publish: `dossier build`, then copy the `public/` folder to any web host or
-  a USB stick.
+  a USB stick. If this folder was made for a host (`.github/workflows/`,
+  `.gitlab-ci.yml`, `netlify.toml` or `deploy.sh`), pushing it to the host
+  checks and publishes it: the first lines of that file say what to turn
+  on once.
 
 Every claim needs a source: add the report or article under `content/sources/`
 first, with a neutral `perspective` note, then name it in `sources:`. Link to
@@ -261,7 +505,7 @@ mod tests {
 
     #[test]
     fn a_new_site_carries_the_theme() {
-        let files = site("Test");
+        let files = site("Test", Host::None);
         assert!(
             files
                 .iter()

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             drafts: args.drafts,
             mode,
             base_url: args.base_url,
+            strict: false,
         },
         args.timings,
         super::Format::Human,

@@ -19,6 +19,8 @@ pub struct Run {
     pub drafts: bool,
     pub mode: Mode,
     pub base_url: Option<String>,
+    /// Warnings fail the run too (`check --strict`).
+    pub strict: bool,
 }
 
 /// Runs a build in `run.mode` (`build` publishes, `check` does not) and
@@ -44,6 +46,12 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
     let code = finish(&report, verb, &root, format, &given_root);
     if verb == "check" && format == Format::Human {
         eprintln!("sourcing: {}", report.sourcing);
+    }
+    if run.strict && report.succeeded() && report.warnings() > 0 {
+        eprintln!(
+            "{verb} failed: strict (--strict, or `strict = true` under [check] in site.toml) counts warnings as errors"
+        );
+        return Ok(ExitCode::FAILURE);
     }
     Ok(code)
 }

@@ -31,6 +31,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             names.join(", ")
         );
     };
+    if let Some(problem) = scaffold::title_problem(&args.title) {
+        bail!("{problem}");
+    }
     if !args.root.join(dossier::config::FILE_NAME).is_file() {
         bail!(
             "{} has no site.toml; run this in a dossier's folder or pass --root",
