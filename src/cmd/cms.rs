@@ -69,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("cms: {what} {path}");
     }
     eprintln!(
-        "cms: the editor is published at admin/ by the next build. To try it here: run `npx decap-server` in this folder, then `dossier serve` and open http://localhost:1111/admin/"
+        "cms: the editor is published at admin/ by the next build. To try it here: run `BIND_HOST=127.0.0.1 npx decap-server` in this folder (without BIND_HOST it lets other computers on the network read and change the dossier), then `dossier serve` and open http://localhost:1111/admin/"
     );
     Ok(ExitCode::SUCCESS)
 }
