@@ -100,27 +100,48 @@ impl Strings {
         };
         let own = self.by_lang.get(lang);
         let file = files.iter().rev().find(|f| f.lang == lang);
-        default
+        let missing: Vec<&String> = default
             .keys()
             // Words of the content (`tag_`, `country_`, `place_`) are
             // named in other languages only where a site has them.
             .filter(|key| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
             .filter(|key| own.is_none_or(|t| !t.contains_key(*key)))
-            .map(|key| {
-                let problem = Diagnostic::warning(
-                    Code::MissingInterfaceString,
-                    format!(
-                        "no interface string `{key}` in `{lang}`: its pages show the {} one",
-                        self.default_language
-                    ),
-                )
-                .hint(format!("add `{key} = \"...\"` to i18n/{lang}.toml"));
-                match file {
-                    Some(file) => problem.at(Location::at(&file.path, &file.text, 0, 0)),
-                    None => problem,
-                }
-            })
-            .collect()
+            .collect();
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        // One warning for the language, not one per string: a new
+        // language lacks them all at first.
+        const NAMED: usize = 5;
+        let mut named: Vec<String> = missing
+            .iter()
+            .take(NAMED)
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if missing.len() > NAMED {
+            named.push(format!("{} more", missing.len() - NAMED));
+        }
+        let interface = default
+            .keys()
+            .filter(|key| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
+            .count();
+        let problem = Diagnostic::warning(
+            Code::MissingInterfaceString,
+            format!(
+                "`{lang}` lacks {} of the {interface} interface strings: its pages show the {} ones",
+                missing.len(),
+                self.default_language
+            ),
+        )
+        .label(named.join(", "))
+        .hint(format!(
+            "add them to i18n/{lang}.toml, each as `key = \"...\"`, translating the theme's own (`themes/<theme>/i18n/{}.toml`)",
+            self.default_language
+        ));
+        vec![match file {
+            Some(file) => problem.at(Location::at(&file.path, &file.text, 0, 0)),
+            None => problem.in_file(&std::path::PathBuf::from(format!("i18n/{lang}.toml"))),
+        }]
     }
 
     /// The string for `key` in `lang`, else in the default language.
