@@ -17,7 +17,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, PerKind, Severity};
@@ -178,8 +178,9 @@ pub fn check<'a>(
 ) -> Vec<BodyProblem> {
     let mut problems = Vec::new();
     let mut per_kind = PerKind::default();
+    let mut destinations = Destinations::default();
     for (event, range) in events {
-        match event {
+        match &event {
             // Counted in the guard: past the limit, raw HTML costs a count.
             Event::Html(html) | Event::InlineHtml(html)
                 if raw_html == RawHtml::Escape
@@ -210,22 +211,30 @@ pub fn check<'a>(
                     }
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                if let Err(refused) = check_url(&dest_url) {
-                    let written = &body[range.clone()];
-                    let offset = written
-                        .find(dest_url.as_ref())
-                        .map_or(range.start, |i| range.start + i);
-                    if per_kind.admit(Code::RefusedUrlScheme, Severity::Error, offset) {
-                        problems.push(BodyProblem {
-                            offset,
-                            len: dest_url.len(),
-                            problem: refused_url(&refused.0),
-                        });
-                    }
-                }
-            }
             _ => {}
+        }
+        let refused = destinations.follow(
+            body,
+            &event,
+            &range,
+            || match &event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    check_url(dest_url)
+                        .err()
+                        .map(|refused| (refused.0, dest_url.to_string()))
+                }
+                _ => None,
+            },
+            |refused| refused.as_ref().map(|(_, dest)| dest.as_str()),
+        );
+        if let Some((Some((scheme, dest)), offset)) = refused
+            && per_kind.admit(Code::RefusedUrlScheme, Severity::Error, offset)
+        {
+            problems.push(BodyProblem {
+                offset,
+                len: dest.len(),
+                problem: refused_url(&scheme),
+            });
         }
     }
     problems.extend(per_kind.overflow().map(|(offset, problem)| BodyProblem {
@@ -234,6 +243,63 @@ pub fn check<'a>(
         problem,
     }));
     problems
+}
+
+/// Follows the links and images of a body's events to find where each
+/// one's destination is written: after the link's text (`](dest "title")`),
+/// never inside it, so that links nested in each other's text are each
+/// searched once and a body costs its length, however deep they nest.
+pub struct Destinations<T> {
+    /// For each link open around the current event: what the caller keeps
+    /// for it, its range, and the end of the last event inside it.
+    open: Vec<(T, std::ops::Range<usize>, usize)>,
+}
+
+impl<T> Default for Destinations<T> {
+    fn default() -> Self {
+        Destinations { open: Vec::new() }
+    }
+}
+
+impl<T> Destinations<T> {
+    /// Sees the next event; `start` makes what to keep for a link or image
+    /// that opens here. At its end, returns that and where its
+    /// destination `dest` is written in `body` (the start of the link when
+    /// it is not written there, as for a reference link).
+    pub fn follow(
+        &mut self,
+        body: &str,
+        event: &Event<'_>,
+        range: &std::ops::Range<usize>,
+        start: impl FnOnce() -> T,
+        dest: impl FnOnce(&T) -> Option<&str>,
+    ) -> Option<(T, usize)> {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                self.open.push((start(), range.clone(), range.start));
+                None
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let (kept, whole, text_end) = self.open.pop()?;
+                self.inside(whole.end);
+                let tail = text_end.clamp(whole.start, whole.end);
+                let offset = dest(&kept)
+                    .and_then(|dest| body[tail..whole.end].find(dest))
+                    .map_or(whole.start, |i| tail + i);
+                Some((kept, offset))
+            }
+            _ => {
+                self.inside(range.end);
+                None
+            }
+        }
+    }
+
+    fn inside(&mut self, end: usize) {
+        if let Some((_, _, text_end)) = self.open.last_mut() {
+            *text_end = (*text_end).max(end);
+        }
+    }
 }
 
 /// Where `attribute` (`.class` or `key`) is written in a heading's text:

@@ -267,3 +267,37 @@ fn a_citation_naming_one_source_many_times_holds_it_once() {
     assert!(items.len() < 10, "{} items", items.len());
     assert_eq!(items, [("a", Some("p. 3; p. 4")), ("b", Some("p. 1"))]);
 }
+
+#[test]
+fn links_nested_in_each_other_are_located_in_linear_time() {
+    let body = "[![a](@/x.md)](@/y.md \"@/y.md\") and ![b][r]\n\n[r]: @/z.md\n";
+    let links: Vec<(String, &str)> = dossier::markdown::scan_links(body, 0)
+        .into_iter()
+        .map(|l| (l.target, &body[l.offset..]))
+        .collect();
+    assert_eq!(links[0].0, "@/y.md");
+    assert!(links[0].1.starts_with("@/y.md \""), "{links:?}");
+    assert_eq!(links[1].0, "@/x.md");
+    assert!(links[1].1.starts_with("@/x.md)]"), "{links:?}");
+    assert_eq!(links[2].0, "@/z.md");
+    assert!(links[2].1.starts_with("![b]"), "{links:?}");
+
+    for close in ["][r]", "](@/a.md)", "](javascript:a)"] {
+        let ratio = growth("![", 8 * 1024, |opens| {
+            let images = opens.len() / 2;
+            let body = format!("{opens}x{}\n\n[r]: @/a.md\n", close.repeat(images));
+            assert!(dossier::markdown::scan_links(&body, 0).len() <= images);
+            dossier::markdown::check_policy(
+                std::path::Path::new("content/nested.md"),
+                &body,
+                0,
+                dossier::policy::RawHtml::Escape,
+            );
+        });
+        // Measured: about 8; searching each link's whole text was 48.
+        assert!(
+            ratio < 20.0,
+            "{close:?}: {ratio:.1} times longer for 8 times the text"
+        );
+    }
+}
