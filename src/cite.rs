@@ -66,7 +66,6 @@ pub struct BodyCitations {
 /// body begins in the file).
 pub fn scan(body: &str, body_start: usize) -> BodyCitations {
     let mut found = BodyCitations::default();
-    let events: Vec<(Event<'_>, Range<usize>)> = markdown::parse_with_offsets(body);
     let mut depth = Depth::default();
     let mut paragraph: Option<Paragraph> = None;
     let mut run: Vec<(String, Range<usize>)> = Vec::new();
@@ -89,7 +88,7 @@ pub fn scan(body: &str, body_start: usize) -> BodyCitations {
             }
         }
     };
-    for (event, range) in events {
+    for (event, range) in markdown::parse_with_offsets(body) {
         match &event {
             Event::Text(text) if depth.is_prose() => {
                 run.push((text.to_string(), range));

@@ -82,11 +82,10 @@ pub fn parse(body: &str) -> Vec<Event<'_>> {
     Parser::new_ext(body, options()).collect()
 }
 
-/// The events of `body` with their byte ranges.
-pub fn parse_with_offsets(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect()
+/// The events of `body` with their byte ranges, as they are read, so that
+/// a reader that looks at each once never holds them all.
+pub fn parse_with_offsets(body: &str) -> impl Iterator<Item = (Event<'_>, std::ops::Range<usize>)> {
+    Parser::new_ext(body, options()).into_offset_iter()
 }
 
 /// Renders events to HTML, with `@/` links resolved and heading ids added.
