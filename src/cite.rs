@@ -11,12 +11,13 @@
 //! references and the notes that end the page), and `check_keys` reports
 //! keys that name no source. Nothing here touches the file system.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Lines, closest};
+use crate::diagnostic::{Code, Diagnostic, Lines, PerKind, Severity, closest};
 use crate::export::xml as escape;
 use crate::graph::Graph;
 use crate::markdown;
@@ -30,7 +31,6 @@ pub const EDITORIAL_MARKER: &str = "{.editorial}";
 /// body begins in the file).
 pub fn scan(body: &str, body_start: usize) -> BodyCitations {
     let mut found = BodyCitations::default();
-    let events: Vec<(Event<'_>, Range<usize>)> = markdown::parse_with_offsets(body);
     let mut depth = Depth::default();
     let mut paragraph: Option<Paragraph> = None;
     let mut run: Vec<(String, Range<usize>)> = Vec::new();
@@ -53,7 +53,7 @@ pub fn scan(body: &str, body_start: usize) -> BodyCitations {
             }
         }
     };
-    for (event, range) in events {
+    for (event, range) in markdown::parse_with_offsets(body) {
         match &event {
             Event::Text(text) if depth.is_prose() => {
                 run.push((text.to_string(), range));
@@ -222,38 +222,71 @@ fn key_at(text: &str, from: usize) -> Option<usize> {
     (end > from && first.is_alphanumeric()).then_some(end)
 }
 
-/// `[@a, loc; -@b]` at `open`: the citation and the offset after `]`.
+/// The `]` that closes the `[` at `open`, if no other bracket comes first:
+/// a citation or a locator holds none. Stopping at the first bracket keeps
+/// a run of `[` linear: each is looked at from itself to the next.
+fn closing(text: &str, open: usize) -> Option<usize> {
+    let next = open + 1 + text[open + 1..].find(['[', ']'])?;
+    (text.as_bytes()[next] == b']').then_some(next)
+}
+
+/// `[@a, loc; -@b]` at `open`: the citation and the offset after `]`. A
+/// source named again in the same citation adds its locator to its first
+/// item (`[@a, p. 1; @a, p. 3]` is `a` at `p. 1; p. 3`) and is not an item
+/// of its own, so a citation holds each source once, however often it is
+/// written there.
 fn bracketed(text: &str, open: usize) -> Option<(Citation, usize)> {
-    let close = open + text[open..].find(']')?;
+    let close = closing(text, open)?;
     let inside = &text[open + 1..close];
-    if inside.contains('[') {
-        return None;
-    }
-    let mut items = Vec::new();
+    let mut items: Vec<CiteItem> = Vec::new();
+    let mut item_of: HashMap<&str, usize> = HashMap::new();
+    let mut written: HashSet<(&str, Option<&str>)> = HashSet::new();
     let mut at = open + 1;
     for part in inside.split(';') {
+        let part_start = at;
+        at += part.len() + 1;
         let lead = part.len() - part.trim_start().len();
-        let mut start = at + lead;
+        let mut start = part_start + lead;
         let trimmed = part.trim();
         let suppress_author = trimmed.starts_with("-@");
         let rest = trimmed.strip_prefix('-').unwrap_or(trimmed);
         rest.strip_prefix('@')?;
         start += usize::from(suppress_author) + 1;
         let key_end = key_at(text, start)?;
-        let after = text[key_end..at + part.len()].trim();
+        let after = text[key_end..part_start + part.len()].trim();
         let locator = match after.strip_prefix(',') {
-            Some(locator) if !locator.trim().is_empty() => Some(locator.trim().to_string()),
+            Some(locator) if !locator.trim().is_empty() => Some(locator.trim()),
             Some(_) => None,
             None if after.is_empty() => None,
             None => return None,
         };
-        items.push(CiteItem {
-            key: text[start..key_end].to_string(),
-            locator,
-            suppress_author,
-            offset: start,
-        });
-        at += part.len() + 1;
+        let key = &text[start..key_end];
+        if !written.insert((key, locator)) {
+            continue;
+        }
+        match item_of.get(key) {
+            Some(&first) => {
+                if let Some(locator) = locator {
+                    let item = &mut items[first];
+                    match &mut item.locator {
+                        Some(locators) => {
+                            locators.push_str("; ");
+                            locators.push_str(locator);
+                        }
+                        None => item.locator = Some(locator.to_string()),
+                    }
+                }
+            }
+            None => {
+                item_of.insert(key, items.len());
+                items.push(CiteItem {
+                    key: key.to_string(),
+                    locator: locator.map(str::to_string),
+                    suppress_author,
+                    offset: start,
+                });
+            }
+        }
     }
     Some((
         Citation {
@@ -269,15 +302,15 @@ fn in_text(text: &str, at: usize) -> Option<(Citation, usize)> {
     let key_end = key_at(text, at + 1)?;
     let mut end = key_end;
     let mut locator = None;
-    let after = &text[key_end..];
-    let gap = after.len() - after.trim_start_matches(' ').len();
-    if after[gap..].starts_with('[')
-        && let Some(close) = after[gap..].find(']')
+    let gap = text[key_end..].len() - text[key_end..].trim_start_matches(' ').len();
+    let open = key_end + gap;
+    if text[open..].starts_with('[')
+        && let Some(close) = closing(text, open)
     {
-        let inside = after[gap + 1..gap + close].trim();
-        if !inside.contains('@') && !inside.contains('[') {
+        let inside = text[open + 1..close].trim();
+        if !inside.contains('@') {
             locator = (!inside.is_empty()).then(|| inside.to_string());
-            end = key_end + gap + close + 1;
+            end = close + 1;
         }
     }
     Some((
@@ -315,15 +348,25 @@ pub fn check_keys(graph: &Graph, unread: &[std::sync::Arc<Unread>]) -> Vec<Diagn
     let mut problems = Vec::new();
     for (path, text, citations) in written {
         let lines = std::cell::OnceCell::new();
+        let mut per_kind = PerKind::default();
         for item in citations.citations.iter().flat_map(|c| &c.items) {
             let key = item.key.as_str();
             if graph.get(kind, key).is_some() || graph.is_broken(kind, key) {
                 continue;
             }
+            let draft = graph.is_draft(kind, key);
+            let (code, severity) = if draft {
+                (Code::CitationOfDraft, Severity::Warning)
+            } else {
+                (Code::UnknownCitation, Severity::Error)
+            };
+            if !per_kind.admit(code, severity, item.offset) {
+                continue;
+            }
             let location = lines
                 .get_or_init(|| Lines::new(path, text))
                 .at(item.offset, key.len());
-            if graph.is_draft(kind, key) {
+            if draft {
                 problems.push(
                     Diagnostic::warning(Code::CitationOfDraft, format!(
                         "the cited source `{key}` is a draft; its note is left out"
@@ -349,6 +392,9 @@ pub fn check_keys(graph: &Graph, unread: &[std::sync::Arc<Unread>]) -> Vec<Diagn
                 .hint(hint),
             );
         }
+        problems.extend(per_kind.overflow().map(|(offset, problem)| {
+            problem.at(lines.get_or_init(|| Lines::new(path, text)).at(offset, 0))
+        }));
     }
     problems
 }
@@ -413,8 +459,12 @@ impl std::fmt::Display for Tally {
 pub fn check_paragraphs(graph: &Graph) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for document in graph.documents.iter().filter(|d| is_sourced_collection(d)) {
+        let mut per_kind = PerKind::default();
         for paragraph in &document.citations.paragraphs {
-            if paragraph.cited || paragraph.editorial {
+            if paragraph.cited
+                || paragraph.editorial
+                || !per_kind.admit(Code::UncitedParagraph, Severity::Warning, paragraph.offset)
+            {
                 continue;
             }
             let line = document.source[paragraph.offset..]
@@ -427,6 +477,11 @@ pub fn check_paragraphs(graph: &Graph) -> Vec<Diagnostic> {
                     .hint("end it with a citation such as `[@slug, para. 6]`, or with ` {.editorial}` if it is the editors' own text"),
             );
         }
+        problems.extend(
+            per_kind
+                .overflow()
+                .map(|(offset, problem)| problem.at(document.location(offset, 0))),
+        );
     }
     problems
 }

@@ -46,6 +46,7 @@ codes! {
     UnclosedFrontMatter = "E0102" "unclosed-front-matter",
     YamlSyntax = "E0103" "yaml-syntax",
     FrontMatterShape = "E0104" "front-matter-shape",
+    NestedTooDeep = "E0105" "nested-too-deep",
     MissingField = "E0110" "missing-field",
     WrongType = "E0111" "wrong-type",
     UnknownWord = "E0112" "unknown-word",
@@ -80,6 +81,7 @@ codes! {
     UncitedParagraph = "W0311" "uncited-paragraph",
     RawHtmlShownAsText = "W0312" "raw-html-shown-as-text",
     RefusedUrlScheme = "E0313" "refused-url-scheme",
+    HeadingAttributeDropped = "W0314" "heading-attribute-dropped",
     ArchiveThroughRefusedLink = "E0409" "archive-through-refused-link",
     RefusedSymlink = "E0511" "refused-symlink",
     FileTooLarge = "E0512" "file-too-large",
@@ -366,22 +368,28 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        // Everything shown comes from the site's files, so none of it is
+        // printed raw.
+        let message = visible(&self.message);
+        let mut group = Group::with_title(level.primary_title(message.as_ref()));
         let path_text;
+        let line_text;
+        let label;
         if let Some(location) = &self.location {
-            path_text = location.path.display().to_string().replace('\\', "/");
+            path_text = visible(&location.path.display().to_string()).replace('\\', "/");
+            line_text = visible(&location.line_text);
             if location.line_text.is_empty() && location.width == 0 {
                 group = group.element(Level::NOTE.message(format!("in {path_text}")));
             } else {
                 let column = location.column.saturating_sub(location.text_column) + 1;
-                let start = byte_of_column(&location.line_text, column);
-                let end =
-                    byte_of_column(&location.line_text, column + location.width.max(1)).max(start);
+                let start = byte_of_column(&line_text, column);
+                let end = byte_of_column(&line_text, column + location.width.max(1)).max(start);
                 let mut annotation = AnnotationKind::Primary.span(start..end);
-                if let Some(label) = &self.label {
-                    annotation = annotation.label(label.as_str());
+                label = self.label.as_deref().map(visible);
+                if let Some(label) = &label {
+                    annotation = annotation.label(label.as_ref());
                 }
-                let snippet = Snippet::source(location.line_text.as_str())
+                let snippet = Snippet::source(line_text.as_ref())
                     .line_start(location.line)
                     .annotation(annotation);
                 group = if location.text_column > 1 {
@@ -399,9 +407,10 @@ impl Diagnostic {
             }
         }
         let mut report = vec![group];
-        if let Some(hint) = &self.hint {
+        let hint = self.hint.as_deref().map(visible);
+        if let Some(hint) = &hint {
             report.push(Group::with_title(
-                Level::HELP.secondary_title(hint.as_str()),
+                Level::HELP.secondary_title(hint.as_ref()),
             ));
         }
         let renderer = if color {
@@ -411,6 +420,94 @@ impl Diagnostic {
         };
         renderer.render(&report)
     }
+}
+
+/// How many diagnostics of one kind one file reports: past it they are
+/// counted, and one more diagnostic says how many there were. A file of
+/// millions of the same mistake then costs the memory of a few.
+pub const PER_KIND_IN_FILE: usize = 10;
+
+/// Counts the diagnostics of each kind found in one file, admitting the
+/// first [`PER_KIND_IN_FILE`] of each. A stage asks before it builds a
+/// diagnostic, so that one it will not report costs nothing but a count.
+#[derive(Default)]
+pub struct PerKind {
+    /// For each kind: how many were found, and where the first one not
+    /// reported is (a byte offset, as the stage counts them).
+    found: std::collections::BTreeMap<(Code, Severity), (usize, usize)>,
+}
+
+impl PerKind {
+    /// Whether a diagnostic of `code` found at `offset` is to be reported.
+    pub fn admit(&mut self, code: Code, severity: Severity, offset: usize) -> bool {
+        let (count, first_dropped) = self.found.entry((code, severity)).or_insert((0, 0));
+        *count += 1;
+        if *count == PER_KIND_IN_FILE + 1 {
+            *first_dropped = offset;
+        }
+        *count <= PER_KIND_IN_FILE
+    }
+
+    /// One diagnostic for each kind that passed the limit, with the offset
+    /// of the first one not reported: "and 2,499,990 more like this in this
+    /// file".
+    pub fn overflow(&self) -> impl Iterator<Item = (usize, Diagnostic)> + '_ {
+        self.found
+            .iter()
+            .filter(|(_, (count, _))| *count > PER_KIND_IN_FILE)
+            .map(|(&(code, severity), &(count, offset))| {
+                let more = count - PER_KIND_IN_FILE;
+                let diagnostic = Diagnostic {
+                    severity,
+                    ..Diagnostic::error(
+                        code,
+                        format!(
+                            "and {} more like this in this file, from here on",
+                            thousands(more)
+                        ),
+                    )
+                }
+                .hint(format!(
+                    "only the first {PER_KIND_IN_FILE} of each kind of problem in a file are shown; fix those, and the next ones will be"
+                ));
+                (offset, diagnostic)
+            })
+    }
+}
+
+/// `n` with its thousands grouped by commas, for counts in messages.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// `text` as it may be printed to a terminal or a CI log: every control
+/// character (but tab) is replaced by one visible character that stands for
+/// it (`␛` for escape, `␊` for a line feed, `�` for the C1 controls, which
+/// have no picture), so that text from a file can neither drive the
+/// terminal nor start a line that a CI runner reads as a command. One
+/// character for one, so the columns of a shown line stay true.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    fn shown(c: char) -> Option<char> {
+        match u32::from(c) {
+            0x09 => None,
+            code @ 0x00..=0x1f => char::from_u32(0x2400 + code),
+            0x7f => Some('\u{2421}'),
+            0x80..=0x9f => Some('\u{fffd}'),
+            _ => None,
+        }
+    }
+    if !text.chars().any(|c| shown(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars().map(|c| shown(c).unwrap_or(c)).collect()
 }
 
 /// The byte offset of a 1-based character column, allowing one past the end so
@@ -535,6 +632,18 @@ mod tests {
             .at(location)
             .render(false);
         assert!(rendered.contains("x.md:2:5003"), "{rendered}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_one_for_one_and_other_text_is_kept() {
+        let shown = visible("a\u{1b}[31m\u{7}\n::x\r\t\u{7f}\u{9b}z");
+        assert_eq!(shown, "a␛[31m␇␊::x␍\t␡\u{fffd}z");
+        assert!(matches!(
+            visible("حديثة, 100%"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(thousands(2_499_990), "2,499,990");
+        assert_eq!(thousands(990), "990");
     }
 
     #[test]

@@ -113,6 +113,48 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
     .hint(hint)
 }
 
+/// How deep lists (`[`) and groups (`{`) may be written inside each other.
+/// No field needs more than a few levels. The YAML reader works through
+/// every level for each token it reads, so deep nesting costs time that
+/// grows with the square of the file, and serde_yaml's own limit (128)
+/// applies only after the whole text has been read that way.
+pub const MAX_NESTING: usize = 64;
+
+/// The error for front matter nested more than [`MAX_NESTING`] levels
+/// deep, found in one pass before the YAML reader sees the text. Every
+/// bracket counts, quoted or not: telling a bracket in a quoted string from
+/// one in a list is the reader's work this avoids, and only in a hostile
+/// file do 64 brackets stay open at once.
+fn too_deep(path: &Path, text: &str, parts: &Parts) -> Option<Diagnostic> {
+    let yaml = &text[parts.yaml.clone()];
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    let mut over_at = None;
+    for (i, byte) in yaml.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING && over_at.is_none() {
+                    over_at = Some(i);
+                }
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let offset = over_at?;
+    Some(
+        Diagnostic::error(
+            Code::NestedTooDeep,
+            format!("the front matter is nested {deepest} levels deep; the most is {MAX_NESTING}"),
+        )
+        .at(Location::at(path, text, parts.yaml.start + offset, 1))
+        .label(format!("level {} opens here", MAX_NESTING + 1))
+        .hint("write lists (`[...]`) and groups (`{...}`) with fewer levels inside each other; brackets inside quoted text count too"),
+    )
+}
+
 /// The key of serde_yaml's "duplicate entry with key \"K\"".
 fn duplicate_key(message: &str) -> Option<&str> {
     let rest = message.split("duplicate entry with key \"").nth(1)?;
@@ -240,6 +282,9 @@ impl<'a> FrontMatter<'a> {
         parts: &Parts,
     ) -> Result<FrontMatter<'a>, Diagnostic> {
         let yaml = &text[parts.yaml.clone()];
+        if let Some(problem) = too_deep(path, text, parts) {
+            return Err(problem);
+        }
         let value: serde_yaml::Value =
             serde_yaml::from_str(yaml).map_err(|error| yaml_problem(path, text, parts, &error))?;
         let fields = match value {

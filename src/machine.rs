@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, visible};
 
 /// The file a diagnostic names, as seen from where the command was run:
 /// `prefix` is the `--root` given (empty for the current folder).
@@ -31,9 +31,37 @@ pub fn suggestion(diagnostic: &Diagnostic) -> Option<&str> {
     rest.find("`?").map(|end| &rest[..end])
 }
 
-/// One diagnostic as a JSON object. Positions are 1-based; the end column
+/// One diagnostic as a line of JSON. Positions are 1-based; the end column
 /// is one past the last character the problem covers.
-pub fn json(diagnostic: &Diagnostic, prefix: &Path) -> Value {
+pub fn json(diagnostic: &Diagnostic, prefix: &Path) -> String {
+    json_line(&json_value(diagnostic, prefix))
+}
+
+/// `value` as one line of JSON in which no character drives a terminal:
+/// serde_json escapes the C0 controls, and the delete character and the
+/// C1 controls, which it writes as they are, are escaped here. They can
+/// only stand inside strings, where `\u` escapes mean the same text.
+pub fn json_line(value: &Value) -> String {
+    let line = value.to_string();
+    if !line.chars().any(is_raw_control) {
+        return line;
+    }
+    let mut escaped = String::with_capacity(line.len() + 16);
+    for c in line.chars() {
+        if is_raw_control(c) {
+            escaped.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+fn is_raw_control(c: char) -> bool {
+    matches!(u32::from(c), 0x7f..=0x9f)
+}
+
+fn json_value(diagnostic: &Diagnostic, prefix: &Path) -> Value {
     let location = diagnostic.location.as_deref();
     json!({
         "type": "diagnostic",
@@ -61,7 +89,9 @@ pub fn json_summary(errors: usize, warnings: usize, succeeded: bool) -> Value {
     })
 }
 
-/// Escapes the message of a workflow command, as the runner expects.
+/// Escapes the message of a workflow command, as the runner expects. What
+/// comes from files is passed through `visible` first: a line feed or
+/// carriage return of its own would reach the runner as a new command.
 fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
@@ -81,7 +111,7 @@ pub fn github(diagnostic: &Diagnostic, prefix: &Path) -> String {
     if let Some(location) = diagnostic.location.as_deref() {
         properties.push(format!(
             "file={}",
-            escape_property(&shown_path(prefix, &location.path))
+            escape_property(&visible(&shown_path(prefix, &location.path)))
         ));
         properties.push(format!("line={}", location.line));
         properties.push(format!("col={}", location.column));
@@ -99,10 +129,12 @@ pub fn github(diagnostic: &Diagnostic, prefix: &Path) -> String {
             diagnostic.code.name()
         ))
     ));
-    let mut message = diagnostic.message.clone();
+    // The line feed before the hint is the one the runner is meant to see
+    // (as `%0A`); any in the text itself is shown, not kept.
+    let mut message = visible(&diagnostic.message).into_owned();
     if let Some(hint) = &diagnostic.hint {
         message.push_str("\nhelp: ");
-        message.push_str(hint);
+        message.push_str(&visible(hint));
     }
     format!(
         "::{} {}::{}",
@@ -143,7 +175,7 @@ mod tests {
 
     #[test]
     fn json_carries_the_code_the_span_and_the_suggestion() {
-        let value = json(&sample(), Path::new("site"));
+        let value: Value = serde_json::from_str(&json(&sample(), Path::new("site"))).unwrap();
         assert_eq!(value["code"], "E0304");
         assert_eq!(value["path"], "site/content/incidents/a,b.md");
         assert_eq!(

@@ -28,20 +28,29 @@ pub const INTERNAL_PREFIX: &str = "@/";
 /// Every `@/…` link destination in `body`, with its byte range in the file
 /// (`body_start` is where the body begins in the file).
 pub fn scan_links(body: &str, body_start: usize) -> Vec<BodyLink> {
-    let mut links = Vec::new();
+    let mut links: Vec<BodyLink> = Vec::new();
+    let mut destinations = policy::Destinations::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
-            && dest_url.starts_with(INTERNAL_PREFIX)
-        {
-            let written = &body[range.clone()];
-            let offset = written
-                .rfind(dest_url.as_ref())
-                .map_or(range.start, |i| range.start + i);
-            links.push(BodyLink {
-                target: dest_url.to_string(),
-                offset: body_start + offset,
-                len: dest_url.len(),
-            });
+        // Each link is listed when it opens, so that links keep the order
+        // written, and located when it ends.
+        let open = || match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with(INTERNAL_PREFIX) =>
+            {
+                links.push(BodyLink {
+                    target: dest_url.to_string(),
+                    offset: body_start + range.start,
+                    len: dest_url.len(),
+                });
+                Some((links.len() - 1, dest_url.to_string()))
+            }
+            _ => None,
+        };
+        let located = destinations.follow(body, &event, &range, open, |kept| {
+            kept.as_ref().map(|(_, dest)| dest.as_str())
+        });
+        if let Some((Some((index, _)), offset)) = located {
+            links[index].offset = body_start + offset;
         }
     }
     links
@@ -73,11 +82,10 @@ pub fn parse(body: &str) -> Vec<Event<'_>> {
     Parser::new_ext(body, options()).collect()
 }
 
-/// The events of `body` with their byte ranges.
-pub fn parse_with_offsets(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-    Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect()
+/// The events of `body` with their byte ranges, as they are read, so that
+/// a reader that looks at each once never holds them all.
+pub fn parse_with_offsets(body: &str) -> impl Iterator<Item = (Event<'_>, std::ops::Range<usize>)> {
+    Parser::new_ext(body, options()).into_offset_iter()
 }
 
 /// Renders events to HTML, with `@/` links resolved and heading ids added.

@@ -8,15 +8,19 @@
 //! `"trust"` (written as it is). Whatever the setting, a link or image may
 //! only point at `http:`, `https:`, `mailto:` or a relative address
 //! ([`crate::safety::check_url`]); any other scheme is an error at the link.
+//! And whatever the setting, a heading's attributes written in Markdown
+//! (`# Title {#id .class key=value}`) keep only the id and the classes of
+//! [`HEADING_CLASSES`]: the rest would carry event handlers and styles past
+//! the raw-HTML setting, so they are dropped with a warning at each.
 //!
 //! Pure: events and text in, events, HTML and problems out.
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, PerKind, Severity};
 use crate::safety::{ALLOWED_SCHEMES, check_url};
 
 /// `[markdown]` in `site.toml`.
@@ -105,6 +109,12 @@ pub const ALLOWED_ATTRIBUTES: &[&str] = &[
     "title",
 ];
 
+/// The classes a heading written in Markdown may keep (`# Title
+/// {.editorial}`): those the theme gives a meaning inside a body. Any other
+/// class could borrow the look of the page's own parts (a layout, a hidden
+/// skip link) to cover or imitate them.
+pub const HEADING_CLASSES: &[&str] = &["editorial"];
+
 /// A problem found in a body: byte offset and length in the body, and the
 /// diagnostic without its location.
 pub struct BodyProblem {
@@ -114,12 +124,17 @@ pub struct BodyProblem {
 }
 
 /// Applies the policy to a body's events before they are written as HTML:
-/// raw HTML becomes text under `escape`, and links or images with a refused
-/// scheme lose their address (the check stage reports them as errors, so
-/// this only matters to a preview of a broken site).
+/// raw HTML becomes text under `escape`, headings keep only their id and
+/// allowed classes, and links or images with a refused scheme lose their
+/// address (the check stage reports them as errors, so this only matters to
+/// a preview of a broken site).
 pub fn apply(events: &mut [Event<'_>], raw_html: RawHtml) {
     for event in events.iter_mut() {
         match event {
+            Event::Start(Tag::Heading { classes, attrs, .. }) => {
+                classes.retain(|class| HEADING_CLASSES.contains(&class.as_ref()));
+                attrs.clear();
+            }
             Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
                 *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
             }
@@ -152,42 +167,162 @@ pub fn finish(html: String, raw_html: RawHtml) -> String {
 }
 
 /// What the policy finds in a body, given its parsed events with their
-/// byte ranges: raw HTML (a warning under `escape`) and link or image
-/// addresses with a refused scheme (always an error).
+/// byte ranges: raw HTML (a warning under `escape`), heading attributes it
+/// drops (a warning) and link or image addresses with a refused scheme
+/// (always an error). At most [`crate::diagnostic::PER_KIND_IN_FILE`] of each kind, and one
+/// counting the rest.
 pub fn check<'a>(
     body: &'a str,
     events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
     raw_html: RawHtml,
 ) -> Vec<BodyProblem> {
     let mut problems = Vec::new();
+    let mut per_kind = PerKind::default();
+    let mut destinations = Destinations::default();
     for (event, range) in events {
-        match event {
-            Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => {
-                let written = html.trim_end();
+        match &event {
+            // Counted in the guard: past the limit, raw HTML costs a count.
+            Event::Html(html) | Event::InlineHtml(html)
+                if raw_html == RawHtml::Escape
+                    && per_kind.admit(Code::RawHtmlShownAsText, Severity::Warning, range.start) =>
+            {
                 problems.push(BodyProblem {
                     offset: range.start,
-                    len: written.len(),
+                    len: html.trim_end().len(),
                     problem: Diagnostic::warning(Code::RawHtmlShownAsText, "raw HTML is shown as text, not as markup")
                         .hint("write it in Markdown, or set `[markdown] raw_html = \"sanitize\"` in site.toml if the site's editors may use HTML"),
                 });
             }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                if let Err(refused) = check_url(&dest_url) {
-                    let written = &body[range.clone()];
-                    let offset = written
-                        .find(dest_url.as_ref())
-                        .map_or(range.start, |i| range.start + i);
-                    problems.push(BodyProblem {
-                        offset,
-                        len: dest_url.len(),
-                        problem: refused_url(&refused.0),
-                    });
+            Event::Start(Tag::Heading { classes, attrs, .. }) => {
+                let written = &body[range.clone()];
+                let dropped = classes
+                    .iter()
+                    .filter(|class| !HEADING_CLASSES.contains(&class.as_ref()))
+                    .map(|class| format!(".{class}"))
+                    .chain(attrs.iter().map(|(key, _)| key.to_string()));
+                for attribute in dropped {
+                    let offset = range.start + attribute_offset(written, &attribute);
+                    if per_kind.admit(Code::HeadingAttributeDropped, Severity::Warning, offset) {
+                        problems.push(BodyProblem {
+                            offset,
+                            len: attribute.len(),
+                            problem: dropped_attribute(&attribute),
+                        });
+                    }
                 }
             }
             _ => {}
         }
+        let refused = destinations.follow(
+            body,
+            &event,
+            &range,
+            || match &event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    check_url(dest_url)
+                        .err()
+                        .map(|refused| (refused.0, dest_url.to_string()))
+                }
+                _ => None,
+            },
+            |refused| refused.as_ref().map(|(_, dest)| dest.as_str()),
+        );
+        if let Some((Some((scheme, dest)), offset)) = refused
+            && per_kind.admit(Code::RefusedUrlScheme, Severity::Error, offset)
+        {
+            problems.push(BodyProblem {
+                offset,
+                len: dest.len(),
+                problem: refused_url(&scheme),
+            });
+        }
     }
+    problems.extend(per_kind.overflow().map(|(offset, problem)| BodyProblem {
+        offset,
+        len: 0,
+        problem,
+    }));
     problems
+}
+
+/// Follows the links and images of a body's events to find where each
+/// one's destination is written: after the link's text (`](dest "title")`),
+/// never inside it, so that links nested in each other's text are each
+/// searched once and a body costs its length, however deep they nest.
+pub struct Destinations<T> {
+    /// For each link open around the current event: what the caller keeps
+    /// for it, its range, and the end of the last event inside it.
+    open: Vec<(T, std::ops::Range<usize>, usize)>,
+}
+
+impl<T> Default for Destinations<T> {
+    fn default() -> Self {
+        Destinations { open: Vec::new() }
+    }
+}
+
+impl<T> Destinations<T> {
+    /// Sees the next event; `start` makes what to keep for a link or image
+    /// that opens here. At its end, returns that and where its
+    /// destination `dest` is written in `body` (the start of the link when
+    /// it is not written there, as for a reference link).
+    pub fn follow(
+        &mut self,
+        body: &str,
+        event: &Event<'_>,
+        range: &std::ops::Range<usize>,
+        start: impl FnOnce() -> T,
+        dest: impl FnOnce(&T) -> Option<&str>,
+    ) -> Option<(T, usize)> {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                self.open.push((start(), range.clone(), range.start));
+                None
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let (kept, whole, text_end) = self.open.pop()?;
+                self.inside(whole.end);
+                let tail = text_end.clamp(whole.start, whole.end);
+                let offset = dest(&kept)
+                    .and_then(|dest| body[tail..whole.end].find(dest))
+                    .map_or(whole.start, |i| tail + i);
+                Some((kept, offset))
+            }
+            _ => {
+                self.inside(range.end);
+                None
+            }
+        }
+    }
+
+    fn inside(&mut self, end: usize) {
+        if let Some((_, _, text_end)) = self.open.last_mut() {
+            *text_end = (*text_end).max(end);
+        }
+    }
+}
+
+/// Where `attribute` (`.class` or `key`) is written in a heading's text:
+/// in its attribute block, the last `{` of the heading; else at its start.
+fn attribute_offset(heading: &str, attribute: &str) -> usize {
+    let block = heading.rfind('{').unwrap_or(0);
+    heading[block..].find(attribute).map_or(0, |i| block + i)
+}
+
+/// The warning for a heading attribute that is not written.
+fn dropped_attribute(attribute: &str) -> Diagnostic {
+    let allowed = HEADING_CLASSES
+        .iter()
+        .map(|class| format!("`{{.{class}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::warning(
+        Code::HeadingAttributeDropped,
+        format!("the heading attribute `{attribute}` is left out of the page"),
+    )
+    .hint(format!(
+        "a heading keeps only its id, written `{{#name}}`, and the class {allowed}; other attributes could run script or cover the page, so they are never written"
+    ))
 }
 
 /// The error for an address whose scheme is not allowed.

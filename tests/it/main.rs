@@ -17,6 +17,7 @@ mod fuzz;
 #[cfg(unix)]
 mod hardening_serve;
 mod hardening_values;
+mod hardening_text;
 mod hostile;
 mod html;
 mod languages;
