@@ -2,7 +2,6 @@
 //! has not translated, and a third language built from its own strings.
 //! The shipped dossier's editions are tested in `shipped_languages.rs`.
 
-use std::collections::BTreeSet;
 use std::fs;
 
 use crate::html::{assert_links_stay_in_arabic, pages};
