@@ -178,7 +178,7 @@ pub fn printed(
             lines.push(format!(
                 "... and {rest} more {} in {}, not shown (fix these first)",
                 plural(rest, "problem"),
-                path.display()
+                dossier::diagnostic::visible(&path.display().to_string())
             ));
         }
     }
