@@ -394,7 +394,7 @@ impl Lock {
         let _ = io::Read::read_to_string(&mut &file, &mut text);
         let journal = text
             .lines()
-            .filter_map(|line| line.strip_prefix("made "))
+            .filter(|line| line.starts_with("made ") || line.starts_with("making "))
             .map(str::to_string)
             .collect();
         Ok(Lock { file, journal })
@@ -402,15 +402,31 @@ impl Lock {
 
     /// Whether `folder` is one this machine's builds recorded.
     fn made(&self, folder: &Path) -> bool {
-        trust::identity(folder).is_some_and(|id| self.journal.contains(&id))
+        trust::identity(folder).is_some_and(|id| self.journal.contains(&format!("made {id}")))
+    }
+
+    /// Whether a build here was about to make a folder of this name: one
+    /// killed between creating its staging folder and recording it.
+    fn making(&self, name: &str) -> bool {
+        self.journal.contains(&format!("making {name}"))
     }
 
     /// Records `folder` in the journal before it can be left behind.
     fn record(&mut self, folder: &Path) -> anyhow::Result<()> {
-        if let Some(id) = trust::identity(folder)
-            && !self.journal.contains(&id)
-        {
-            self.journal.push(id);
+        match trust::identity(folder) {
+            Some(id) => self.add(format!("made {id}")),
+            None => Ok(()),
+        }
+    }
+
+    /// Records that a folder of this name is about to be made.
+    fn record_making(&mut self, name: &str) -> anyhow::Result<()> {
+        self.add(format!("making {name}"))
+    }
+
+    fn add(&mut self, entry: String) -> anyhow::Result<()> {
+        if !self.journal.contains(&entry) {
+            self.journal.push(entry);
             self.save()?;
         }
         Ok(())
@@ -419,9 +435,18 @@ impl Lock {
     /// Keeps in the journal only the folders of `kept` (those still beside
     /// the output).
     fn retain(&mut self, kept: &[&Path]) -> anyhow::Result<()> {
-        let ids: Vec<String> = kept.iter().filter_map(|f| trust::identity(f)).collect();
+        let mut entries: Vec<String> = kept
+            .iter()
+            .filter_map(|f| trust::identity(f))
+            .map(|id| format!("made {id}"))
+            .collect();
+        entries.extend(
+            kept.iter()
+                .filter_map(|f| f.file_name())
+                .map(|name| format!("making {}", name.to_string_lossy())),
+        );
         let before = self.journal.len();
-        self.journal.retain(|id| ids.contains(id));
+        self.journal.retain(|entry| entries.contains(entry));
         if self.journal.len() != before {
             self.save()?;
         }
@@ -433,8 +458,9 @@ impl Lock {
         let mut text = String::from(
             "# The lock of a dossier output folder, and the folders its builds made beside it.\n",
         );
-        for id in &self.journal {
-            text.push_str(&format!("made {id}\n"));
+        for entry in &self.journal {
+            text.push_str(entry);
+            text.push('\n');
         }
         let mut file = &self.file;
         file.set_len(0)
@@ -494,6 +520,7 @@ impl Staging {
                 dir.display()
             );
         }
+        lock.record_making(&format!(".{name}.staging-{}", std::process::id()))?;
         fs::create_dir(&dir)
             .with_context(|| format!("cannot create the staging folder {}", dir.display()))?;
         lock.record(&dir)?;
@@ -836,20 +863,24 @@ fn recover_leftovers(
         if owner_alive(pid) {
             continue;
         }
-        if !lock.made(path) {
-            strangers.push(path.clone());
+        let manifest = Manifest::read(path);
+        if manifest.as_ref().is_none_or(|m| m.build.is_none()) {
+            // A staging folder whose build was killed while writing it: it
+            // holds only what that build wrote (kept entries are moved only
+            // after the manifest is finished), or nothing yet if the build
+            // was killed as it made it. Only ever deleted, never put in
+            // place, so the name the journal recorded before it was made
+            // is enough.
+            let ours = lock.made(path) || lock.making(file_name);
+            if file_name.starts_with(&staging) && ours && trust::is_real_dir(path) {
+                let _ = fs::remove_dir_all(path);
+            } else if !lock.made(path) {
+                strangers.push(path.clone());
+            }
             continue;
         }
-        let Some(manifest) = Manifest::read(path) else {
-            continue;
-        };
-        if manifest.build.is_none() {
-            // A staging folder whose build was killed while writing it:
-            // it holds only what that build wrote (kept entries are moved
-            // only after the manifest is finished).
-            if file_name.starts_with(&staging) {
-                let _ = fs::remove_dir_all(path);
-            }
+        if !lock.made(path) {
+            strangers.push(path.clone());
             continue;
         }
         if !target.exists() {

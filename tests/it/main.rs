@@ -16,8 +16,8 @@ mod fuzz;
 // Links and process limits as a Unix system has them.
 #[cfg(unix)]
 mod hardening_serve;
-mod hardening_values;
 mod hardening_text;
+mod hardening_values;
 mod hostile;
 mod html;
 mod languages;
