@@ -201,3 +201,97 @@ fn the_shipped_pages_cite_the_publisher_site_toml_names() {
         );
     }
 }
+
+/// The incident pages a line of text links to, as slugs.
+fn incident_links(line: &str) -> Vec<&str> {
+    line.split("(@/incidents/")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(".md)").map(|(slug, _)| slug))
+        .collect()
+}
+
+/// The shipped incident called `slug`.
+fn incident<'a>(
+    documents: &'a [dossier::model::Document],
+    slug: &str,
+) -> &'a dossier::model::Incident {
+    documents
+        .iter()
+        .find_map(|d| match &d.fields {
+            Fields::Incident(incident) if d.slug == slug => Some(incident),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no incident {slug}"))
+}
+
+#[test]
+fn the_methodology_illustrates_each_verification_level_with_a_page_marked_so() {
+    let documents = documents();
+    let methodology =
+        std::fs::read_to_string(crate::harness::repo().join("content/methodology.md")).unwrap();
+    let mut examples = 0;
+    for level in dossier::model::Verification::WORDS {
+        let Some(line) = methodology
+            .lines()
+            .find(|line| line.starts_with(&format!("- **{level}** —")))
+        else {
+            panic!("the methodology does not define {level}");
+        };
+        for slug in incident_links(line) {
+            examples += 1;
+            let shown = incident(&documents, slug).verification.map(|v| v.as_str());
+            assert_eq!(
+                shown,
+                Some(*level),
+                "the methodology's example of {level}: {slug}"
+            );
+        }
+    }
+    assert!(examples >= 3, "{examples}");
+}
+
+#[test]
+fn the_guide_s_incident_example_gives_the_facts_and_locators_of_its_page() {
+    let documents = documents();
+    let guide = std::fs::read_to_string(crate::harness::repo().join("content/guide.md")).unwrap();
+    let (_, after) = guide.split_once("## Adding an incident").unwrap();
+    let (_, block) = after.split_once("```yaml\n").unwrap();
+    let (example, _) = block.split_once("```").unwrap();
+    let path = std::path::PathBuf::from("content/guide.md");
+    let parts = dossier::front_matter::split(&path, example).unwrap();
+    let (read, problems) = dossier::model::read_document(
+        DocKind::Entry(Collection::Incidents),
+        "haditha-2005".into(),
+        String::new(),
+        path,
+        example.to_string(),
+        &parts,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let Fields::Incident(shown) = read.unwrap_or_else(|_| panic!("unread")).fields else {
+        panic!("not an incident")
+    };
+    let page = incident(&documents, "haditha-2005");
+    let facts = |i: &dossier::model::Incident| {
+        let located = |r: &dossier::model::SourceRef| (r.source.clone(), r.locator.clone());
+        (
+            format!("{:?} {:?} {:?}", i.date, i.perpetrators, i.casualties),
+            i.verification.map(|v| v.as_str()),
+            i.place
+                .as_ref()
+                .map(|p| (p.name.clone(), p.governorate.clone())),
+            i.sources.iter().map(located).collect::<Vec<_>>(),
+            i.accountability
+                .iter()
+                .map(|s| {
+                    (
+                        format!("{:?}", s.date),
+                        s.step.as_str(),
+                        s.source.as_ref().map(located),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(facts(&shown), facts(page));
+}
