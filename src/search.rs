@@ -20,7 +20,6 @@ use crate::graph::{DocId, Graph};
 use crate::i18n::Strings;
 use crate::locale::{self, Digits};
 use crate::model::{Collection, DocKind, Fields};
-use crate::urls::bundle_folder;
 
 /// A page to index: its URL from the site root, language, title, the text
 /// of its `<main>` element, and its filters.
@@ -340,12 +339,12 @@ impl Indexer {
         Ok(())
     }
 
-    /// The files of bundle `i` ([`bundle_folder`]), with their paths from
+    /// The files of bundle `i` ([`crate::urls::bundle_folder`]), with their paths from
     /// the output folder, in path order.
     pub fn files(mut self, i: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let index = &mut self.index;
         let files = self.runtime.block_on(index.get_files())?;
-        let folder = bundle_folder(i);
+        let folder = crate::urls::bundle_folder(i);
         let mut files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .map(|file| {
