@@ -103,14 +103,18 @@ impl Manifest {
 
     /// Whether `path` (relative, with `/`) is a listed file whose size and
     /// bytes are still the ones written.
+    /// The file is looked for through no link, so a listed path names a
+    /// file of this folder and nothing elsewhere.
     fn lists_unchanged(&self, path: &str, dir: &Path) -> bool {
+        trust::confined(dir, path).is_ok_and(|file| self.lists_found(path, &file))
+    }
+
+    /// The same for `file`, found at `path` by a walk of the folder that
+    /// follows no link.
+    fn lists_found(&self, path: &str, file: &Path) -> bool {
         self.files.get(path).is_some_and(|(size, hash)| {
-            // Reached through no link, so a listed path names a file of
-            // this folder and nothing elsewhere.
-            trust::confined(dir, path).is_ok_and(|file| {
-                fs::symlink_metadata(&file).is_ok_and(|m| m.is_file() && m.len() == *size)
-                    && hash_file(&file).is_ok_and(|h| h == *hash)
-            })
+            fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == *size)
+                && hash_file(file).is_ok_and(|h| h == *hash)
         })
     }
 
@@ -179,7 +183,7 @@ fn foreign_files(dir: &Path, keep: &[String]) -> Vec<String> {
             continue;
         }
         let relative = relative_name(dir, entry.path());
-        if !manifest.lists_unchanged(&relative, dir) {
+        if !manifest.lists_found(&relative, entry.path()) {
             foreign.push(relative);
         }
     }
@@ -354,13 +358,15 @@ pub fn lock_path(target: &Path) -> Option<PathBuf> {
 /// The output's lock file, held for a whole write, and the journal of the
 /// folders this machine's builds made beside the output: the identity
 /// ([`trust::identity`]) of each staging folder and of each output set
-/// aside, written before the folder could be left behind. Only a leftover
-/// whose identity is in the journal is put back or deleted, so a folder
-/// planted beside the output, or a link named like a leftover, is never
-/// touched.
+/// aside, written before the folder could be left behind, and the name of
+/// a staging folder just before it is made. Only a leftover whose identity
+/// is in the journal is put back or deleted (an unfinished staging folder
+/// named there is only ever deleted), so a folder planted beside the
+/// output, or a link named like a leftover, is never touched.
 struct Lock {
     file: fs::File,
-    /// The identities recorded, in the order they were.
+    /// `made <identity>` for each folder made, `making <name>` for a
+    /// staging folder about to be, in the order they were recorded.
     journal: Vec<String>,
 }
 
