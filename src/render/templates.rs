@@ -63,7 +63,7 @@ pub fn load_templates(
 const MAX_PAGE_BYTES: usize = 64 << 20;
 
 /// Renders one page from `template`, every error a diagnostic. Rendering
-/// stops once the page passes [`MAX_PAGE_BYTES`]: Tera 2 bounds neither
+/// stops once the page passes `MAX_PAGE_BYTES`: Tera 2 bounds neither
 /// loops nor output, so nested loops that multiply would otherwise fill
 /// memory for as long as they run.
 pub fn render_page(
