@@ -204,3 +204,28 @@ fn a_translated_demand_is_listed_once_on_the_incident_it_names() {
     let listed = page.matches("\">Investigate unlawful killings</a>").count();
     assert_eq!(listed, 1, "{page}");
 }
+
+#[test]
+fn a_new_translation_with_a_placeholder_hash_is_told_how_to_start_its_record() {
+    let built = bilingual()
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\ntranslated: {by: Lina, date: 2024-01-05, from_hash: new}\n---\nنص.\n",
+        )
+        .build();
+    let text = built.diagnostics();
+    assert!(built.report().succeeded(), "{text}");
+    assert_eq!(built.report().warnings(), 1, "{text}");
+    // Nothing changed: the English is not said to have changed.
+    assert!(!text.contains("changed after"), "{text}");
+    assert!(
+        text.contains("does not yet record which text of the English it translates"),
+        "{text}"
+    );
+    assert!(text.contains("haditha-2005.ar.md:3:"), "{text}");
+    // The hint gives the hash that starts the record.
+    let at = text.rfind("from_hash: ").unwrap() + "from_hash: ".len();
+    let current = &text[at..at + 16];
+    assert!(current.bytes().all(|b| b.is_ascii_hexdigit()), "{text}");
+    assert!(text.contains("to start the record"), "{text}");
+}
