@@ -80,6 +80,7 @@ codes! {
     UncitedParagraph = "W0311" "uncited-paragraph",
     RawHtmlShownAsText = "W0312" "raw-html-shown-as-text",
     RefusedUrlScheme = "E0313" "refused-url-scheme",
+    OffGlossary = "W0314" "off-glossary",
     ArchiveThroughRefusedLink = "E0409" "archive-through-refused-link",
     RefusedSymlink = "E0511" "refused-symlink",
     FileTooLarge = "E0512" "file-too-large",
@@ -102,6 +103,7 @@ codes! {
     InterfaceStrings = "E0701" "interface-strings",
     MissingInterfaceString = "W0705" "missing-interface-string",
     BadGeography = "E0704" "bad-geography",
+    BadGlossary = "E0706" "bad-glossary",
     MissingTemplate = "E0702" "missing-template",
     TemplateError = "E0703" "template-error",
 }

@@ -10,6 +10,7 @@ mod read;
 mod translate;
 
 pub use read::{read_document, read_fields};
+pub(crate) use translate::text_values;
 pub use translate::{
     LanguageNames, TEXT_FIELDS, Translated, Translation, read_translation, text_hash,
 };

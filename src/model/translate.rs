@@ -86,7 +86,7 @@ fn is_text_hash(text: &str) -> bool {
 
 /// The text fields of a document, by the names `Translation::inherited`
 /// uses, in a fixed order.
-fn text_values(document: &Document) -> Vec<(String, String)> {
+pub(crate) fn text_values(document: &Document) -> Vec<(String, String)> {
     let mut values = vec![("title".to_string(), document.common.title.clone())];
     let mut push = |field: String, text: Option<&String>| {
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {

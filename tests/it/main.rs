@@ -13,6 +13,7 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod fuzz;
+mod glossary;
 mod hostile;
 mod html;
 mod languages;
