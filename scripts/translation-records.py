@@ -35,7 +35,7 @@ import subprocess
 import sys
 
 RECORD = re.compile(r"^translated:.*\n", re.M)
-HASH_IN_HINT = re.compile(r"from_hash: ([0-9a-f]{16})")
+HASH_IN_HINT = re.compile(r'from_hash: "?([0-9a-f]{16})')
 
 
 def translations(content: pathlib.Path, languages):
@@ -87,7 +87,8 @@ def current_record(front: str):
 def write_record(path: pathlib.Path, by: str, date: str, from_hash: str):
     text = path.read_text(encoding="utf-8")
     front, rest = split_front_matter(text)
-    line = f'translated: {{by: "{by}", date: "{date}", from_hash: {from_hash}}}\n'
+    # Quoted: a hash of digits only would otherwise be read as a number.
+    line = f'translated: {{by: "{by}", date: "{date}", from_hash: "{from_hash}"}}\n'
     if RECORD.search(front):
         front = RECORD.sub(line, front, count=1)
     else:

@@ -251,7 +251,7 @@ pub fn read_translation(
                 )
                 .at(at)
                 .hint(format!(
-                    "once this text matches `{original_path}` as it is now, write `from_hash: {current}` to start the record"
+                    "once this text matches `{original_path}` as it is now, write `from_hash: \"{current}\"` to start the record"
                 )),
             );
         } else if recorded != current {
@@ -265,7 +265,7 @@ pub fn read_translation(
                 )
                 .at(at)
                 .hint(format!(
-                    "compare with `{original_path}`, bring this text up to date, then write `from_hash: {current}`"
+                    "compare with `{original_path}`, bring this text up to date, then write `from_hash: \"{current}\"`"
                 )),
             );
         }

@@ -126,7 +126,7 @@ fn a_sources_copy_note_is_translated_text_and_falls_back_marked_as_english() {
 fn an_original_edited_after_its_translation_gets_a_warning_with_the_hash_to_record() {
     let translation = |hash: &str| {
         format!(
-            "---\ntitle: مجزرة حديثة\ntranslated: {{by: Lina, date: 2024-01-05, from_hash: {hash}}}\n---\nنص.\n"
+            "---\ntitle: مجزرة حديثة\ntranslated: {{by: Lina, date: 2024-01-05, from_hash: \"{hash}\"}}\n---\nنص.\n"
         )
     };
     let stale = bilingual()
@@ -141,8 +141,9 @@ fn an_original_edited_after_its_translation_gets_a_warning_with_the_hash_to_reco
         text.contains("the English changed after the العربية was written"),
         "{text}"
     );
-    // The hint, after the quoted line, gives the hash to record.
-    let at = text.rfind("from_hash: ").unwrap() + "from_hash: ".len();
+    // The hint, after the quoted line, gives the hash to record, quoted:
+    // a hash of digits only would otherwise be read as a number.
+    let at = text.rfind("from_hash: \"").unwrap() + "from_hash: \"".len();
     let current = &text[at..at + 16];
     assert_ne!(current, "0000000000000000");
     // Recording the hash the warning gives silences it.
@@ -223,8 +224,8 @@ fn a_new_translation_with_a_placeholder_hash_is_told_how_to_start_its_record() {
         "{text}"
     );
     assert!(text.contains("haditha-2005.ar.md:3:"), "{text}");
-    // The hint gives the hash that starts the record.
-    let at = text.rfind("from_hash: ").unwrap() + "from_hash: ".len();
+    // The hint gives the hash that starts the record, quoted.
+    let at = text.rfind("from_hash: \"").unwrap() + "from_hash: \"".len();
     let current = &text[at..at + 16];
     assert!(current.bytes().all(|b| b.is_ascii_hexdigit()), "{text}");
     assert!(text.contains("to start the record"), "{text}");
