@@ -230,3 +230,29 @@ fn a_new_translation_with_a_placeholder_hash_is_told_how_to_start_its_record() {
     assert!(current.bytes().all(|b| b.is_ascii_hexdigit()), "{text}");
     assert!(text.contains("to start the record"), "{text}");
 }
+
+#[test]
+fn a_translated_page_links_to_its_original_where_each_quotation_stands_in_its_own_words() {
+    let built = bilingual()
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\n---\nقالت إنه «مسلح» (ترجمة الموقع).\n",
+        )
+        .build()
+        .clean();
+    let page = built.page("ar/incidents/haditha-2005/index.html");
+    let line = page
+        .lines()
+        .find(|l| l.contains(r#"class="translated""#))
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(
+        line.contains(r#"<a href="../../../incidents/haditha-2005/index.html" rel="alternate" hreflang="en">النص الأصلي، وفيه كل اقتباس بلغته</a>"#),
+        "{line}"
+    );
+    // The original links to no original of its own.
+    let english = built.page("incidents/haditha-2005/index.html");
+    assert!(
+        !english.contains("each quotation in its own words"),
+        "{english}"
+    );
+}
