@@ -164,7 +164,14 @@ fn check_document(
             continue;
         };
         let key = field.split('.').next().unwrap_or(&field);
-        let from = translation.span(key).map_or(0, |s| s.key.start);
+        let key_at = translation.span(key).map_or(0, |s| s.key.start);
+        // The field's own text, found by its opening words, so that a word
+        // to avoid is shown in the entry that has it, not in an earlier
+        // entry of the same list.
+        let opening: String = text.chars().take(12).collect();
+        let from = front_matter[key_at..]
+            .find(opening.as_str())
+            .map_or(key_at, |at| key_at + at);
         for (term, wrong) in misrendered(glossary, their_text, &text) {
             let location = match front_matter[from..].find(wrong) {
                 Some(at) => translation.location(from + at, wrong.len()),

@@ -142,3 +142,25 @@ fn a_glossary_term_without_a_rendering_is_an_error_at_the_term() {
         .fails_with(1)
         .has(&["cannot read the glossary", "glossary/ar.toml:3:1"]);
 }
+
+#[test]
+fn a_word_to_avoid_in_a_history_note_is_shown_in_the_entry_that_has_it() {
+    // The first note has «إصابات» but its English has no term; the second
+    // English note has the term, and its Arabic the word to avoid.
+    let original = "---\ntitle: Investigate unlawful killings\nkind: investigation\naddressees: [us-marine-corps]\nraised_by: [amnesty]\nstatus: unmet\nsources: [amnesty-2023]\nincidents: [haditha-2005]\nhistory:\n  - {date: 2023-03, status: unmet, note: Still unmet., source: amnesty-2023}\n  - {date: 2023-04, status: unmet, note: The casualties are not counted., source: amnesty-2023}\n---\nThe demand.\n";
+    let built = Site::linked()
+        .file("site.toml", BILINGUAL)
+        .file("glossary/ar.toml", GLOSSARY)
+        .file("content/demands/investigate.md", original)
+        .file(
+            "content/demands/investigate.ar.md",
+            "---\ntitle: التحقيق\nhistory:\n  - {note: لم يتحقق بعد، ولا إصابات.}\n  - {note: لا تُعدّ الإصابات.}\n---\n",
+        )
+        .build();
+    let text = built.diagnostics();
+    assert_eq!(built.report().warnings(), 1, "{text}");
+    assert!(
+        text.contains("content/demands/investigate.ar.md:5:"),
+        "{text}"
+    );
+}
