@@ -82,6 +82,7 @@ codes! {
     RawHtmlShownAsText = "W0312" "raw-html-shown-as-text",
     RefusedUrlScheme = "E0313" "refused-url-scheme",
     HeadingAttributeDropped = "W0314" "heading-attribute-dropped",
+    OffGlossary = "W0707" "off-glossary",
     ArchiveThroughRefusedLink = "E0409" "archive-through-refused-link",
     RefusedSymlink = "E0511" "refused-symlink",
     FileTooLarge = "E0512" "file-too-large",
@@ -106,6 +107,7 @@ codes! {
     InterfaceStrings = "E0701" "interface-strings",
     MissingInterfaceString = "W0705" "missing-interface-string",
     BadGeography = "E0704" "bad-geography",
+    BadGlossary = "E0706" "bad-glossary",
     MissingTemplate = "E0702" "missing-template",
     TemplateError = "E0703" "template-error",
 }

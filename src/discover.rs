@@ -65,6 +65,8 @@ pub struct Discovered {
     pub strings: Vec<StringsFile>,
     /// `data/geography.json`, the site's if it has one, else the theme's.
     pub geography: Option<GeographyFile>,
+    /// The site's `glossary/<lang>.toml` files (`crate::glossary`).
+    pub glossaries: Vec<StringsFile>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -241,29 +243,49 @@ pub fn discover(dirs: &SiteDirs, languages: &[&str], default_language: &str) -> 
                 Err(problem) => found.problems.push(problem),
             }
         }
-        for (absolute, name) in walk(
+        let strings = per_language(
             &base.join("i18n"),
-            &dirs.root,
+            dirs,
             &canonical_root,
             &mut found.problems,
-        ) {
-            let Some(lang) = name.strip_suffix(".toml").filter(|l| !l.contains('/')) else {
-                continue;
-            };
-            let path = relative_to(&absolute, &dirs.root);
-            match read_text(&absolute, &path, dirs.max_file_bytes) {
-                Ok(text) => found.strings.push(StringsFile {
-                    lang: lang.to_string(),
-                    path,
-                    text,
-                }),
-                Err(problem) => found.problems.push(problem),
-            }
-        }
+        );
+        found.strings.extend(strings);
     }
+    found.glossaries = per_language(
+        &dirs.root.join(crate::glossary::FOLDER),
+        dirs,
+        &canonical_root,
+        &mut found.problems,
+    );
     found.templates = templates.into_values().collect();
     found.static_files = statics.into_values().collect();
     found
+}
+
+/// The `<lang>.toml` files directly in `dir` (interface strings, glossaries),
+/// each with its language code.
+fn per_language(
+    dir: &Path,
+    dirs: &SiteDirs,
+    canonical_root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<StringsFile> {
+    let mut files = Vec::new();
+    for (absolute, name) in walk(dir, &dirs.root, canonical_root, problems) {
+        let Some(lang) = name.strip_suffix(".toml").filter(|l| !l.contains('/')) else {
+            continue;
+        };
+        let path = relative_to(&absolute, &dirs.root);
+        match read_text(&absolute, &path, dirs.max_file_bytes) {
+            Ok(text) => files.push(StringsFile {
+                lang: lang.to_string(),
+                path,
+                text,
+            }),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    files
 }
 
 /// One theme whose files a site uses, in the order they override each

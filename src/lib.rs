@@ -22,6 +22,7 @@ pub mod front_matter;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod geography;
+pub mod glossary;
 pub mod graph;
 pub mod i18n;
 pub mod locale;

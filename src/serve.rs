@@ -666,6 +666,7 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
         root.join("templates"),
         root.join("static"),
         root.join("i18n"),
+        root.join(crate::glossary::FOLDER),
     ] {
         if dir.is_dir() && may_watch(&root, &dir) {
             debouncer.watch(&dir, RecursiveMode::Recursive)?;
@@ -720,7 +721,7 @@ fn is_watched(path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         first.as_str(),
-        "content" | "themes" | "templates" | "static" | "i18n"
+        "content" | "themes" | "templates" | "static" | "i18n" | crate::glossary::FOLDER
     ) || path == Path::new(crate::config::FILE_NAME)
 }
 
@@ -1111,6 +1112,7 @@ mod tests {
     fn watches_what_a_build_reads() {
         assert!(is_watched(Path::new("content/incidents/x.md")));
         assert!(is_watched(Path::new("site.toml")));
+        assert!(is_watched(Path::new("glossary/ar.toml")));
         assert!(!is_watched(Path::new("public/index.html")));
         assert!(!is_watched(Path::new("content/.x.md.swp")));
     }

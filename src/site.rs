@@ -20,6 +20,7 @@ use crate::discover::{self, Asset, Discovered, SiteDirs, SourceFile};
 use crate::export;
 use crate::front_matter;
 use crate::geography::{self, Geography};
+use crate::glossary;
 use crate::graph::{self, Graph};
 use crate::i18n::Strings;
 use crate::markdown;
@@ -288,6 +289,15 @@ impl Site {
             check.sources_without_copy == crate::config::Strictness::Warn,
         ));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
+        let (glossaries, glossary_problems) = glossary::parse(&self.found.glossaries);
+        problems.extend(glossary_problems);
+        problems.extend(glossary::check(
+            &glossaries,
+            &graph,
+            &self.strings,
+            &self.found.strings,
+            &self.config.default_language,
+        ));
         problems.extend(cite::check_keys(&graph, &unread));
         if check.uncited_paragraphs == crate::config::Strictness::Warn {
             problems.extend(cite::check_paragraphs(&graph));

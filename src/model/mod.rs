@@ -12,6 +12,7 @@ mod translate;
 
 pub use citations::{BodyCitations, Citation, CiteItem, Paragraph};
 pub use read::{read_document, read_fields};
+pub(crate) use translate::text_values;
 pub use translate::{
     LanguageNames, TEXT_FIELDS, Translated, Translation, read_translation, text_hash,
 };

@@ -78,9 +78,15 @@ pub fn text_hash(document: &Document) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `text` has the shape of a hash `text_hash` gives; anything else
+/// (`new`, `TODO`) is a placeholder for a record being started.
+fn is_text_hash(text: &str) -> bool {
+    text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The text fields of a document, by the names `Translation::inherited`
 /// uses, in a fixed order.
-fn text_values(document: &Document) -> Vec<(String, String)> {
+pub(crate) fn text_values(document: &Document) -> Vec<(String, String)> {
     let mut values = vec![("title".to_string(), document.common.title.clone())];
     let mut push = |field: String, text: Option<&String>| {
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
@@ -229,18 +235,37 @@ pub fn read_translation(
     }) = &translation.record
     {
         let current = text_hash(original);
-        if recorded.trim() != current {
+        let recorded = recorded.trim();
+        let at = document.inner_location("translated", "from_hash");
+        let original_path = original.path.display();
+        if !is_text_hash(recorded) {
+            // `from_hash: new`, or any placeholder: the record is being
+            // started, and nothing is known to have changed.
             problems.push(
                 Diagnostic::warning(
                     Code::StaleTranslation,
                     format!(
-                    "the {} changed after the {} was written",
-                    names.from_name, names.to_name
-                ))
-                .at(document.inner_location("translated", "from_hash"))
+                        "this translation does not yet record which text of the {} it translates",
+                        names.from_name
+                    ),
+                )
+                .at(at)
                 .hint(format!(
-                    "compare with `{}`, bring this text up to date, then write `from_hash: {current}`",
-                    original.path.display()
+                    "once this text matches `{original_path}` as it is now, write `from_hash: \"{current}\"` to start the record"
+                )),
+            );
+        } else if recorded != current {
+            problems.push(
+                Diagnostic::warning(
+                    Code::StaleTranslation,
+                    format!(
+                        "the {} changed after the {} was written",
+                        names.from_name, names.to_name
+                    ),
+                )
+                .at(at)
+                .hint(format!(
+                    "compare with `{original_path}`, bring this text up to date, then write `from_hash: \"{current}\"`"
                 )),
             );
         }

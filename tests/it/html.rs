@@ -119,8 +119,10 @@ pub fn own_language_text(html: &str, page_lang: &str) -> Vec<String> {
 }
 
 /// Every link of an Arabic page that leads to another page leads to an
-/// Arabic one, but for the language switch and links to documents that
-/// have no Arabic version, which say which language they lead to.
+/// Arabic one, but for the language switch, the link of a translation to
+/// its original (`rel="alternate"`, to this page's own English version),
+/// and links to documents that have no Arabic version, which say which
+/// language they lead to.
 pub fn assert_links_stay_in_arabic(output: &Path, page: &str) -> usize {
     let html = fs::read_to_string(output.join(page)).unwrap();
     let switch = html
@@ -141,9 +143,19 @@ pub fn assert_links_stay_in_arabic(output: &Path, page: &str) -> usize {
         if target.starts_with("ar/") || switch.as_ref().is_some_and(|s| s.contains(&at)) {
             continue;
         }
+        let versions = alternates(output, &target);
+        let to_original = attributes.get("rel").map(String::as_str) == Some("alternate")
+            && versions.get("ar").map(String::as_str) == Some(page);
+        if to_original {
+            assert_eq!(
+                attributes.get("hreflang").map(String::as_str),
+                Some("en"),
+                "{page}: the link to its original {target} does not say its language"
+            );
+            continue;
+        }
         // Another language's page: only a document with no Arabic
         // version, and the link says so.
-        let versions = alternates(output, &target);
         assert!(
             !versions.contains_key("ar"),
             "{page} links to {target}, which has an Arabic version {:?}",

@@ -13,6 +13,7 @@ mod diagnostics;
 mod exports;
 mod faults;
 mod fuzz;
+mod glossary;
 // Links and process limits as a Unix system has them.
 #[cfg(unix)]
 mod hardening_serve;

@@ -126,7 +126,7 @@ fn a_sources_copy_note_is_translated_text_and_falls_back_marked_as_english() {
 fn an_original_edited_after_its_translation_gets_a_warning_with_the_hash_to_record() {
     let translation = |hash: &str| {
         format!(
-            "---\ntitle: مجزرة حديثة\ntranslated: {{by: Lina, date: 2024-01-05, from_hash: {hash}}}\n---\nنص.\n"
+            "---\ntitle: مجزرة حديثة\ntranslated: {{by: Lina, date: 2024-01-05, from_hash: \"{hash}\"}}\n---\nنص.\n"
         )
     };
     let stale = bilingual()
@@ -141,8 +141,9 @@ fn an_original_edited_after_its_translation_gets_a_warning_with_the_hash_to_reco
         text.contains("the English changed after the العربية was written"),
         "{text}"
     );
-    // The hint, after the quoted line, gives the hash to record.
-    let at = text.rfind("from_hash: ").unwrap() + "from_hash: ".len();
+    // The hint, after the quoted line, gives the hash to record, quoted:
+    // a hash of digits only would otherwise be read as a number.
+    let at = text.rfind("from_hash: \"").unwrap() + "from_hash: \"".len();
     let current = &text[at..at + 16];
     assert_ne!(current, "0000000000000000");
     // Recording the hash the warning gives silences it.
@@ -203,4 +204,55 @@ fn a_translated_demand_is_listed_once_on_the_incident_it_names() {
     let page = built.page("incidents/haditha-2005/index.html");
     let listed = page.matches("\">Investigate unlawful killings</a>").count();
     assert_eq!(listed, 1, "{page}");
+}
+
+#[test]
+fn a_new_translation_with_a_placeholder_hash_is_told_how_to_start_its_record() {
+    let built = bilingual()
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\ntranslated: {by: Lina, date: 2024-01-05, from_hash: new}\n---\nنص.\n",
+        )
+        .build();
+    let text = built.diagnostics();
+    assert!(built.report().succeeded(), "{text}");
+    assert_eq!(built.report().warnings(), 1, "{text}");
+    // Nothing changed: the English is not said to have changed.
+    assert!(!text.contains("changed after"), "{text}");
+    assert!(
+        text.contains("does not yet record which text of the English it translates"),
+        "{text}"
+    );
+    assert!(text.contains("haditha-2005.ar.md:3:"), "{text}");
+    // The hint gives the hash that starts the record, quoted.
+    let at = text.rfind("from_hash: \"").unwrap() + "from_hash: \"".len();
+    let current = &text[at..at + 16];
+    assert!(current.bytes().all(|b| b.is_ascii_hexdigit()), "{text}");
+    assert!(text.contains("to start the record"), "{text}");
+}
+
+#[test]
+fn a_translated_page_links_to_its_original_where_each_quotation_stands_in_its_own_words() {
+    let built = bilingual()
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\n---\nقالت إنه «مسلح» (ترجمة الموقع).\n",
+        )
+        .build()
+        .clean();
+    let page = built.page("ar/incidents/haditha-2005/index.html");
+    let line = page
+        .lines()
+        .find(|l| l.contains(r#"class="translated""#))
+        .unwrap_or_else(|| panic!("{page}"));
+    assert!(
+        line.contains(r#"<a href="../../../incidents/haditha-2005/index.html" rel="alternate" hreflang="en">النص الأصلي، وفيه كل اقتباس بلغته</a>"#),
+        "{line}"
+    );
+    // The original links to no original of its own.
+    let english = built.page("incidents/haditha-2005/index.html");
+    assert!(
+        !english.contains("each quotation in its own words"),
+        "{english}"
+    );
 }
