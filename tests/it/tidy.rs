@@ -43,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "discover",
             "export",
             "geography",
+            "glossary",
             "graph",
             "i18n",
             "map",
