@@ -77,6 +77,27 @@ pub fn alternates(output: &Path, page: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Checks that each version `found` names (a page's `alternates`) exists and
+/// names the same versions back; returns how many it checked.
+pub fn assert_alternates_reciprocal(
+    output: &Path,
+    page: &str,
+    found: &BTreeMap<String, String>,
+) -> usize {
+    for (hreflang, target) in found {
+        assert!(
+            output.join(target).is_file(),
+            "{page}: {hreflang} → {target}"
+        );
+        assert_eq!(
+            &alternates(output, target),
+            found,
+            "{page} names {target}, which does not name the same versions"
+        );
+    }
+    found.len()
+}
+
 /// The text of a page that is in the page's own language: what is not
 /// inside an element marked with another `lang`, nor script or style, one
 /// run per text node; and the `aria-label`s, which readers hear.
