@@ -87,7 +87,7 @@ fn an_untranslated_document_is_listed_in_the_arabic_edition_under_its_english_ti
 }
 
 #[test]
-fn a_third_right_to_left_language_builds_from_its_own_strings_and_warns_once_per_missing_string() {
+fn a_third_right_to_left_language_builds_from_its_own_strings_and_warns_once_for_those_it_lacks() {
     let own = "search = \"گەڕان\"\ndemands = \"داواکارییەکان\"\nincidents = \"ڕووداوەکان\"\n";
     let built = crate::harness::Site::linked()
         .file(
