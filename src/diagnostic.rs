@@ -526,6 +526,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The first `most` of `items` in code quotes, and how many more there
+/// are: "`a`, `b`, 12 more". For messages that name a few of many.
+pub fn name_a_few(items: &[impl fmt::Display], most: usize) -> String {
+    let mut named: Vec<String> = items.iter().take(most).map(|i| format!("`{i}`")).collect();
+    if items.len() > most {
+        named.push(format!("{} more", items.len() - most));
+    }
+    named.join(", ")
+}
+
 /// The closest of `candidates` to `wanted`, if one is close enough to be what
 /// the editor meant: a few letters changed (a third of the word at most), or
 /// the word cut short or run on (`us-marines` for `us-marine-corps`). A

@@ -100,11 +100,15 @@ impl Strings {
         };
         let own = self.by_lang.get(lang);
         let file = files.iter().rev().find(|f| f.lang == lang);
-        let missing: Vec<&String> = default
+        // Words of the content (`tag_`, `country_`, `place_`) are named in
+        // other languages only where a site has them.
+        let interface: Vec<&String> = default
             .keys()
-            // Words of the content (`tag_`, `country_`, `place_`) are
-            // named in other languages only where a site has them.
             .filter(|key| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
+            .collect();
+        let missing: Vec<&String> = interface
+            .iter()
+            .copied()
             .filter(|key| own.is_none_or(|t| !t.contains_key(*key)))
             .collect();
         if missing.is_empty() {
@@ -113,27 +117,16 @@ impl Strings {
         // One warning for the language, not one per string: a new
         // language lacks them all at first.
         const NAMED: usize = 5;
-        let mut named: Vec<String> = missing
-            .iter()
-            .take(NAMED)
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if missing.len() > NAMED {
-            named.push(format!("{} more", missing.len() - NAMED));
-        }
-        let interface = default
-            .keys()
-            .filter(|key| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
-            .count();
         let problem = Diagnostic::warning(
             Code::MissingInterfaceString,
             format!(
-                "`{lang}` lacks {} of the {interface} interface strings: its pages show the {} ones",
+                "`{lang}` lacks {} of the {} interface strings: its pages show the {} ones",
                 missing.len(),
+                interface.len(),
                 self.default_language
             ),
         )
-        .label(named.join(", "))
+        .label(crate::diagnostic::name_a_few(&missing, NAMED))
         .hint(format!(
             "add them to i18n/{lang}.toml, each as `key = \"...\"`, translating the theme's own (`themes/<theme>/i18n/{}.toml`)",
             self.default_language

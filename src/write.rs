@@ -207,14 +207,6 @@ fn check_replaceable(output: &Path, keep: &[String]) -> Result<(), Refusal> {
     if foreign.is_empty() {
         return Ok(());
     }
-    let mut named: Vec<String> = foreign
-        .iter()
-        .take(NAMED_FOREIGN)
-        .map(|f| format!("`{f}`"))
-        .collect();
-    if foreign.len() > NAMED_FOREIGN {
-        named.push(format!("{} more", foreign.len() - NAMED_FOREIGN));
-    }
     let why = if output.join(MARKER).is_file() {
         "it holds files that `dossier` did not write, or that changed since it wrote them"
     } else {
@@ -224,7 +216,7 @@ fn check_replaceable(output: &Path, keep: &[String]) -> Result<(), Refusal> {
         format!(
             "refusing to use `{}` as the output folder: {why}: {}",
             output.display(),
-            named.join(", ")
+            crate::diagnostic::name_a_few(&foreign, NAMED_FOREIGN)
         ),
         "move those files out of the folder (a build replaces only what it wrote), \
          or name the top-level files or folders to carry into every build under `[build] keep` in site.toml"
