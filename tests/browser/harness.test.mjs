@@ -92,6 +92,11 @@ describe('static checks', () => {
     assert.deepEqual(refs, ['use s.svg#i 2:11', 'img q&.png 2:38']);
   });
 
+  test('raw text ends at its closing tag in any case, or runs to the end', () => {
+    const names = (source) => tokenize(source).map((t) => t.tag);
+    assert.deepEqual(names('<style>a</b><i></STYLE ><em></p><textarea><b>'), ['style', 'em', 'textarea']);
+  });
+
   test('print titles come from the <h1> of each page without dossier.json', () => {
     const { from, titles } = dossierTitles(fixture(), firstH1);
     assert.match(from, /h1/);
