@@ -5,7 +5,7 @@
 //! references and its backlinks.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -153,6 +153,10 @@ pub struct SiteData {
     pub(crate) summaries: Vec<Value>,
     pub(crate) languages: BTreeMap<Option<String>, LanguageData>,
     pub(crate) geography: Option<Arc<Geography>>,
+    /// Each document's "Cite this page", by the language of the page that
+    /// shows it, made the first time a page needs it: a document's own
+    /// page and the print edition share one.
+    cites: BTreeMap<String, Vec<OnceLock<Value>>>,
 }
 
 impl SiteData {
@@ -217,10 +221,19 @@ impl SiteData {
                 languages.insert(page.lang.clone(), data);
             }
         }
+        let cites = languages
+            .keys()
+            .map(|lang| {
+                let lang = lang.as_deref().unwrap_or(&config.default_language);
+                let cells = graph.documents.iter().map(|_| OnceLock::new()).collect();
+                (lang.to_string(), cells)
+            })
+            .collect();
         SiteData {
             summaries,
             languages,
             geography,
+            cites,
         }
     }
 }
@@ -381,7 +394,16 @@ impl Renderer<'_> {
         }
 
         if document.collection().is_some() {
-            page.insert("cite".into(), self.cite_value(document, page_lang));
+            let cite = match self
+                .data
+                .cites
+                .get(page_lang)
+                .and_then(|cells| cells.get(id))
+            {
+                Some(cell) => cell.get_or_init(|| self.cite_value(document, page_lang)),
+                None => &self.cite_value(document, page_lang),
+            };
+            page.insert("cite".into(), cite.clone());
         }
         Value::from(page)
     }
