@@ -11,6 +11,7 @@
 //! itself; discovery hands it the text.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -55,6 +56,10 @@ pub struct Geography {
     pub bbox: [f64; 4],
     pub outline: Vec<Ring>,
     pub regions: Vec<Region>,
+    /// The outline as an SVG path, made the first time a page needs it:
+    /// every incident's locator map draws it.
+    #[serde(skip)]
+    outline_path: OnceLock<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -220,6 +225,11 @@ impl Geography {
 
     /// An SVG path of rings, in whole units of the plane (a tenth of a
     /// kilometre is more than a map of this size can show).
+    /// The country's outline as an SVG path ([`Geography::path`]).
+    pub fn outline_path(&self) -> &str {
+        self.outline_path.get_or_init(|| self.path(&self.outline))
+    }
+
     pub fn path(&self, rings: &[Ring]) -> String {
         let mut path = String::new();
         for ring in rings {
@@ -415,6 +425,7 @@ mod tests {
             bbox: [10.0, 0.0, 20.0, 10.0],
             outline: vec![vec![[10.0, 0.0], [20.0, 0.0], [20.0, 10.0], [10.0, 10.0]]],
             regions: Vec::new(),
+            outline_path: OnceLock::new(),
         }
     }
 

@@ -304,7 +304,7 @@ pub fn view(graph: &Graph, geography: &Geography, points: &[Point], links: &Link
             .or_else(|| geography.names.get(links.default_language))
             .cloned()
             .unwrap_or_default(),
-        outline: geography.path(&geography.outline),
+        outline: geography.outline_path().to_string(),
         regions,
         markers,
         levels,
@@ -335,7 +335,7 @@ pub fn locator(geography: &Geography, at: Option<LonLat>, region: Option<&str>) 
     Some(Value::from_serializable(&LocatorView {
         width: crate::geography::WIDTH as u32,
         height: geography.height() as u32,
-        outline: geography.path(&geography.outline),
+        outline: geography.outline_path().to_string(),
         x: Some(round1(x)),
         y: Some(round1(y)),
         region: region.map(|r| geography.path(&r.outline)),
