@@ -29,6 +29,7 @@ impl Site {
     /// An empty site with `site.toml`, the repository's default theme and a
     /// home page.
     pub fn new() -> Site {
+        report_every_panic();
         let dir = tempfile::Builder::new()
             .prefix("dossier-test-")
             .tempdir()
@@ -241,6 +242,28 @@ impl Built {
 }
 
 /// The first row of a CSV export, by column name.
+/// Panics in the build's worker threads are reported on the process's
+/// own standard error. The test harness captures what a thread prints
+/// into the buffer of the test that started it, so a panic in a worker
+/// that an earlier test started would fail this test without a word.
+fn report_every_panic() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            use std::io::Write as _;
+            let thread = std::thread::current();
+            let message = format!(
+                "panic in thread {}: {info}\n{}\n",
+                thread.name().unwrap_or("unnamed"),
+                std::backtrace::Backtrace::force_capture()
+            );
+            let _ = std::io::stderr().write_all(message.as_bytes());
+            default(info);
+        }));
+    });
+}
+
 pub fn first_csv_row(text: &str) -> std::collections::BTreeMap<String, String> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
