@@ -157,6 +157,8 @@ pub struct SiteData {
     /// shows it, made the first time a page needs it: a document's own
     /// page and the print edition share one.
     cites: BTreeMap<String, Vec<OnceLock<Value>>>,
+    /// The citation style of `[cite] style`, when hayagriva has it.
+    citer: Option<crate::citation::Citer>,
 }
 
 impl SiteData {
@@ -221,6 +223,14 @@ impl SiteData {
                 languages.insert(page.lang.clone(), data);
             }
         }
+        let cites_langs: Vec<String> = languages
+            .keys()
+            .map(|lang| {
+                lang.as_deref()
+                    .unwrap_or(&config.default_language)
+                    .to_string()
+            })
+            .collect();
         let cites = languages
             .keys()
             .map(|lang| {
@@ -234,6 +244,10 @@ impl SiteData {
             languages,
             geography,
             cites,
+            citer: crate::citation::style(&config.cite.style).map(|style| {
+                let langs: Vec<&str> = cites_langs.iter().map(String::as_str).collect();
+                crate::citation::Citer::new(style, &langs)
+            }),
         }
     }
 }
@@ -412,7 +426,7 @@ impl Renderer<'_> {
     /// and its CSL-JSON and BibTeX as downloadable `data:` addresses, so
     /// that they work from any folder and need no file of their own.
     fn cite_value(&self, document: &Document, lang: &str) -> Value {
-        let Some(style) = crate::citation::style(&self.config.cite.style) else {
+        let Some(citer) = &self.data.citer else {
             return Value::none();
         };
         let url = document_url(document, self.config);
@@ -440,7 +454,7 @@ impl Renderer<'_> {
                 .map(|base| format!("{}/{url}", base.trim_end_matches('/'))),
             lang,
         };
-        let cited = crate::citation::cite(&page, &style);
+        let cited = citer.cite(&page);
         Value::from(BTreeMap::from([
             ("text", Value::from(cited.text)),
             ("key", Value::from(key)),
