@@ -5,7 +5,7 @@
 //! references and its backlinks.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -153,10 +153,6 @@ pub struct SiteData {
     pub(crate) summaries: Vec<Value>,
     pub(crate) languages: BTreeMap<Option<String>, LanguageData>,
     pub(crate) geography: Option<Arc<Geography>>,
-    /// Each document's "Cite this page", by the language of the page that
-    /// shows it, made the first time a page needs it: a document's own
-    /// page and the print edition share one.
-    cites: BTreeMap<String, Vec<OnceLock<Value>>>,
     /// The citation style of `[cite] style`, when hayagriva has it.
     citer: Option<crate::citation::Citer>,
 }
@@ -223,31 +219,17 @@ impl SiteData {
                 languages.insert(page.lang.clone(), data);
             }
         }
-        let cites_langs: Vec<String> = languages
+        let langs: Vec<&str> = languages
             .keys()
-            .map(|lang| {
-                lang.as_deref()
-                    .unwrap_or(&config.default_language)
-                    .to_string()
-            })
+            .map(|lang| lang.as_deref().unwrap_or(&config.default_language))
             .collect();
-        let cites = languages
-            .keys()
-            .map(|lang| {
-                let lang = lang.as_deref().unwrap_or(&config.default_language);
-                let cells = graph.documents.iter().map(|_| OnceLock::new()).collect();
-                (lang.to_string(), cells)
-            })
-            .collect();
+        let citer = crate::citation::style(&config.cite.style)
+            .map(|style| crate::citation::Citer::new(style, &langs));
         SiteData {
             summaries,
             languages,
             geography,
-            cites,
-            citer: crate::citation::style(&config.cite.style).map(|style| {
-                let langs: Vec<&str> = cites_langs.iter().map(String::as_str).collect();
-                crate::citation::Citer::new(style, &langs)
-            }),
+            citer,
         }
     }
 }
@@ -408,16 +390,7 @@ impl Renderer<'_> {
         }
 
         if document.collection().is_some() {
-            let cite = match self
-                .data
-                .cites
-                .get(page_lang)
-                .and_then(|cells| cells.get(id))
-            {
-                Some(cell) => cell.get_or_init(|| self.cite_value(document, page_lang)),
-                None => &self.cite_value(document, page_lang),
-            };
-            page.insert("cite".into(), cite.clone());
+            page.insert("cite".into(), self.cite_value(document, page_lang));
         }
         Value::from(page)
     }
