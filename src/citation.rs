@@ -301,14 +301,7 @@ impl Citer {
     /// The engine's text for a page like `page`, with the stand-ins and
     /// `date`.
     fn stand_in_text(&self, page: &PageCite<'_>, date: Option<PartialDate>) -> String {
-        let stand_in = PageCite {
-            key: page.key.clone(),
-            title: TITLE_STAND_IN,
-            url: page.url.as_ref().map(|_| URL_STAND_IN.to_string()),
-            updated: date,
-            ..*page
-        };
-        engine_text(&stand_in, &self.style, &self.locales)
+        engine_text(&stand_in(page, date), &self.style, &self.locales)
     }
 
     /// The pattern of pages like `page`, if the stand-ins come back as they
@@ -379,20 +372,25 @@ impl Citer {
         let pattern = Pattern { pieces, months };
 
         let gives_the_engines_text = |date: Option<PartialDate>| {
-            let probe = PageCite {
-                key: page.key.clone(),
-                title: TITLE_STAND_IN,
-                url: page.url.as_ref().map(|_| URL_STAND_IN.to_string()),
-                updated: date,
-                ..*page
-            };
-            pattern.fill(&probe) == self.stand_in_text(page, date)
+            pattern.fill(&stand_in(page, date)) == self.stand_in_text(page, date)
         };
         let checked = CHECK_DATES
             .into_iter()
             .all(|date| gives_the_engines_text(date_of(precision, date)));
         (checked && pattern.fill(page) == engine_text(page, &self.style, &self.locales))
             .then_some(pattern)
+    }
+}
+
+/// A page like `page` with the stand-ins for its title and address, and
+/// `date`.
+fn stand_in<'a>(page: &PageCite<'a>, date: Option<PartialDate>) -> PageCite<'a> {
+    PageCite {
+        key: page.key.clone(),
+        title: TITLE_STAND_IN,
+        url: page.url.as_ref().map(|_| URL_STAND_IN.to_string()),
+        updated: date,
+        ..*page
     }
 }
 
