@@ -113,11 +113,89 @@ impl Manifest {
     /// follows no link.
     fn lists_found(&self, path: &str, file: &Path) -> bool {
         self.files.get(path).is_some_and(|(size, hash)| {
-            fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == *size)
-                && hash_file(file).is_ok_and(|h| h == *hash)
+            let Ok(meta) = fs::symlink_metadata(file) else {
+                return false;
+            };
+            if !meta.is_file() || meta.len() != *size {
+                return false;
+            }
+            let stamp = Stamp::of(&meta);
+            if stamp.as_ref().is_some_and(|stamp| {
+                checked().get(&stamp.file) == Some(&(stamp.clone(), hash.clone()))
+            }) {
+                return true;
+            }
+            let found = hash_file(file).is_ok_and(|h| h == *hash);
+            if found && let Some(stamp) = stamp.filter(Stamp::settled) {
+                checked().insert(stamp.file, (stamp, hash.clone()));
+            }
+            found
+        })
+    }
+}
+
+/// What a file's metadata said when its bytes were hashed: its identity
+/// (device and inode), size, and modification and change times. The
+/// change time moves on any write or change of metadata and cannot be set
+/// back by hand, so a file whose stamp is the same still holds the bytes
+/// hashed, provided the stamp was taken when the file was already
+/// [settled](Stamp::settled). Unix only; elsewhere every check hashes.
+#[derive(Clone, PartialEq, Eq)]
+struct Stamp {
+    file: (u64, u64),
+    times: [i64; 4],
+    len: u64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(meta: &fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(Stamp {
+            file: (meta.dev(), meta.ino()),
+            times: [
+                meta.mtime(),
+                meta.mtime_nsec(),
+                meta.ctime(),
+                meta.ctime_nsec(),
+            ],
+            len: meta.len(),
         })
     }
 
+    #[cfg(not(unix))]
+    fn of(_meta: &fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file last changed at least two seconds ago. File times
+    /// move in coarse steps, so two writes close together can leave the
+    /// same times; a write after a settled file was hashed always moves
+    /// them.
+    fn settled(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        now.saturating_sub(self.times[2]) >= 2
+    }
+}
+
+/// The files this process has found as a manifest lists them, by identity:
+/// a build checks its output before it starts, again before the swap, and
+/// its set-aside copy before deleting it, and each check after the first
+/// hashes only a file that changed since (a rename keeps the identity).
+fn checked() -> std::sync::MutexGuard<'static, Checked> {
+    static CHECKED: std::sync::OnceLock<std::sync::Mutex<Checked>> = std::sync::OnceLock::new();
+    CHECKED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Checked files by identity (device, inode): the stamp and hash found.
+type Checked = std::collections::HashMap<(u64, u64), (Stamp, String)>;
+
+impl Manifest {
     /// Whether a top-level name is a listed file or a folder of listed files.
     fn lists_top(&self, name: &str) -> bool {
         self.files.contains_key(name)
@@ -1034,5 +1112,36 @@ mod tests {
         assert!(check_output(&site.join("themes/default"), &site, &[]).is_err());
         assert!(check_output(site.parent().unwrap(), &site, &[]).is_err());
         assert!(check_output(&site.join("public"), &site, &[]).is_ok());
+    }
+
+    /// The second check of a file takes the first one's word only while
+    /// the file is untouched: same bytes written again, or other bytes of
+    /// the same size, are hashed anew.
+    #[test]
+    fn a_file_changed_after_a_check_is_hashed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("page.html");
+        fs::write(&file, b"<p>one</p>").unwrap();
+        // Settled, so that the first check is kept.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let mut manifest = Manifest::default();
+        manifest
+            .files
+            .insert("page.html".into(), (10, sha256_hex(b"<p>one</p>")));
+        assert!(manifest.lists_unchanged("page.html", dir.path()));
+        assert!(manifest.lists_unchanged("page.html", dir.path()));
+        // Same size, other bytes: a hand edit the manifest never saw.
+        fs::write(&file, b"<p>two</p>").unwrap();
+        assert!(!manifest.lists_unchanged("page.html", dir.path()));
+        // Back to what was written: found again, by its hash.
+        fs::write(&file, b"<p>one</p>").unwrap();
+        assert!(manifest.lists_unchanged("page.html", dir.path()));
+        // A manifest that claims other bytes for the same file is not
+        // taken on the first check's word.
+        let mut other = Manifest::default();
+        other
+            .files
+            .insert("page.html".into(), (10, sha256_hex(b"<p>two</p>")));
+        assert!(!other.lists_unchanged("page.html", dir.path()));
     }
 }
