@@ -859,12 +859,20 @@ pub fn remove_own(dir: &Path) -> anyhow::Result<()> {
             dir.display()
         );
     };
-    for relative in manifest.files.keys() {
-        let path = dir.join(relative);
-        if manifest.lists_unchanged(relative, dir) {
-            fs::remove_file(&path).with_context(|| format!("cannot delete {}", path.display()))?;
-        }
-    }
+    // Files are deleted from both cores: the kernel's work on each is
+    // most of a republish's swap.
+    use rayon::prelude::*;
+    manifest
+        .files
+        .par_iter()
+        .try_for_each(|(relative, _)| -> anyhow::Result<()> {
+            let path = dir.join(relative);
+            if manifest.lists_unchanged(relative, dir) {
+                fs::remove_file(&path)
+                    .with_context(|| format!("cannot delete {}", path.display()))?;
+            }
+            Ok(())
+        })?;
     // Folders deepest first; one that still holds something stays.
     for entry in walkdir::WalkDir::new(dir)
         .min_depth(1)
