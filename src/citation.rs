@@ -59,12 +59,6 @@ pub fn style(name: &str) -> Option<Arc<IndependentStyle>> {
         .clone()
 }
 
-/// The CSL locales hayagriva bundles, decoded once.
-fn locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
-}
-
 /// The bundled CSL locales of these languages, of English and of the
 /// style's own default locale (what the engine falls back to). Decoding
 /// all of them costs as much as citing two hundred pages.
@@ -128,16 +122,6 @@ pub fn csl_item(cite: &PageCite<'_>) -> Value {
     item
 }
 
-/// The page's citation in `style`, with the style's terms in the page's
-/// language where hayagriva has them.
-pub fn cite(cite: &PageCite<'_>, style: &IndependentStyle) -> Cited {
-    Cited {
-        text: engine_text(cite, style, locales()),
-        csl_json: csl_json(cite),
-        bibtex: bibtex(cite),
-    }
-}
-
 fn csl_json(cite: &PageCite<'_>) -> String {
     serde_json::to_string_pretty(&json!([csl_item(cite)])).unwrap_or_default() + "\n"
 }
@@ -183,7 +167,7 @@ fn engine_text(cite: &PageCite<'_>, style: &IndependentStyle, locales: &[Locale]
 ///   plain ASCII ending in `/` (as the stand-ins do), so that no
 ///   punctuation rule of the style treats the page otherwise.
 ///
-/// Any other page is cited by the engine, as [`cite`] does.
+/// Any other page is cited by the engine.
 pub struct Citer {
     style: Arc<IndependentStyle>,
     /// The locales of the site's languages ([`locales_of`]).
@@ -257,7 +241,9 @@ impl Citer {
         }
     }
 
-    /// The page's citation: the same as [`cite`] gives.
+    /// The page's citation in the style, with the style's terms in the
+    /// page's language where hayagriva has them: the text is the engine's,
+    /// run with every bundled locale.
     pub fn cite(&self, page: &PageCite<'_>) -> Cited {
         let fits = plain_title(page.title) && page.url.as_deref().is_none_or(plain_url);
         let text = fits
@@ -534,6 +520,18 @@ fn bibtex(cite: &PageCite<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the engine alone gives, with every bundled locale: what a
+    /// [`Citer`] must give too.
+    fn cite(page: &PageCite<'_>, style: &IndependentStyle) -> Cited {
+        static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+        let locales = LOCALES.get_or_init(hayagriva::archive::locales);
+        Cited {
+            text: engine_text(page, style, locales),
+            csl_json: csl_json(page),
+            bibtex: bibtex(page),
+        }
+    }
 
     fn page() -> PageCite<'static> {
         PageCite {
