@@ -121,13 +121,15 @@ impl Manifest {
             }
             let stamp = Stamp::of(&meta);
             if stamp.as_ref().is_some_and(|stamp| {
-                checked().get(&stamp.file) == Some(&(stamp.clone(), hash.clone()))
+                checked()
+                    .get(&stamp.file)
+                    .is_some_and(|(times, found)| *times == stamp.times && found == hash)
             }) {
                 return true;
             }
             let found = hash_file(file).is_ok_and(|h| h == *hash);
             if found && let Some(stamp) = stamp.filter(Stamp::settled) {
-                checked().insert(stamp.file, (stamp, hash.clone()));
+                checked().insert(stamp.file, (stamp.times, hash.clone()));
             }
             found
         })
@@ -135,16 +137,15 @@ impl Manifest {
 }
 
 /// What a file's metadata said when its bytes were hashed: its identity
-/// (device and inode), size, and modification and change times. The
+/// (device and inode) and its modification and change times (its size is
+/// checked against the manifest first). The
 /// change time moves on any write or change of metadata and cannot be set
 /// back by hand, so a file whose stamp is the same still holds the bytes
 /// hashed, provided the stamp was taken when the file was already
 /// [settled](Stamp::settled). Unix only; elsewhere every check hashes.
-#[derive(Clone, PartialEq, Eq)]
 struct Stamp {
     file: (u64, u64),
     times: [i64; 4],
-    len: u64,
 }
 
 impl Stamp {
@@ -159,7 +160,6 @@ impl Stamp {
                 meta.ctime(),
                 meta.ctime_nsec(),
             ],
-            len: meta.len(),
         })
     }
 
@@ -192,8 +192,9 @@ fn checked() -> std::sync::MutexGuard<'static, Checked> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Checked files by identity (device, inode): the stamp and hash found.
-type Checked = std::collections::HashMap<(u64, u64), (Stamp, String)>;
+/// Checked files by identity (device, inode): their times and the hash
+/// found.
+type Checked = std::collections::HashMap<(u64, u64), ([i64; 4], String)>;
 
 impl Manifest {
     /// Whether a top-level name is a listed file or a folder of listed files.
