@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::locale::Digits;
+use crate::model::PartialDate;
 
 /// One `i18n/<lang>.toml` file as discovery read it.
 #[derive(Debug, Clone)]
@@ -135,6 +137,19 @@ impl Strings {
             Some(file) => problem.at(Location::at(&file.path, &file.text, 0, 0)),
             None => problem.in_file(&std::path::PathBuf::from(format!("i18n/{lang}.toml"))),
         }]
+    }
+
+    /// A date as `lang`'s pages write it: the month by its name where the
+    /// language has one, in `digits`.
+    pub fn date(&self, date: PartialDate, lang: &str, digits: Digits) -> String {
+        let month = date
+            .month
+            .and_then(|m| self.get(lang, &format!("month_{m}")));
+        let text = match month {
+            Some(month) => date.display_with(month),
+            None => date.display(),
+        };
+        crate::locale::localize(&text, digits)
     }
 
     /// The string for `key` in `lang`, else in the default language.

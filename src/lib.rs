@@ -18,6 +18,7 @@ pub mod csp;
 pub mod diagnostic;
 pub mod discover;
 pub mod export;
+pub mod folder_search;
 pub mod front_matter;
 #[doc(hidden)]
 pub mod fuzz;

@@ -42,10 +42,22 @@ pub struct Words<'a> {
 impl Words<'_> {
     /// The interface string `key`, else `fallback` (a site whose strings
     /// lack the key still gets a filter).
-    fn say(&self, key: &str, fallback: &str) -> String {
+    pub(crate) fn say(&self, key: &str, fallback: &str) -> String {
         self.strings
             .get(self.lang, key)
             .unwrap_or(fallback)
+            .to_string()
+    }
+}
+
+impl Words<'_> {
+    /// A word of the content (a tag, a place) in this language: its
+    /// `<prefix>_<slug>` string, else as the editor wrote it.
+    fn content_word(&self, prefix: &str, written: &str) -> String {
+        let key = format!("{prefix}_{}", crate::slug::term_slug(written));
+        self.strings
+            .get_own(self.lang, &key)
+            .unwrap_or(written)
             .to_string()
     }
 }
@@ -67,7 +79,7 @@ pub fn filters(graph: &Graph, id: DocId, words: &Words) -> Vec<(String, String)>
         ));
     }
     for tag in &document.common.tags {
-        filters.insert(("tag", tag.clone()));
+        filters.insert(("tag", words.content_word("tag", tag)));
     }
     let title_of = |collection: Collection, slug: &str| {
         graph
@@ -85,7 +97,7 @@ pub fn filters(graph: &Graph, id: DocId, words: &Words) -> Vec<(String, String)>
         }
         Fields::Incident(f) => {
             if let Some(governorate) = f.place.as_ref().and_then(|p| p.governorate.clone()) {
-                filters.insert(("governorate", governorate));
+                filters.insert(("governorate", words.content_word("place", &governorate)));
             }
             if f.perpetrators.is_empty() {
                 filters.insert(("perpetrator", words.say("not_known", "not known")));

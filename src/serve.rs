@@ -148,9 +148,7 @@ impl View {
             renderer.render(&self.site.pages[index])?.into_bytes()
         } else if self.exports.contains(path) {
             let mut found = None;
-            for (export_path, bytes) in
-                export::files(&self.site.graph, &self.site.config, &self.site.pages)
-            {
+            for (export_path, bytes) in crate::site::generated_files(&self.site) {
                 let bytes = Arc::new(bytes);
                 if export_path == path {
                     found = Some(Arc::clone(&bytes));

@@ -725,7 +725,7 @@ fn publish(
         .par_iter()
         .try_for_each(|asset| staging.copy(asset))?;
     clock.lap("copy files");
-    for (path, bytes) in export::files(graph, config, &site.pages) {
+    for (path, bytes) in generated_files(site) {
         staging.write(&path, &bytes)?;
     }
     for (path, bytes) in bundles {
@@ -733,6 +733,20 @@ fn publish(
     }
     clock.lap("exports, search bundles");
     Ok(problems)
+}
+
+/// The files a build makes from the whole site rather than from one page:
+/// the exports, then each search page's folder index. `serve` makes them
+/// here too.
+pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = export::files(&site.graph, &site.config, &site.pages);
+    files.extend(crate::folder_search::files(
+        &site.graph,
+        &site.config,
+        &site.strings,
+        &site.pages,
+    ));
+    files
 }
 
 /// Search bundle files (path in the output, bytes) and the problems met

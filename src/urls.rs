@@ -594,6 +594,27 @@ pub fn export_paths() -> Vec<String> {
     Export::all().into_iter().map(Export::path).collect()
 }
 
+/// The name of the folder index (`folder_search`), in each language's
+/// search folder.
+pub const FOLDER_INDEX: &str = "folder-index.js";
+
+/// The path of the folder index beside a search page's output path
+/// (`ar/search/index.html` → `ar/search/folder-index.js`).
+pub fn folder_index_path(search_page: &str) -> String {
+    match search_page.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{FOLDER_INDEX}"),
+        None => FOLDER_INDEX.to_string(),
+    }
+}
+
+/// The paths of every folder index the plan publishes.
+fn folder_index_paths(pages: &[Planned]) -> impl Iterator<Item = String> + '_ {
+    pages
+        .iter()
+        .filter(|page| matches!(page.job, Job::Search { .. }))
+        .map(|page| folder_index_path(&page.output))
+}
+
 /// What a build publishes at one output path.
 #[derive(Debug, Clone, Copy)]
 pub enum Output<'a> {
@@ -622,6 +643,7 @@ pub fn published<'a>(
     outputs.extend(
         export_paths()
             .into_iter()
+            .chain(folder_index_paths(pages))
             .map(|path| (path, Output::Export)),
     );
     outputs.extend(
@@ -758,5 +780,17 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("incidents/x/index.html"), "../../");
         assert_eq!(root_of("ar/incidents/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn the_folder_index_sits_beside_its_search_page() {
+        assert_eq!(
+            folder_index_path("search/index.html"),
+            "search/folder-index.js"
+        );
+        assert_eq!(
+            folder_index_path("ar/search/index.html"),
+            "ar/search/folder-index.js"
+        );
     }
 }

@@ -29,14 +29,7 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
             match value.as_str().map(PartialDate::parse) {
                 Some(Ok(date)) => {
                     let lang = page_lang(state);
-                    let month = date
-                        .month
-                        .and_then(|m| date_strings.get(&lang, &format!("month_{m}")));
-                    let text = match month {
-                        Some(month) => date.display_with(month),
-                        None => date.display(),
-                    };
-                    Value::from(locale::localize(&text, date_digits.of(&lang)))
+                    Value::from(date_strings.date(date, &lang, date_digits.of(&lang)))
                 }
                 _ => value.clone(),
             }

@@ -273,6 +273,8 @@ impl<'a> Renderer<'a> {
                 // Each merged bundle's folder, from the site root.
                 let merged: Vec<String> = (1..bundles).map(crate::urls::bundle_folder).collect();
                 context.insert("search_bundles", &merged);
+                // Beside the search page.
+                context.insert("folder_index", crate::urls::FOLDER_INDEX);
             }
             Job::Timeline { page: n } => {
                 let folder = list_folder(&prefix, List::Timeline);

@@ -12,6 +12,7 @@ mod determinism;
 mod diagnostics;
 mod exports;
 mod faults;
+mod folder_search;
 mod fuzz;
 mod glossary;
 // Links and process limits as a Unix system has them.

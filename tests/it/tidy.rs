@@ -42,6 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "csp",
             "discover",
             "export",
+            "folder_search",
             "geography",
             "glossary",
             "graph",
@@ -64,6 +65,7 @@ const LAYERS: &[(&str, &[&str])] = &[
 const PURE: &[&str] = &[
     "checks",
     "export",
+    "folder_search",
     "front_matter",
     "geography",
     "graph",
