@@ -202,3 +202,23 @@ fn dossier_zim_without_zimwriterfs_says_what_to_install_and_writes_nothing() {
     assert!(!site.root().join("dossier.zim").exists());
     assert!(!site.root().join("public").exists());
 }
+
+#[test]
+fn the_search_page_sends_kiwix_readers_to_kiwix_search_in_every_language() {
+    let built = bilingual().build().clean();
+    for page in ["search/index.html", "ar/search/index.html"] {
+        let html = built.page(page);
+        let unavailable = html
+            .split("id=\"search-unavailable\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</p>").next())
+            .unwrap_or_else(|| panic!("no unavailable message in {page}"));
+        assert!(unavailable.contains("Kiwix"), "{page}: {unavailable}");
+        // Shown for every scheme but http(s): Kiwix's apps have their own.
+        assert!(
+            html.contains(r#"location.protocol === "http:" || location.protocol === "https:""#),
+            "{page}"
+        );
+        assert!(!html.contains(r#"location.protocol === "file:""#), "{page}");
+    }
+}
