@@ -49,10 +49,15 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// The metadata of the dossier `config` describes; `name` replaces the
-    /// one made from the title and languages. A language with no known
-    /// ISO 639-3 code is a problem, since readers filter libraries by it.
-    pub fn new(config: &Config, name: Option<&str>) -> Result<Metadata, Vec<Diagnostic>> {
+    /// The metadata of the dossier `config` describes, read from site.toml's
+    /// `text`; `name` replaces the one made from the title and languages. A
+    /// language with no known ISO 639-3 code is a problem at its place in
+    /// site.toml, since readers filter libraries by language.
+    pub fn new(
+        config: &Config,
+        text: &str,
+        name: Option<&str>,
+    ) -> Result<Metadata, Vec<Diagnostic>> {
         let mut codes: Vec<&str> = vec![config.default_language.as_str()];
         codes.extend(
             config
@@ -71,7 +76,11 @@ impl Metadata {
                         Code::BadLanguageCode,
                         format!("the language `{code}` has no ISO 639-3 code that a ZIM file can name"),
                     )
-                    .in_file(Path::new(crate::config::FILE_NAME))
+                    .at(crate::config::language_location(
+                        Path::new(crate::config::FILE_NAME),
+                        text,
+                        code,
+                    ))
                     .hint("ZIM files name languages by ISO 639-3 codes: write the language as its ISO 639-1 code (`en`, `ar`) or its three-letter ISO 639-3 code (`ckb`)"),
                 ),
             }
@@ -221,7 +230,7 @@ pub fn pack(options: &ZimOptions) -> anyhow::Result<Report> {
     // The build has just read the same text without a problem.
     let config = Config::parse(Path::new(crate::config::FILE_NAME), &config_text)
         .map_err(|_| anyhow::anyhow!("site.toml changed during the build; run this again"))?;
-    let metadata = match Metadata::new(&config, options.name.as_deref()) {
+    let metadata = match Metadata::new(&config, &config_text, options.name.as_deref()) {
         Ok(metadata) => metadata,
         Err(problems) => {
             report.diagnostics.extend(problems);
@@ -592,17 +601,17 @@ publisher = "Iraq Accountability Network"
 
     #[test]
     fn metadata_names_every_language_in_iso_639_3_default_first() {
-        let metadata = Metadata::new(&config(BILINGUAL), None).unwrap();
+        let metadata = Metadata::new(&config(BILINGUAL), BILINGUAL, None).unwrap();
         assert_eq!(metadata.languages, ["eng", "ara"]);
         let arabic_first =
             BILINGUAL.replace(r#"default_language = "en""#, r#"default_language = "ar""#);
-        let metadata = Metadata::new(&config(&arabic_first), None).unwrap();
+        let metadata = Metadata::new(&config(&arabic_first), &arabic_first, None).unwrap();
         assert_eq!(metadata.languages, ["ara", "eng"]);
     }
 
     #[test]
     fn metadata_takes_title_publisher_and_address_from_site_toml() {
-        let metadata = Metadata::new(&config(BILINGUAL), None).unwrap();
+        let metadata = Metadata::new(&config(BILINGUAL), BILINGUAL, None).unwrap();
         assert_eq!(
             metadata.title,
             "Accountability for abuses in Iraq since 2003"
@@ -617,14 +626,14 @@ publisher = "Iraq Accountability Network"
             metadata.source.as_deref(),
             Some("https://example.org/iraq/")
         );
-        let named = Metadata::new(&config(BILINGUAL), Some("iraq-dossier_mul")).unwrap();
+        let named = Metadata::new(&config(BILINGUAL), BILINGUAL, Some("iraq-dossier_mul")).unwrap();
         assert_eq!(named.name, "iraq-dossier_mul");
     }
 
     #[test]
     fn a_dossier_with_no_publisher_is_its_own_creator_and_one_language_names_itself() {
         let text = "title = \"Dossier\"\ndescription = \"Short.\"\ndefault_language = \"fr\"\n";
-        let metadata = Metadata::new(&config(text), None).unwrap();
+        let metadata = Metadata::new(&config(text), text, None).unwrap();
         assert_eq!(metadata.creator, "Dossier");
         assert_eq!(metadata.publisher, "Dossier");
         assert_eq!(metadata.languages, ["fra"]);
@@ -635,7 +644,7 @@ publisher = "Iraq Accountability Network"
 
     #[test]
     fn a_long_description_is_cut_at_a_word_to_80_characters() {
-        let metadata = Metadata::new(&config(BILINGUAL), None).unwrap();
+        let metadata = Metadata::new(&config(BILINGUAL), BILINGUAL, None).unwrap();
         assert!(metadata.description.chars().count() <= DESCRIPTION_LENGTH);
         assert_eq!(
             metadata.description,
@@ -651,7 +660,7 @@ publisher = "Iraq Accountability Network"
         assert_eq!(iso_639_3("ckb").as_deref(), Some("ckb"));
         assert_eq!(iso_639_3("zz"), None);
         let text = "title = \"D\"\ndefault_language = \"en\"\n[languages.zz]\nname = \"Z\"\n";
-        let problems = Metadata::new(&config(text), None).unwrap_err();
+        let problems = Metadata::new(&config(text), text, None).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].message.contains("`zz`"),
@@ -659,6 +668,14 @@ publisher = "Iraq Accountability Network"
             problems[0].message
         );
         assert!(problems[0].hint.as_deref().unwrap().contains("ISO 639-3"));
+        // At the language's table in site.toml, the caret under its code.
+        let location = problems[0].location.as_deref().unwrap();
+        assert_eq!((location.line, location.column), (3, 12));
+        assert_eq!(location.line_text, "[languages.zz]");
+        let text = "title = \"D\"\ndefault_language = \"zz\"\n";
+        let problems = Metadata::new(&config(text), text, None).unwrap_err();
+        let location = problems[0].location.as_deref().unwrap();
+        assert_eq!(location.line_text, "default_language = \"zz\"");
     }
 
     #[test]
@@ -669,7 +686,7 @@ publisher = "Iraq Accountability Network"
 
     #[test]
     fn arguments_keep_the_full_text_index_and_make_the_home_page_main() {
-        let metadata = Metadata::new(&config(BILINGUAL), None).unwrap();
+        let metadata = Metadata::new(&config(BILINGUAL), BILINGUAL, None).unwrap();
         let arguments: Vec<String> =
             arguments(&metadata, Path::new("/t/site"), Path::new("/t/d.zim"))
                 .into_iter()
@@ -708,7 +725,7 @@ publisher = "Iraq Accountability Network"
     #[test]
     fn a_title_that_starts_with_a_dash_stays_a_value() {
         let text = "title = \"-j\"\ndefault_language = \"en\"\n";
-        let metadata = Metadata::new(&config(text), None).unwrap();
+        let metadata = Metadata::new(&config(text), text, None).unwrap();
         let arguments = arguments(&metadata, Path::new("s"), Path::new("z"));
         assert!(arguments.iter().any(|a| a == "--title=-j"));
         assert!(!arguments.iter().any(|a| a == "-j"));
