@@ -88,6 +88,11 @@ impl Metadata {
         if !problems.is_empty() {
             return Err(problems);
         }
+        // zimwriterfs refuses to run without a description.
+        let description = match config.description.trim() {
+            "" => &config.title,
+            written => written,
+        };
         let creator = config
             .cite
             .publisher
@@ -103,7 +108,7 @@ impl Metadata {
         };
         Ok(Metadata {
             title: config.title.clone(),
-            description: shortened(&config.description, DESCRIPTION_LENGTH),
+            description: shortened(description, DESCRIPTION_LENGTH),
             languages,
             publisher: creator.clone(),
             creator,
@@ -251,13 +256,18 @@ pub fn pack(options: &ZimOptions) -> anyhow::Result<Report> {
     std::fs::write(&illustration, self::illustration())
         .with_context(|| format!("cannot write {}", illustration.display()))?;
     let packed = staging.path().join(&file_name);
+    let earlier = if zim.exists() {
+        "is as it was"
+    } else {
+        "was not written"
+    };
     let output = Command::new(&options.tool)
         .args(arguments(&metadata, &folder, &packed))
         .output()
         .with_context(|| format!("cannot run {}", options.tool.display()))?;
     if !output.status.success() || !packed.is_file() {
         anyhow::bail!(
-            "{TOOL} failed ({}); {} is as it was:\n{}{}",
+            "{TOOL} failed ({}); {} {earlier}:\n{}{}",
             output.status,
             zim.display(),
             String::from_utf8_lossy(&output.stdout),
@@ -640,6 +650,13 @@ publisher = "Iraq Accountability Network"
         assert_eq!(metadata.name, "dossier_fr");
         assert_eq!(metadata.description, "Short.");
         assert_eq!(metadata.source, None);
+    }
+
+    #[test]
+    fn a_dossier_with_no_description_is_described_by_its_title() {
+        let text = "title = \"Dossier\"\ndescription = \" \"\n";
+        let metadata = Metadata::new(&config(text), text, None).unwrap();
+        assert_eq!(metadata.description, "Dossier");
     }
 
     #[test]

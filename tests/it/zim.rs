@@ -143,6 +143,16 @@ fn a_failed_zimwriterfs_leaves_the_earlier_zim_as_it_was() {
 }
 
 #[test]
+fn a_failed_zimwriterfs_with_no_earlier_zim_says_none_was_written() {
+    let site = Site::linked();
+    let shelf = Shelf::new(true);
+    let error = shelf.pack(site.root()).unwrap_err().to_string();
+    assert!(error.contains("dossier.zim was not written"), "{error}");
+    assert!(!shelf.zim.exists());
+    assert_eq!(shelf.leftovers(), Vec::<String>::new());
+}
+
+#[test]
 fn a_site_with_errors_is_not_packed_and_nothing_is_written() {
     let site = Site::linked().file(
         "content/incidents/broken.md",
