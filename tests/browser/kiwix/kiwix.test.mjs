@@ -1,9 +1,9 @@
 // The Kiwix edition as a reader meets it: the ZIM file that `dossier zim`
 // wrote, served by kiwix-serve on 127.0.0.1 (scripts/zim-test.sh starts it
-// and sets KIWIX_URL and KIWIX_BOOK). Chromium opens the main page, an
-// Arabic incident and the search page, and searches with Kiwix's own
-// full-text index in English and in Arabic. Screenshots go to
-// artifacts/kiwix-*.png.
+// and sets KIWIX_URL and KIWIX_BOOK). Kiwix's library lists it with its
+// metadata; Chromium opens the main page, an Arabic incident and the search
+// page, and searches with Kiwix's own full-text index in English and in
+// Arabic. Screenshots go to artifacts/kiwix-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -55,6 +55,22 @@ async function kiwixSearch(pattern, shot) {
   await page.close();
   return links;
 }
+
+test('Kiwix\'s library lists the book with the dossier\'s metadata and illustration', async () => {
+  const response = await fetch(`${KIWIX_URL}/catalog/v2/entries`);
+  assert.equal(response.status, 200);
+  const catalog = await response.text();
+  assert.match(catalog, /<title>Accountability for abuses in Iraq since 2003<\/title>/);
+  assert.match(catalog, /<language>eng,ara<\/language>/);
+  assert.match(catalog, /<name>accountability-for-abuses-in-iraq-since-2003_mul<\/name>/);
+  assert.match(catalog, /<summary>What victims and human-rights groups demand[^<]*<\/summary>/);
+  assert.match(catalog, /<dc:issued>\d{4}-\d{2}-\d{2}/);
+  const illustration = catalog.match(/href="([^"]*illustration[^"]*)"\s+type="image\/png;width=48;height=48/);
+  assert.ok(illustration, 'no 48x48 illustration in the catalog');
+  const png = await fetch(new URL(illustration[1].replaceAll('&amp;', '&'), KIWIX_URL));
+  assert.equal(png.status, 200);
+  assert.equal(png.headers.get('content-type'), 'image/png');
+});
 
 test('the book opens on the dossier\'s home page in its default language', async () => {
   const { page, status } = await open(`${KIWIX_URL}/${BOOK}`, 'kiwix-home-1280.png');
