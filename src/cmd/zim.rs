@@ -12,7 +12,7 @@ pub struct Args {
     /// The site folder, holding site.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Publish documents marked `draft: true` too.
+    /// Include documents marked `draft: true` too.
     #[arg(long)]
     pub drafts: bool,
     /// The identifier Kiwix libraries know every version of this ZIM by
