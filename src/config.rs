@@ -292,6 +292,34 @@ struct CitePositions {
     style: Option<Spanned<String>>,
 }
 
+/// Where a setting is in site.toml's `text`, or its start when it is not
+/// written there.
+fn locate(path: &Path, text: &str, span: Option<&Spanned<String>>) -> Location {
+    match span {
+        Some(span) => {
+            let range = unquoted(text, span.span());
+            Location::at(path, text, range.start, range.len())
+        }
+        None => Location::at(path, text, 0, 0),
+    }
+}
+
+/// Where site.toml's `text` names the language `code` (its
+/// `[languages.<code>]` table, else `default_language`), for a check of the
+/// code made after parsing.
+pub fn language_location(path: &Path, text: &str, code: &str) -> Location {
+    let positions: Positions = toml::from_str(text).unwrap_or_default();
+    let span = positions
+        .languages
+        .get_key_value(code)
+        .map(|(key, _)| key)
+        .or(positions
+            .default_language
+            .as_ref()
+            .filter(|default| default.get_ref() == code));
+    locate(path, text, span)
+}
+
 /// A string's span without its quotes: the caret goes under the text.
 fn unquoted(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let written = text.get(span.clone()).unwrap_or_default();
@@ -320,13 +348,7 @@ impl Config {
         let mut problems = Vec::new();
         // The text parsed once already: this second reading cannot fail.
         let positions: Positions = toml::from_str(text).unwrap_or_default();
-        let locate = |span: Option<&Spanned<String>>| match span {
-            Some(span) => {
-                let range = unquoted(text, span.span());
-                Location::at(path, text, range.start, range.len())
-            }
-            None => Location::at(path, text, 0, 0),
-        };
+        let locate = |span: Option<&Spanned<String>>| locate(path, text, span);
         if !is_language_code(&config.default_language) {
             problems.push(
                 Diagnostic::error(

@@ -45,6 +45,7 @@ pub mod theme;
 pub mod trust;
 pub mod urls;
 pub mod write;
+pub mod zim;
 
 pub use diagnostic::{Diagnostic, Severity};
 

@@ -37,6 +37,8 @@ enum Command {
     Cms(cmd::cms::Args),
     /// Write a JSON Schema of each collection's front matter, for editors.
     Schema(cmd::schema::Args),
+    /// Pack the site, every language, into one ZIM file for Kiwix (needs zimwriterfs).
+    Zim(cmd::zim::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Cms(args) => cmd::cms::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Zim(args) => cmd::zim::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@ pub mod init;
 pub mod new;
 pub mod schema;
 pub mod serve;
+pub mod zim;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,9 +39,7 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
         base_url: run.base_url,
     })?;
     if timings {
-        for (stage, duration) in &report.stages {
-            eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
-        }
+        print_timings(&report);
     }
     let root = dossier::write::absolute(&given_root)?;
     let code = finish(&report, verb, &root, format, &given_root);
@@ -54,6 +53,13 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
         return Ok(ExitCode::FAILURE);
     }
     Ok(code)
+}
+
+/// Prints how long each stage of a run took (`--timings`).
+pub fn print_timings(report: &Report) {
+    for (stage, duration) in &report.stages {
+        eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
+    }
 }
 
 /// How diagnostics are printed.

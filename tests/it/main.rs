@@ -39,3 +39,6 @@ mod theme;
 mod tidy;
 mod translations;
 mod trust;
+// The stand-in zimwriterfs is a shell script.
+#[cfg(unix)]
+mod zim;

@@ -56,7 +56,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "urls",
         ],
     ),
-    ("drivers", &["fuzz", "serve", "site", "write"]),
+    ("drivers", &["fuzz", "serve", "site", "write", "zim"]),
 ];
 
 /// Modules that never touch the file system (ARCHITECTURE.md, invariants):
