@@ -37,6 +37,10 @@ enum Command {
     Cms(cmd::cms::Args),
     /// Write a JSON Schema of each collection's front matter, for editors.
     Schema(cmd::schema::Args),
+    /// Make a key pair to sign the site's manifest with (`build --sign`).
+    Keygen(cmd::keygen::Args),
+    /// Check a copy of the site (a folder or a mirror's address) against its signed manifest.
+    Verify(cmd::verify::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Cms(args) => cmd::cms::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Keygen(args) => cmd::keygen::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
     };
     match result {
         Ok(code) => code,

@@ -38,3 +38,4 @@ mod theme;
 mod tidy;
 mod translations;
 mod trust;
+mod verify;

@@ -52,10 +52,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "scaffold",
             "schema",
             "search",
+            "sign",
             "urls",
         ],
     ),
-    ("drivers", &["fuzz", "serve", "site", "write"]),
+    ("drivers", &["fuzz", "serve", "site", "verify", "write"]),
 ];
 
 /// Modules that never touch the file system (ARCHITECTURE.md, invariants):
