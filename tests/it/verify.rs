@@ -499,3 +499,42 @@ fn a_secret_key_written_into_site_toml_is_refused() {
             "site.toml:6:",
         ]);
 }
+
+#[test]
+fn the_about_page_shows_the_public_key_in_every_language() {
+    let keys = sign::generate(None).unwrap();
+    let built = Site::new()
+        .file(
+            "site.toml",
+            &format!(
+                "{}[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[sign]\npublic_key = \"{}\"\n",
+                crate::harness::SITE_TOML,
+                keys.public_line
+            ),
+        )
+        .file("content/about.md", "---\ntitle: About\n---\nWho we are.\n")
+        .file("content/about.ar.md", "---\ntitle: من نحن\n---\nمن نحن.\n")
+        .file("content/methodology.md", "---\ntitle: Method\n---\nHow.\n")
+        .build();
+    let english = built.page("about/index.html");
+    assert!(
+        english.contains(&format!(
+            "dossier verify FOLDER-OR-ADDRESS --key {}",
+            keys.public_line
+        )),
+        "{english}"
+    );
+    assert!(english.contains(&format!(
+        "minisign -Vm manifest.txt -P {}",
+        keys.public_line
+    )));
+    assert!(english.contains("is the one published here"));
+    let arabic = built.page("ar/about/index.html");
+    assert!(arabic.contains(&keys.public_line), "{arabic}");
+    assert!(arabic.contains("التحقق من نسخة"));
+    assert!(
+        !built
+            .page("methodology/index.html")
+            .contains(&keys.public_line)
+    );
+}
