@@ -197,6 +197,18 @@ pub fn check_secret_key_setting(text: &str) -> Option<Diagnostic> {
     })
 }
 
+/// The folder of the site at `root` that a build publishes from (or reads
+/// templates from) in which the file `key` lies, if any: a secret key
+/// there would be published, or be one template edit from it. Links are
+/// resolved, so a link to the key does not hide it.
+pub fn published_folder(root: &Path, key: &Path) -> Option<&'static str> {
+    let key = fs::canonicalize(key).ok()?;
+    let root = fs::canonicalize(root).ok()?;
+    ["content", "static", "themes", "templates", "i18n"]
+        .into_iter()
+        .find(|folder| key.starts_with(root.join(folder)))
+}
+
 /// A secret key ready to sign, with its public key.
 pub struct Signer {
     secret: SecretKey,

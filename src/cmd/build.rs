@@ -57,7 +57,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| secret_key_in_site_toml(&args.root))
     {
-        Some(path) => Some(Arc::new(load_signer(&path)?)),
+        Some(path) => {
+            if let Some(folder) = dossier::sign::published_folder(&args.root, &path) {
+                anyhow::bail!(
+                    "the secret key {} is inside the site's {folder}/ folder, which a build publishes; nothing was built: move the key out of the site (if it was ever published or committed, anyone can sign as you: make a new one with `dossier keygen`)",
+                    path.display()
+                );
+            }
+            Some(Arc::new(load_signer(&path)?))
+        }
         None => None,
     };
     let mode = Mode::Publish {

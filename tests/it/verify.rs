@@ -420,6 +420,39 @@ fn a_wrong_password_or_unreadable_key_leaves_the_output_untouched() {
 }
 
 #[test]
+fn a_secret_key_inside_a_published_folder_is_never_used() {
+    let keys = sign::generate(None).unwrap();
+    let site = Site::linked().file("static/keys/dossier.key", &keys.secret);
+    site.build().clean();
+    let before = snapshot(&site.output());
+    let root = site.root().to_str().unwrap();
+    let (ok, said) = dossier(
+        &["build", "--root", root, "--sign", "static/keys/dossier.key"],
+        site.root(),
+        None,
+    );
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains(
+            "static/keys/dossier.key is inside the site's static/ folder, which a build publishes"
+        ),
+        "{said}"
+    );
+    let toml = format!(
+        "{}[sign]\nsecret_key = \"static/keys/dossier.key\"\n",
+        crate::harness::SITE_TOML
+    );
+    fs::write(site.root().join("site.toml"), toml).unwrap();
+    let (ok, said) = dossier(&["build", "--root", root], site.root(), None);
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("is inside the site's static/ folder"),
+        "{said}"
+    );
+    assert_eq!(snapshot(&site.output()), before);
+}
+
+#[test]
 fn verify_takes_the_key_from_site_toml_and_prints_one_line_when_intact() {
     let (site, keys, _) = signed_site();
     let line = fs::read_to_string(keys.path().join(sign::PUBLIC_KEY_FILE))
