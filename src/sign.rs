@@ -265,6 +265,19 @@ impl Signer {
         key_id(self.public.keynum())
     }
 
+    /// The signature of `bytes`: `previous` (the output being replaced's)
+    /// when it is a good signature of these bytes by this key, else a new
+    /// one. minisign adds random noise to every signature, so signing again
+    /// would change the output of a site that did not change.
+    pub fn signature(&self, bytes: &[u8], previous: Option<&[u8]>) -> anyhow::Result<Vec<u8>> {
+        match previous {
+            Some(previous) if check_signature(&self.public, bytes, previous).is_ok() => {
+                Ok(previous.to_vec())
+            }
+            _ => self.sign(bytes),
+        }
+    }
+
     /// The minisign signature of `bytes`, as the text of a `.minisig`
     /// file. minisign adds random noise to every signature, so two
     /// signatures of the same bytes differ, and each verifies.

@@ -661,12 +661,20 @@ impl Staging {
     /// Writes the published manifest of every file written so far
     /// (`sign::MANIFEST`), and its signature when there is a `signer`:
     /// the last files of an output, listed in the marker like the others.
+    /// The output being replaced lends its signature when it published
+    /// the same manifest (see `Signer::signature`).
     pub fn write_manifest(&self, signer: Option<&crate::sign::Signer>) -> anyhow::Result<()> {
+        use crate::sign::{MANIFEST, SIGNATURE};
         let files = listed(&self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let manifest = crate::sign::manifest_text(&files);
-        self.write(crate::sign::MANIFEST, manifest.as_bytes())?;
+        self.write(MANIFEST, manifest.as_bytes())?;
         if let Some(signer) = signer {
-            self.write(crate::sign::SIGNATURE, &signer.sign(manifest.as_bytes())?)?;
+            let published = |name| fs::read(trust::confined(&self.target, name).ok()?).ok();
+            let previous = published(MANIFEST)
+                .filter(|previous| *previous == manifest.as_bytes())
+                .and_then(|_| published(SIGNATURE));
+            let signature = signer.signature(manifest.as_bytes(), previous.as_deref())?;
+            self.write(SIGNATURE, &signature)?;
         }
         Ok(())
     }

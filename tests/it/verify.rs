@@ -239,6 +239,45 @@ fn the_signature_verifies_with_the_minisign_crate_alone() {
 }
 
 #[test]
+fn an_unchanged_site_signed_again_publishes_the_same_bytes() {
+    let (dir, secret, public) = keys();
+    let signer = Arc::new(Signer::load(&secret, None).unwrap());
+    let site = Site::linked();
+    let sign = |site: &Site| {
+        let signer = Arc::clone(&signer);
+        site.build_with(move |options| options.sign = Some(signer))
+            .clean();
+    };
+    sign(&site);
+    let first = snapshot(&site.output());
+    sign(&site);
+    assert!(
+        first == snapshot(&site.output()),
+        "a rebuild changed the output"
+    );
+    // A changed site is signed anew, and the new signature holds.
+    let first_signature = fs::read(site.output().join(SIGNATURE)).unwrap();
+    fs::write(
+        site.root().join("content/actors/amnesty.md"),
+        "---\ntitle: Amnesty\nkind: ngo\n---\n",
+    )
+    .unwrap();
+    sign(&site);
+    assert_ne!(
+        fs::read(site.output().join(SIGNATURE)).unwrap(),
+        first_signature
+    );
+    assert!(problems_of(&site.output(), &public).is_empty());
+    // A signature by another key is never carried over.
+    let (_other_dir, other_secret, other) = keys();
+    let other_signer = Arc::new(Signer::load(&other_secret, None).unwrap());
+    site.build_with(move |options| options.sign = Some(other_signer))
+        .clean();
+    assert!(problems_of(&site.output(), &other).is_empty());
+    drop(dir);
+}
+
+#[test]
 fn a_signed_output_is_replaced_by_the_next_build_signed_or_not() {
     let (site, _keys, _) = signed_site();
     // The signature is listed in the marker, so it is the build's own.
