@@ -49,6 +49,9 @@ pub struct Config {
     pub check: CheckOptions,
     #[serde(default)]
     pub cite: CiteOptions,
+    /// `[sign]`: the key files of the published manifest's signature.
+    #[serde(default)]
+    pub sign: crate::sign::SignOptions,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -278,6 +281,14 @@ struct Positions {
     languages: BTreeMap<Spanned<String>, IgnoredAny>,
     build: BuildPositions,
     cite: CitePositions,
+    sign: SignPositions,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct SignPositions {
+    secret_key: Option<Spanned<String>>,
+    public_key: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -402,6 +413,16 @@ impl Config {
             && let Some(problem) = check_base_url(url)
         {
             problems.push(problem.at(locate(positions.base_url.as_ref())));
+        }
+        if let Some(key) = &config.sign.public_key
+            && let Some(problem) = crate::sign::check_public_key(key)
+        {
+            problems.push(problem.at(locate(positions.sign.public_key.as_ref())));
+        }
+        if let Some(key) = &config.sign.secret_key
+            && let Some(problem) = crate::sign::check_secret_key_setting(key)
+        {
+            problems.push(problem.at(locate(positions.sign.secret_key.as_ref())));
         }
         if !config.languages.contains_key(&config.default_language) {
             let name = if config.default_language == "en" {

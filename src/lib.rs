@@ -38,12 +38,14 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod sign;
 pub mod site;
 pub mod slug;
 pub mod spec;
 pub mod theme;
 pub mod trust;
 pub mod urls;
+pub mod verify;
 pub mod write;
 pub mod zim;
 

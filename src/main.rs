@@ -39,6 +39,10 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Pack the site, every language, into one ZIM file for Kiwix (needs zimwriterfs).
     Zim(cmd::zim::Args),
+    /// Make a key pair to sign the site's manifest with (`build --sign`).
+    Keygen(cmd::keygen::Args),
+    /// Check a copy of the site (a folder or a mirror's address) against its signed manifest.
+    Verify(cmd::verify::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +56,8 @@ fn main() -> ExitCode {
         Command::Cms(args) => cmd::cms::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Zim(args) => cmd::zim::run(args),
+        Command::Keygen(args) => cmd::keygen::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
     };
     match result {
         Ok(code) => code,

@@ -42,6 +42,8 @@ pub struct Options {
     /// Replaces `base_url` from site.toml for this build (a deploy preview
     /// published at another address).
     pub base_url: Option<String>,
+    /// Signs the published manifest (`manifest.txt.minisig`).
+    pub sign: Option<Arc<crate::sign::Signer>>,
 }
 
 /// What a build does once every stage has run.
@@ -637,6 +639,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         staging.abandon();
         return Ok(clock.report(problems, (0, 0), None));
     }
+    staging.write_manifest(options.sign.as_deref())?;
     staging.commit()?;
     clock.lap("swap into place");
     Ok(clock.report(problems, counts, Some(output)))

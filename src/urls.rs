@@ -685,10 +685,18 @@ pub fn check_collisions(
                 ),
             })
             .collect();
+    // Every build writes the published manifest and its signature last.
+    let manifest = [crate::sign::MANIFEST, crate::sign::SIGNATURE].map(|name| {
+        (
+            name.to_string(),
+            format!("the published manifest `{name}`"),
+            None,
+        )
+    });
     // The search bundle's file names are only known once it is built: the
     // whole folder is its own.
     let bundle = format!("{}/", BUNDLE_DIR);
-    for (output, origin, path) in claims {
+    for (output, origin, path) in manifest.into_iter().chain(claims) {
         // ASCII paths need no normalisation, only case folding.
         let key: String = if output.is_ascii() {
             output.to_ascii_lowercase()

@@ -212,7 +212,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes` in lower-case hex, as manifests write it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes))
 }
 
@@ -269,7 +270,8 @@ fn foreign_files(dir: &Path, keep: &[String]) -> Vec<String> {
     foreign
 }
 
-fn relative_name(dir: &Path, path: &Path) -> String {
+/// `path` below `dir` as a manifest writes it, with `/`.
+pub fn relative_name(dir: &Path, path: &Path) -> String {
     path.strip_prefix(dir)
         .unwrap_or(path)
         .to_string_lossy()
@@ -656,6 +658,27 @@ impl Staging {
         Ok(path)
     }
 
+    /// Writes the published manifest of every file written so far
+    /// (`sign::MANIFEST`), and its signature when there is a `signer`:
+    /// the last files of an output, listed in the marker like the others.
+    /// The output being replaced lends its signature when it published
+    /// the same manifest (see `Signer::signature`).
+    pub fn write_manifest(&self, signer: Option<&crate::sign::Signer>) -> anyhow::Result<()> {
+        use crate::sign::{MANIFEST, SIGNATURE};
+        let files = listed(&self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let manifest = crate::sign::manifest_text(&files);
+        self.write(MANIFEST, manifest.as_bytes())?;
+        if let Some(signer) = signer {
+            let published = |name| fs::read(trust::confined(&self.target, name).ok()?).ok();
+            let previous = published(MANIFEST)
+                .filter(|previous| *previous == manifest.as_bytes())
+                .and_then(|_| published(SIGNATURE));
+            let signature = signer.signature(manifest.as_bytes(), previous.as_deref())?;
+            self.write(SIGNATURE, &signature)?;
+        }
+        Ok(())
+    }
+
     fn record(&self, relative: &str, size: u64, hash: String) {
         self.written
             .lock()
@@ -688,10 +711,7 @@ impl Staging {
                 self.dir.display()
             );
         }
-        let files = written
-            .iter()
-            .map(|(relative, size, hash)| (relative.clone(), (*size, hash.clone())))
-            .collect();
+        let files = listed(&written);
         let marker = self.dir.join(MARKER);
         let unfinished = self.dir.join(format!("{MARKER}.new"));
         fs::write(&unfinished, Manifest::finished(files))
@@ -790,6 +810,14 @@ impl Drop for Staging {
             let _ = remove_own(&self.dir);
         }
     }
+}
+
+/// What a build wrote, by path: its size and SHA-256.
+fn listed(written: &[(String, u64, String)]) -> std::collections::BTreeMap<String, (u64, String)> {
+    written
+        .iter()
+        .map(|(relative, size, hash)| (relative.clone(), (*size, hash.clone())))
+        .collect()
 }
 
 /// Exchanges two folders in one step. `Ok(false)` where the system or the

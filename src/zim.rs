@@ -226,6 +226,7 @@ pub fn pack(options: &ZimOptions) -> anyhow::Result<Report> {
             output: Some(folder.clone()),
         },
         base_url: None,
+        sign: None,
     })?;
     if !report.succeeded() {
         return Ok(report);

@@ -33,6 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             mode: Mode::Check,
             base_url: None,
             strict,
+            sign: None,
         },
         false,
         args.format,

@@ -4,10 +4,12 @@ pub mod build;
 pub mod check;
 pub mod cms;
 pub mod init;
+pub mod keygen;
 pub mod new;
 pub mod schema;
 pub mod serve;
 pub mod zim;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +24,8 @@ pub struct Run {
     pub base_url: Option<String>,
     /// Warnings fail the run too (`check --strict`).
     pub strict: bool,
+    /// Signs the published manifest (`build --sign`).
+    pub sign: Option<std::sync::Arc<dossier::sign::Signer>>,
 }
 
 /// Runs a build in `run.mode` (`build` publishes, `check` does not) and
@@ -37,6 +41,7 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
         drafts: run.drafts,
         mode: run.mode,
         base_url: run.base_url,
+        sign: run.sign,
     })?;
     if timings {
         print_timings(&report);

@@ -41,6 +41,8 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         title: &'a str,
         description: &'a str,
         base_url: Option<&'a str>,
+        /// `[sign] public_key`, which the about page shows.
+        public_key: Option<&'a str>,
         default_language: &'a str,
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
@@ -71,6 +73,7 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
             .and_then(|l| l.description.as_deref())
             .unwrap_or(&config.description),
         base_url: config.base_url.as_deref(),
+        public_key: config.sign.public_key.as_deref(),
         default_language: &config.default_language,
         languages: config
             .languages

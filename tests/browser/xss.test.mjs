@@ -2,9 +2,9 @@
 // strings in every front-matter text field, every URL field, Markdown
 // bodies with raw HTML, URL forms and entity tricks, and archived file
 // names), built with `raw_html = "escape"` (the default) and `"sanitize"`.
-// Chromium visits every page of both, the search page with a query and
-// every filter opened, and the print page, with the pages' own CSP
-// bypassed so that escaping is tested on its own; any dialog, any call of
+// Chromium visits every page of both, the search page (over http and from
+// the folder) with a query and every filter opened, and the print page,
+// with the pages' own CSP bypassed so that escaping is tested on its own; any dialog, any call of
 // a payload's function, any javascript: navigation, or any live handler or
 // script URL in the DOM fails. The payloads the build must refuse (script
 // URLs) are checked to be refused, each at its file.
@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './lib/env.mjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
@@ -124,6 +125,32 @@ for (const mode of MODES) {
         }
       } finally {
         await page.close();
+      }
+      // The same from the folder, where the search page searches its folder
+      // index: every result, excerpt and filter value is content.
+      const folder = await guardedPage(context);
+      try {
+        await folder.page.goto(pathToFileURL(path.join(output, 'search', 'index.html')).href, { waitUntil: 'load' });
+        const input = folder.page.locator('#folder-search input[type="search"]');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        for (const query of ['xss', 'img', 'script']) {
+          await input.fill(query);
+          counts.searches++;
+          await folder.page.locator('#folder-search .folder-results li').first().waitFor({ timeout: 10_000 });
+          await folder.page.locator('#folder-search details.folder-filters summary').click().catch(() => {});
+          const selects = folder.page.locator('#folder-search select');
+          const n = await selects.count();
+          assert.ok(n > 0, 'no filters appeared in the folder search');
+          for (let i = 0; i < n; i++) {
+            await selects.nth(i).selectOption({ index: 1 }).catch(() => {});
+            counts.filtersOpened++;
+          }
+          await folder.page.waitForTimeout(200);
+          assertInert(`${mode} file:// search/?${query}`, await report(folder.page, folder.seen), await liveMarkup(folder.page));
+          for (let i = 0; i < n; i++) await selects.nth(i).selectOption({ index: 0 }).catch(() => {});
+        }
+      } finally {
+        await folder.page.close();
       }
     } finally {
       await server.close();

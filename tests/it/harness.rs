@@ -104,6 +104,7 @@ impl Site {
             drafts: false,
             mode: dossier::Mode::Publish { output: None },
             base_url: None,
+            sign: None,
         };
         change(&mut options);
         let output = match &options.mode {
@@ -376,6 +377,7 @@ pub fn shipped() -> &'static (Report, PathBuf) {
             },
             drafts: false,
             base_url: None,
+            sign: None,
         })
         .unwrap();
         (out, (report, output))

@@ -42,3 +42,4 @@ mod trust;
 // The stand-in zimwriterfs is a shell script.
 #[cfg(unix)]
 mod zim;
+mod verify;

@@ -556,6 +556,7 @@ fn the_annotated_site_toml_in_the_docs_is_a_site_toml_the_build_accepts() {
         "[markdown]",
         "[cms]",
         "[check]",
+        "[sign]",
         "[cite]",
         "[extra]",
     ] {

@@ -53,10 +53,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "scaffold",
             "schema",
             "search",
+            "sign",
             "urls",
         ],
     ),
-    ("drivers", &["fuzz", "serve", "site", "write", "zim"]),
+    ("drivers", &["fuzz", "serve", "site", "verify", "write", "zim"]),
 ];
 
 /// Modules that never touch the file system (ARCHITECTURE.md, invariants):
