@@ -166,6 +166,10 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
     }
     field("tags: []", "short words; each tag gets a page");
     field("draft: false", "true keeps it out of the published site");
+    field(
+        "corrections: []",
+        "- {date: YYYY-MM-DD, was, now, why}: each correction of a published mistake, on the record",
+    );
     out.push_str("---\n\nWrite the text here. End each paragraph with a citation of its source and the place in it, for example `[@SLUG, para. 6]`, or with `{.editorial}` when it is the editors' own text. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.\n");
     out
 }

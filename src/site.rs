@@ -288,6 +288,7 @@ impl Site {
             &self.archives,
             check.sources_without_copy == crate::config::Strictness::Warn,
         ));
+        problems.extend(crate::checks::check_corrections(&graph, today()));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
         let (glossaries, glossary_problems) = glossary::parse(&self.found.glossaries);
         problems.extend(glossary_problems);
@@ -563,6 +564,20 @@ fn neighbours(
         }
     }
     found
+}
+
+/// Today's date in UTC: the one reading of the clock in a build, for the
+/// check that no correction is dated in the future. It decides nothing
+/// that is published.
+fn today() -> model::PartialDate {
+    let date = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    model::PartialDate {
+        year: date.year(),
+        month: Some(date.month() as u8),
+        day: Some(date.day() as u8),
+    }
 }
 
 /// Builds a site. `Err` is for failures of the machine (a folder that cannot

@@ -71,6 +71,42 @@ pub struct Document<'a> {
     pub references: BTreeMap<&'a str, Vec<Link<'a>>>,
     pub backlinks: Vec<Backlink<'a>>,
     pub translations: Vec<Translation<'a>>,
+    /// Its corrections, oldest first; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction<'a>>,
+}
+
+/// A correction on the record.
+#[derive(Serialize)]
+pub struct Correction<'a> {
+    pub date: PartialDate,
+    pub was: &'a str,
+    pub now: &'a str,
+    pub why: &'a str,
+}
+
+impl<'a> Correction<'a> {
+    pub fn of(correction: &'a model::Correction) -> Correction<'a> {
+        Correction {
+            date: correction.date,
+            was: &correction.was,
+            now: &correction.now,
+            why: &correction.why,
+        }
+    }
+}
+
+/// One correction in `data/corrections.json`: the correction and the
+/// document it corrects.
+#[derive(Serialize)]
+pub struct CorrectionOf<'a> {
+    /// The document's collection, or `pages` for a free page.
+    pub collection: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    #[serde(flatten)]
+    pub correction: Correction<'a>,
 }
 
 /// A kind's own fields, written among the document's.
