@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
+use crate::history::History;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
 use crate::urls::{Export, Job, Planned, document_url};
 
@@ -25,13 +26,18 @@ pub const FORMAT: &str = "dossier/1";
 
 /// Every file the exports add to the output, by path. `pages` is the plan,
 /// whose versions of each page in other languages the sitemap lists.
-pub fn files(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    graph: &Graph,
+    config: &Config,
+    pages: &[Planned],
+    history: &History,
+) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     crate::urls::Export::all()
         .into_par_iter()
         .map(|export| {
             let bytes = match export {
-                Export::Dossier => dossier_json(graph, config),
+                Export::Dossier => dossier_json(graph, config, history),
                 Export::SourcesCsl => csl_json(graph, config),
                 Export::Feed => atom_feed(graph, config),
                 Export::Sitemap => sitemap(config, pages),
@@ -79,7 +85,12 @@ fn url_of(graph: &Graph, config: &Config, collection: Collection, slug: &str) ->
 }
 
 /// One document as `data/dossier.json` shows it.
-fn document_json<'a>(graph: &'a Graph, config: &'a Config, id: DocId) -> v1::Document<'a> {
+fn document_json<'a>(
+    graph: &'a Graph,
+    config: &'a Config,
+    history: &'a History,
+    id: DocId,
+) -> v1::Document<'a> {
     let document = &graph.documents[id];
     let mut references: BTreeMap<&str, Vec<v1::Link>> = BTreeMap::new();
     for reference in &document.references {
@@ -141,6 +152,15 @@ fn document_json<'a>(graph: &'a Graph, config: &'a Config, id: DocId) -> v1::Doc
             .iter()
             .map(v1::Correction::of)
             .collect(),
+        history: history
+            .of_document(graph, id)
+            .into_iter()
+            .map(|r| v1::Revision {
+                date: &r.date,
+                commit: &r.id,
+                summary: &r.summary,
+            })
+            .collect(),
     }
 }
 
@@ -173,11 +193,11 @@ fn corrections_json(graph: &Graph, config: &Config) -> Vec<u8> {
     json_bytes(&list, pretty_json(graph, config))
 }
 
-fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
+fn dossier_json(graph: &Graph, config: &Config, history: &History) -> Vec<u8> {
     let documents = |collection| {
         published(graph, collection)
             .into_iter()
-            .map(|(id, _)| document_json(graph, config, id))
+            .map(|(id, _)| document_json(graph, config, history, id))
             .collect()
     };
     let export = v1::Export {

@@ -22,6 +22,7 @@ use crate::front_matter;
 use crate::geography::{self, Geography};
 use crate::glossary;
 use crate::graph::{self, Graph};
+use crate::history::History;
 use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::{self, DocKind, Document, Unread};
@@ -66,6 +67,9 @@ pub struct Report {
     pub stages: Vec<(&'static str, Duration)>,
     /// How the bodies of incidents, demands and figures are sourced.
     pub sourcing: cite::Tally,
+    /// What the reader of the build's output should know that is not a
+    /// problem in the site: why pages show no change history.
+    pub notes: Vec<String>,
 }
 
 /// Times the stages of a build.
@@ -75,6 +79,7 @@ struct Stopwatch {
     stages: Vec<(&'static str, Duration)>,
     /// The sourcing tally, known once the site is linked.
     sourcing: cite::Tally,
+    notes: Vec<String>,
 }
 
 impl Stopwatch {
@@ -85,6 +90,7 @@ impl Stopwatch {
             last: now,
             stages: Vec::new(),
             sourcing: cite::Tally::default(),
+            notes: Vec::new(),
         }
     }
 
@@ -105,6 +111,7 @@ impl Stopwatch {
             elapsed: self.started.elapsed(),
             stages: self.stages.clone(),
             sourcing: self.sourcing,
+            notes: self.notes.clone(),
         }
     }
 
@@ -162,6 +169,9 @@ pub struct Site {
     pub archives: Arc<ArchiveHashes>,
     /// Problems of the site as a whole: references, checks, collisions.
     linked_problems: Vec<Diagnostic>,
+    /// Each document's change history; read by `build` and `serve`, empty
+    /// until then.
+    pub history: Arc<History>,
 }
 
 impl Site {
@@ -270,6 +280,7 @@ impl Site {
             theme_problems,
             archives: Arc::default(),
             linked_problems: Vec::new(),
+            history: Arc::default(),
         };
         site.relink(documents);
         Ok(Ok(site))
@@ -599,6 +610,9 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         site.config.base_url = Some(base_url);
     }
     clock.lap("load, parse, link, check");
+    site.history = Arc::new(History::read(&site.root));
+    clock.notes.extend(site.history.note.clone());
+    clock.lap("git history");
     clock.sourcing = cite::Tally::of(&site.graph);
     let mut problems = site.problems();
     problems.extend(refused_base_url);
@@ -633,6 +647,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         config: &site.config,
         data: &data,
         strings: &site.strings,
+        history: &site.history,
     };
     let counts = (site.pages.len(), site.copies().count());
     let Some(output) = output else {
@@ -740,7 +755,7 @@ fn publish(
         .par_iter()
         .try_for_each(|asset| staging.copy(asset))?;
     clock.lap("copy files");
-    for (path, bytes) in export::files(graph, config, &site.pages) {
+    for (path, bytes) in export::files(graph, config, &site.pages, &site.history) {
         staging.write(&path, &bytes)?;
     }
     for (path, bytes) in bundles {

@@ -42,6 +42,11 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
             eprintln!("{:>8.3} s  {stage}", duration.as_secs_f64());
         }
     }
+    if format == Format::Human {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
     let root = dossier::write::absolute(&given_root)?;
     let code = finish(&report, verb, &root, format, &given_root);
     if verb == "check" && format == Format::Human {

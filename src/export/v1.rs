@@ -74,6 +74,10 @@ pub struct Document<'a> {
     /// Its corrections, oldest first; absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction<'a>>,
+    /// The commits that changed its file or a translation's, oldest first;
+    /// absent when there are none or the site is not in git.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Revision<'a>>,
 }
 
 /// A correction on the record.
@@ -94,6 +98,16 @@ impl<'a> Correction<'a> {
             why: &correction.why,
         }
     }
+}
+
+/// A commit that changed a document.
+#[derive(Serialize)]
+pub struct Revision<'a> {
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub commit: &'a str,
+    /// The first line of its message.
+    pub summary: &'a str,
 }
 
 /// One correction in `data/corrections.json`: the correction and the

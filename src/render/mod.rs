@@ -61,6 +61,7 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub data: &'a SiteData,
     pub strings: &'a crate::i18n::Strings,
+    pub history: &'a crate::history::History,
 }
 
 impl<'a> Renderer<'a> {

@@ -1,12 +1,14 @@
 //! What pages show of the record of changes: a document's corrections
-//! (`page.corrections`), and every correction of the dossier for the
-//! corrections page. Pure.
+//! (`page.corrections`), its change history from git (`page.revisions`), and
+//! every correction of the dossier for the corrections page. Pure: the
+//! history was read before rendering.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Value;
 
+use crate::graph::DocId;
 use crate::model::{Correction, Document, PartialDate};
 
 use super::Renderer;
@@ -21,6 +23,27 @@ struct Shown<'a> {
     why: &'a str,
     /// The original's language (`lang`, `dir`) when a translation shows the
     /// correction in the original's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mark: Option<BTreeMap<&'static str, &'a str>>,
+}
+
+/// A revision as templates see it.
+#[derive(Serialize)]
+struct Revision<'a> {
+    date: &'a str,
+    summary: &'a str,
+}
+
+/// `page.revisions`: when the document was first published and last
+/// changed, how many commits changed it, and those commits, newest first.
+/// Commit messages are taken to be in the site's default language: on
+/// another language's page they are marked as such (`mark`).
+#[derive(Serialize)]
+struct HistoryView<'a> {
+    first: &'a str,
+    last: &'a str,
+    count: usize,
+    revisions: Vec<Revision<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mark: Option<BTreeMap<&'static str, &'a str>>,
 }
@@ -61,6 +84,36 @@ impl Renderer<'_> {
                 ])
             }),
         }
+    }
+
+    /// `page.revisions` of document `id`: the commits that changed its file
+    /// or a translation's; none when git gave no history.
+    pub(crate) fn revisions_value(&self, id: DocId, lang: Option<&str>) -> Value {
+        let revisions = self.history.of_document(self.graph, id);
+        let (Some(first), Some(last)) = (revisions.first(), revisions.last()) else {
+            return Value::none();
+        };
+        let default = self.config.default_language.as_str();
+        let mark = lang.filter(|l| *l != default).map(|_| {
+            BTreeMap::from([
+                ("lang", default),
+                ("dir", direction_word(self.config.direction(default))),
+            ])
+        });
+        Value::from_serializable(&HistoryView {
+            mark,
+            first: &first.date,
+            last: &last.date,
+            count: revisions.len(),
+            revisions: revisions
+                .iter()
+                .rev()
+                .map(|r| Revision {
+                    date: &r.date,
+                    summary: &r.summary,
+                })
+                .collect(),
+        })
     }
 
     /// Every correction of the dossier as `lang` shows it, newest first,

@@ -315,6 +315,7 @@ impl Renderer<'_> {
         };
         page.insert("content".into(), Value::safe_string(&html));
         page.insert("corrections".into(), self.corrections_value(document));
+        page.insert("revisions".into(), self.revisions_value(id, lang));
         page.insert("notes".into(), Value::from_serializable(&rendered.notes));
         if let Some(translation) = &document.translation {
             page.insert("fallback".into(), self.fallback_value(translation));

@@ -1,6 +1,8 @@
-//! Changes on the record: corrections written in front matter, at the top
+//! Changes on the record: corrections written in front matter (at the top
 //! of their page in every language, on the corrections page, in the feed
-//! and in `data/`.
+//! and in `data/`), and each page's change history read from git.
+
+use std::path::Path;
 
 use crate::harness::Site;
 
@@ -232,4 +234,205 @@ fn malformed_corrections_are_reported_at_their_own_entries() {
             "missing field `now` in the correction of `2024-05`",
             "content/incidents/haditha-2005.md:10:12",
         ]);
+}
+
+/// A commit of every file under `root` but the output, by `seconds` since
+/// 1970, with `parents`: what `git add -A && git commit` would make.
+fn commit(repo: &gix::Repository, root: &Path, message: &str, seconds: i64) -> gix::ObjectId {
+    let tree = write_tree(repo, root);
+    let parents: Vec<gix::ObjectId> = repo
+        .head_id()
+        .ok()
+        .map(|id| id.detach())
+        .into_iter()
+        .collect();
+    let signature = gix::actor::Signature {
+        name: "Editor".into(),
+        email: "editor@example.org".into(),
+        time: gix::date::Time { seconds, offset: 0 },
+    };
+    let mut buf = gix::date::parse::TimeBuf::default();
+    let mut buf2 = gix::date::parse::TimeBuf::default();
+    repo.commit_as(
+        signature.to_ref(&mut buf),
+        signature.to_ref(&mut buf2),
+        "HEAD",
+        message,
+        tree,
+        parents,
+    )
+    .unwrap()
+    .detach()
+}
+
+fn write_tree(repo: &gix::Repository, folder: &Path) -> gix::ObjectId {
+    use gix::objs::tree::{Entry, EntryKind};
+    let mut entries: Vec<Entry> = Vec::new();
+    for item in std::fs::read_dir(folder).unwrap() {
+        let item = item.unwrap();
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name == ".git" || name == "public" {
+            continue;
+        }
+        let (mode, oid) = if item.file_type().unwrap().is_dir() {
+            (EntryKind::Tree, write_tree(repo, &item.path()))
+        } else {
+            let bytes = std::fs::read(item.path()).unwrap();
+            (EntryKind::Blob, repo.write_blob(bytes).unwrap().detach())
+        };
+        entries.push(Entry {
+            mode: mode.into(),
+            filename: name.into(),
+            oid,
+        });
+    }
+    // Git's order: a folder sorts as if its name ended in `/`.
+    let key = |e: &Entry| {
+        let mut key = e.filename.to_vec();
+        if e.mode.is_tree() {
+            key.push(b'/');
+        }
+        key
+    };
+    entries.sort_by_key(key);
+    repo.write_object(gix::objs::Tree { entries })
+        .unwrap()
+        .detach()
+}
+
+/// The linked site in git: three commits change the incident (the last
+/// through its translation), one changes only another document, and the
+/// incident is then edited without a commit.
+fn committed() -> Site {
+    let site = Site::linked().file("site.toml", BILINGUAL);
+    let root = site.root().to_path_buf();
+    let repo = gix::init(&root).unwrap();
+    let day = 86_400;
+    let start = 1_700_000_000; // 14 November 2023
+    commit(
+        &repo,
+        &root,
+        "Add the dossier\n\nWith every collection.",
+        start,
+    );
+    let site = site.file(
+        "content/incidents/haditha-2005.md",
+        "---\ntitle: Haditha killings\ndate: 2005-11-19\nsources: [amnesty-2023]\n---\nTwenty-four people were killed.\n",
+    );
+    commit(&repo, &root, "Give the count of the dead", start + 3 * day);
+    let site = site.file(
+        "content/actors/amnesty.md",
+        "---\ntitle: Amnesty\nkind: ngo\n---\n",
+    );
+    commit(&repo, &root, "Shorten Amnesty's name", start + 4 * day);
+    let site = site.file(
+        "content/incidents/haditha-2005.ar.md",
+        "---\ntitle: عمليات القتل في حديثة\n---\nقُتل أربعة وعشرون شخصًا.\n",
+    );
+    commit(&repo, &root, "Translate the Haditha page", start + 10 * day);
+    site.file(
+        "content/incidents/haditha-2005.md",
+        "---\ntitle: Haditha killings\ndate: 2005-11-19\nsources: [amnesty-2023]\n---\nNot committed yet.\n",
+    )
+}
+
+#[test]
+fn three_commits_touching_a_document_give_three_revisions_with_their_dates_and_messages() {
+    let built = committed().build().clean();
+    assert_eq!(built.report().notes, Vec::<String>::new());
+    for (path, count) in [
+        ("incidents/haditha-2005/index.html", "3 revisions"),
+        (
+            "ar/incidents/haditha-2005/index.html",
+            "عدد المراجعات: <bdi dir=\"rtl\">٣</bdi>",
+        ),
+    ] {
+        let page = built.page(path);
+        let start = page
+            .find("<details class=\"revisions\">")
+            .expect("a history");
+        let history = &page[start..page[start..].find("</details>").unwrap() + start];
+        assert!(history.contains("datetime=\"2023-11-14\""), "{history}");
+        assert!(history.contains("datetime=\"2023-11-24\""), "{history}");
+        let count = count.replace("3 revisions", "<bdi dir=\"ltr\">3</bdi> revisions");
+        assert!(history.contains(&count), "{count} in {history}");
+        let messages: Vec<usize> = [
+            "Translate the Haditha page",
+            "Give the count of the dead",
+            "Add the dossier</span>",
+        ]
+        .iter()
+        .map(|m| {
+            history
+                .find(m)
+                .unwrap_or_else(|| panic!("{m} in {history}"))
+        })
+        .collect();
+        assert!(messages.windows(2).all(|w| w[0] < w[1]), "newest first");
+        assert!(!history.contains("Amnesty"), "{history}");
+    }
+    // What is not committed is not on the record.
+    let page = built.page("incidents/haditha-2005/index.html");
+    assert!(page.contains("Not committed yet."));
+
+    let dossier: serde_json::Value =
+        serde_json::from_str(&built.page("data/dossier.json")).unwrap();
+    let history = &dossier["documents"]["incidents"][0]["history"];
+    assert_eq!(history.as_array().unwrap().len(), 3, "{history}");
+    assert_eq!(history[0]["date"], "2023-11-14");
+    assert_eq!(history[0]["summary"], "Add the dossier");
+    assert_eq!(history[2]["date"], "2023-11-24");
+    assert_eq!(history[2]["commit"].as_str().unwrap().len(), 40);
+}
+
+#[test]
+fn the_same_commit_gives_the_same_history_byte_for_byte() {
+    let site = committed();
+    let first = site.build().clean();
+    let before = crate::harness::snapshot(&first.output);
+    let second = site.build().clean();
+    assert!(crate::harness::snapshot(&second.output) == before);
+}
+
+/// Asserts that a build of `site` succeeds with the one note containing
+/// `why`, and that no page shows a history.
+#[track_caller]
+fn one_note_and_no_history(site: &Site, why: &str) {
+    let built = site.build().clean();
+    let notes = &built.report().notes;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains(why), "{notes:?}");
+    assert!(
+        !built
+            .page("incidents/haditha-2005/index.html")
+            .contains("class=\"revisions\"")
+    );
+    let dossier = built.page("data/dossier.json");
+    assert!(!dossier.contains("\"history\": [\n        {\n          \"date\""));
+    assert!(!dossier.contains("\"commit\""), "{dossier}");
+}
+
+#[test]
+fn outside_git_one_note_is_printed_and_no_history_is_shown() {
+    let site = Site::linked();
+    one_note_and_no_history(&site, "the site is not in a git repository");
+    let (ok, stderr) = crate::harness::run_dossier(site.root(), &["build"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    assert!(
+        stderr
+            .contains("note: the site is not in a git repository, so pages show no change history"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn in_a_shallow_clone_one_note_is_printed_and_no_history_is_shown() {
+    let site = committed();
+    let repo = gix::open(site.root()).unwrap();
+    let head = repo.head_id().unwrap().detach();
+    // What `git clone --depth 1` leaves: the commits past which history
+    // was cut, listed in `.git/shallow`.
+    std::fs::write(site.root().join(".git/shallow"), format!("{head}\n")).unwrap();
+    one_note_and_no_history(&site, "the site is in a shallow clone");
 }
