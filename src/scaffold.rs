@@ -421,6 +421,9 @@ set -eu
 bin=\"${{TMPDIR:-/tmp}}/dossier-bin\"
 {install}PATH=\"$bin:$PATH\"
 {address}
+# Each page's history is read from the commits: fetch them all when the
+# host cloned only the last ones.
+if [ \"$(git rev-parse --is-shallow-repository 2>/dev/null)\" = true ]; then git fetch --quiet --unshallow; fi
 dossier check --strict
 dossier build ${{base_url:+--base-url \"$base_url\"}}
 ",
