@@ -73,6 +73,33 @@ fn a_correction_shows_at_the_top_of_its_page_in_english_and_arabic() {
 }
 
 #[test]
+fn a_correction_of_a_free_page_or_the_home_page_shows_at_its_top() {
+    let correction = "corrections:\n  - {date: 2024-01-05, was: Founded in 2002., now: Founded in 2003., why: A typo.}\n";
+    let built = Site::new()
+        .file(
+            "content/_index.md",
+            &format!("---\ntitle: Home\n{correction}---\nWelcome.\n"),
+        )
+        .file(
+            "content/about.md",
+            &format!("---\ntitle: About\n{correction}---\nWho we are.\n"),
+        )
+        .build()
+        .clean();
+    for (path, text) in [
+        ("index.html", "Welcome."),
+        ("about/index.html", "Who we are."),
+    ] {
+        let page = built.page(path);
+        let box_at = page
+            .find("class=\"corrections\"")
+            .unwrap_or_else(|| panic!("{path}: {page}"));
+        assert!(page[box_at..].contains("Founded in 2003."), "{path}");
+        assert!(box_at < page.find(text).unwrap(), "{path}");
+    }
+}
+
+#[test]
 fn the_corrections_page_lists_every_correction_newest_first_and_the_footer_links_to_it() {
     let built = corrected().build().clean();
     let page = built.page("corrections/index.html");
