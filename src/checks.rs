@@ -1,6 +1,7 @@
 //! What the content model asks of documents beyond well-formed fields:
 //! sources behind incidents, a perspective on every source, archived
-//! copies that match their recorded hash. Reads nothing but the archived
+//! copies that match their recorded hash, corrections dated between the
+//! document's own date and today. Reads nothing but the archived
 //! copies it is asked to check, through `discover::read_bytes`, each once
 //! per loaded site.
 
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::discover;
 use crate::graph::Graph;
-use crate::model::{Document, Fields};
+use crate::model::{Document, Fields, PartialDate};
 
 /// The SHA-256 of each archived copy read so far, by the path written in
 /// `archive.file`. A site loaded once reads each copy once, however often
@@ -171,4 +172,63 @@ fn check_archive(
         }
         _ => None,
     }
+}
+
+/// The date a correction cannot precede: when an incident happened, a
+/// demand was first raised, a source was published. Other documents have
+/// no date of their own (`updated` is when they last changed).
+fn own_date(document: &Document) -> Option<(PartialDate, &'static str)> {
+    match &document.fields {
+        Fields::Incident(incident) => Some((incident.date, "date")),
+        Fields::Demand(demand) => demand.first_raised.map(|d| (d, "first_raised")),
+        Fields::Source(source) => source.date.map(|d| (d, "date")),
+        _ => None,
+    }
+}
+
+/// Corrections dated after `today` (the day after, so that an editor east
+/// of Greenwich is not refused her own today) or before the document's own
+/// date: a typo either way, which would put a false date on the record.
+/// Translations inherit their original's corrections, checked there.
+pub fn check_corrections(graph: &Graph, today: PartialDate) -> Vec<Diagnostic> {
+    let tomorrow = jiff::civil::Date::new(
+        today.year,
+        today.month.unwrap_or(1) as i8,
+        today.day.unwrap_or(1) as i8,
+    )
+    .ok()
+    .and_then(|d| d.tomorrow().ok())
+    .map(|d| (d.year(), d.month() as u8, d.day() as u8));
+    let mut problems = Vec::new();
+    for document in graph.documents.iter().filter(|d| d.translation.is_none()) {
+        for correction in &document.common.corrections {
+            let (offset, len) = correction.at;
+            let date = correction.date;
+            let problem = if tomorrow.is_some_and(|t| date.sort_key() > t) {
+                Diagnostic::error(
+                    Code::CorrectionDate,
+                    format!("the correction is dated {date}, which has not come yet"),
+                )
+                .hint(format!(
+                    "a correction is dated the day it was made; today is {today}"
+                ))
+            } else if let Some((own, field)) = own_date(document)
+                && date.sort_key() < own.sort_key()
+            {
+                Diagnostic::error(
+                    Code::CorrectionDate,
+                    format!(
+                        "the correction is dated {date}, before the document's `{field}` ({own})"
+                    ),
+                )
+                .hint(
+                    "nothing can be corrected before it was written: check the year, month and day",
+                )
+            } else {
+                continue;
+            };
+            problems.push(problem.at(document.location(offset, len)));
+        }
+    }
+    problems
 }

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{Config, Language};
 use crate::model::{Collection, CountKind};
-use crate::spec::{self, DATE_HELP, DATE_PATTERN, Field, Shape};
+use crate::spec::{self, DATE_HELP, DATE_PATTERN, DAY_PATTERN, Field, Shape};
 
 /// Where the editor lives, relative to the site folder. The build copies
 /// `static/` into the output, so it is published at `/admin/`.
@@ -299,6 +299,10 @@ fn widget(field: &Field) -> Value {
             w.insert("default".into(), json!(false));
         }
         Shape::Date => date_widget(&mut w),
+        Shape::Day => {
+            w.insert("widget".into(), json!("string"));
+            w.insert("pattern".into(), json!([DAY_PATTERN, field.help]));
+        }
         Shape::Period => {
             w.insert("widget".into(), json!("list"));
             w.insert("min".into(), json!(2));

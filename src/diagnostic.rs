@@ -64,6 +64,7 @@ codes! {
     HalfCoordinate = "E0209" "half-coordinate",
     UnknownGovernorate = "E0210" "unknown-governorate",
     OutsideTheCountry = "E0211" "outside-the-country",
+    CorrectionDate = "E0215" "correction-date",
     DuplicateSlug = "E0301" "duplicate-slug",
     OrphanTranslation = "E0302" "orphan-translation",
     TranslationChangesFact = "E0307" "translation-changes-fact",

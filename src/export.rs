@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
+use crate::history::History;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
 use crate::urls::{Export, Job, Planned, document_url};
 
@@ -25,18 +26,25 @@ pub const FORMAT: &str = "dossier/1";
 
 /// Every file the exports add to the output, by path. `pages` is the plan,
 /// whose versions of each page in other languages the sitemap lists.
-pub fn files(graph: &Graph, config: &Config, pages: &[Planned]) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    graph: &Graph,
+    config: &Config,
+    pages: &[Planned],
+    history: &History,
+) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     crate::urls::Export::all()
         .into_par_iter()
         .map(|export| {
             let bytes = match export {
-                Export::Dossier => dossier_json(graph, config),
+                Export::Dossier => dossier_json(graph, config, history),
                 Export::SourcesCsl => csl_json(graph, config),
                 Export::Feed => atom_feed(graph, config),
                 Export::Sitemap => sitemap(config, pages),
                 Export::Robots => robots(config),
                 Export::Csv(collection) => tables::csv(graph, config, collection),
+                Export::Corrections => corrections_json(graph, config),
+                Export::CorrectionsCsv => tables::corrections(graph, config),
             };
             (export.path(), bytes)
         })
@@ -77,7 +85,12 @@ fn url_of(graph: &Graph, config: &Config, collection: Collection, slug: &str) ->
 }
 
 /// One document as `data/dossier.json` shows it.
-fn document_json<'a>(graph: &'a Graph, config: &'a Config, id: DocId) -> v1::Document<'a> {
+fn document_json<'a>(
+    graph: &'a Graph,
+    config: &'a Config,
+    history: &'a History,
+    id: DocId,
+) -> v1::Document<'a> {
     let document = &graph.documents[id];
     let mut references: BTreeMap<&str, Vec<v1::Link>> = BTreeMap::new();
     for reference in &document.references {
@@ -133,14 +146,58 @@ fn document_json<'a>(graph: &'a Graph, config: &'a Config, id: DocId) -> v1::Doc
         references,
         backlinks,
         translations,
+        corrections: document
+            .common
+            .corrections
+            .iter()
+            .map(v1::Correction::of)
+            .collect(),
+        history: history
+            .of_document(graph, id)
+            .into_iter()
+            .map(|r| v1::Revision {
+                date: &r.date,
+                commit: &r.id,
+                summary: &r.summary,
+            })
+            .collect(),
     }
 }
 
-fn dossier_json(graph: &Graph, config: &Config) -> Vec<u8> {
+/// Every correction of the default-language documents, free pages
+/// included, with the document it corrects: newest first, on one day in
+/// the order documents are listed.
+pub(crate) fn corrections(graph: &Graph) -> Vec<(&Document, &crate::model::Correction)> {
+    let mut all: Vec<(&Document, &crate::model::Correction)> = graph
+        .documents
+        .iter()
+        .filter(|d| d.lang.is_empty())
+        .flat_map(|d| d.common.corrections.iter().rev().map(move |c| (&**d, c)))
+        .collect();
+    all.sort_by_key(|c| std::cmp::Reverse(c.1.date));
+    all
+}
+
+/// `data/corrections.json`.
+fn corrections_json(graph: &Graph, config: &Config) -> Vec<u8> {
+    let list: Vec<v1::CorrectionOf> = corrections(graph)
+        .into_iter()
+        .map(|(document, correction)| v1::CorrectionOf {
+            collection: document.collection().map_or("pages", Collection::name),
+            slug: &document.slug,
+            title: &document.common.title,
+            url: document_url(document, config),
+            correction: v1::Correction::of(correction),
+        })
+        .collect();
+    json_bytes(&list, pretty_json(graph, config))
+}
+
+fn dossier_json(graph: &Graph, config: &Config, history: &History) -> Vec<u8> {
     let documents = |collection| {
         published(graph, collection)
             .into_iter()
-            .map(|(id, _)| document_json(graph, config, id))
+            .map(|(id, _)| document_json(graph, config, history, id))
             .collect()
     };
     let export = v1::Export {
@@ -280,26 +337,73 @@ fn is_noncharacter(c: char) -> bool {
     code & 0xFFFE == 0xFFFE || (0xFDD0..=0xFDEF).contains(&code)
 }
 
-/// A dated change: a new incident or a step in a demand's history.
+/// A dated change: a new incident, a step in a demand's history, or the
+/// corrections of another document.
 pub struct Change<'a> {
     pub date: PartialDate,
+    /// The date of the change's last correction when that is later.
+    pub updated: PartialDate,
     pub document: &'a Document,
     pub title: String,
     pub note: String,
     pub id: String,
 }
 
-/// Incidents and demand-history entries, newest first.
+/// The corrections of a document as the feed says them, newest first, one
+/// a line.
+fn corrections_text(document: &Document) -> String {
+    let lines: Vec<String> = document
+        .common
+        .corrections
+        .iter()
+        .rev()
+        .map(|c| {
+            format!(
+                "Correction ({}): the page said: {} It now says: {} Why: {}",
+                c.date, c.was, c.now, c.why
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Incidents, demand-history entries and the corrections of documents
+/// that have no entry of their own, latest first. An incident's entry is
+/// updated by its corrections, whose text follows its summary.
 pub fn changes(graph: &Graph) -> Vec<Change<'_>> {
     let mut changes = Vec::new();
+    let corrected = |d: &Document| d.common.corrections.last().map(|c| c.date);
     for (_, d) in published(graph, Collection::Incidents) {
         if let Fields::Incident(f) = &d.fields {
+            let summary = d.common.summary.clone().unwrap_or_default();
+            let corrections = corrections_text(d);
+            let note = [summary, corrections]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
             changes.push(Change {
                 date: f.date,
+                updated: corrected(d).map_or(f.date, |c| c.max(f.date)),
                 document: d,
                 title: d.common.title.clone(),
-                note: d.common.summary.clone().unwrap_or_default(),
+                note,
                 id: format!("incidents/{}", d.slug),
+            });
+        }
+    }
+    for d in graph.documents.iter().filter(|d| d.lang.is_empty()) {
+        if let Some(date) = corrected(d)
+            && d.kind != DocKind::Entry(Collection::Incidents)
+        {
+            let collection = d.collection().map_or("pages", Collection::name);
+            changes.push(Change {
+                date,
+                updated: date,
+                document: d,
+                title: format!("Correction: {}", d.common.title),
+                note: corrections_text(d),
+                id: format!("{collection}/{}/corrections", d.slug),
             });
         }
     }
@@ -308,6 +412,7 @@ pub fn changes(graph: &Graph) -> Vec<Change<'_>> {
             for (i, entry) in f.history.iter().enumerate() {
                 changes.push(Change {
                     date: entry.date,
+                    updated: entry.date,
                     document: d,
                     title: format!("{}: {}", d.common.title, entry.status.as_str()),
                     note: entry.note.clone(),
@@ -317,9 +422,9 @@ pub fn changes(graph: &Graph) -> Vec<Change<'_>> {
         }
     }
     changes.sort_by(|a, b| {
-        b.date
+        b.updated
             .sort_key()
-            .cmp(&a.date.sort_key())
+            .cmp(&a.updated.sort_key())
             .then_with(|| a.id.cmp(&b.id))
     });
     changes
@@ -337,9 +442,10 @@ fn rfc3339(date: PartialDate) -> String {
 
 fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
     let changes = changes(graph);
-    let updated = changes
-        .first()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |c| rfc3339(c.date));
+    let updated = changes.first().map_or_else(
+        || "1970-01-01T00:00:00Z".to_string(),
+        |c| rfc3339(c.updated),
+    );
     let id_of = |path: &str| match &config.base_url {
         Some(_) => absolute(config, path),
         None => format!("urn:dossier:{}", path.replace('/', ":")),
@@ -390,7 +496,7 @@ fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
         }
         out.push_str(&format!(
             "    <updated>{}</updated>\n",
-            rfc3339(change.date)
+            rfc3339(change.updated)
         ));
         if !change.note.is_empty() {
             out.push_str(&format!("    <summary>{}</summary>\n", xml(&change.note)));

@@ -434,6 +434,11 @@ impl<'a> FrontMatter<'a> {
 
     pub fn locate(&self, key: &str, token: &str) -> Location {
         let (offset, len) = self.offset_of(key, token);
+        self.location(offset, len)
+    }
+
+    /// The place of `len` bytes at byte `offset` of the file.
+    pub fn location(&self, offset: usize, len: usize) -> Location {
         Location::at(self.path, self.text, offset, len)
     }
 

@@ -25,6 +25,7 @@ pub mod fuzz;
 pub mod geography;
 pub mod glossary;
 pub mod graph;
+pub mod history;
 pub mod i18n;
 pub mod locale;
 pub mod machine;

@@ -166,6 +166,10 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
     }
     field("tags: []", "short words; each tag gets a page");
     field("draft: false", "true keeps it out of the published site");
+    field(
+        "corrections: []",
+        "- {date: YYYY-MM-DD, was, now, why}: each correction of a published mistake, on the record",
+    );
     out.push_str("---\n\nWrite the text here. End each paragraph with a citation of its source and the place in it, for example `[@SLUG, para. 6]`, or with `{.editorial}` when it is the editors' own text. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.\n");
     out
 }
@@ -417,6 +421,9 @@ set -eu
 bin=\"${{TMPDIR:-/tmp}}/dossier-bin\"
 {install}PATH=\"$bin:$PATH\"
 {address}
+# Each page's history is read from the commits: fetch them all when the
+# host cloned only the last ones.
+if [ \"$(git rev-parse --is-shallow-repository 2>/dev/null)\" = true ]; then git fetch --quiet --unshallow; fi
 dossier check --strict
 dossier build ${{base_url:+--base-url \"$base_url\"}}
 ",

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::model::{Collection, Wording};
-use crate::spec::{self, DATE_PATTERN, Field, SLUG_PATTERN, Shape};
+use crate::spec::{self, DATE_PATTERN, DAY_PATTERN, Field, SLUG_PATTERN, Shape};
 
 /// The existing slugs of each collection, for `--with-slugs`.
 pub type Slugs = BTreeMap<Collection, Vec<String>>;
@@ -202,6 +202,7 @@ fn shape_schema(shape: Shape, slugs: Option<&Slugs>) -> Value {
         Shape::Texts => json!({"type": "array", "items": {"type": "string"}}),
         Shape::Bool => json!({"type": "boolean"}),
         Shape::Date => date(),
+        Shape::Day => json!({"type": "string", "pattern": DAY_PATTERN}),
         Shape::Period => json!({"type": "array", "items": date(), "minItems": 2, "maxItems": 2}),
         Shape::Number { min, max } => json!({"type": "number", "minimum": min, "maximum": max}),
         Shape::WholeNumber => {

@@ -144,6 +144,7 @@ impl View {
                 config: &self.site.config,
                 data: &self.data,
                 strings: &self.site.strings,
+                history: &self.site.history,
             };
             renderer.render(&self.site.pages[index])?.into_bytes()
         } else if self.exports.contains(path) {
@@ -269,7 +270,7 @@ impl Preview {
     /// Reads the site at `root` and renders nothing yet: pages are rendered
     /// when first asked for. The search bundle is built in the background.
     pub fn load(root: &Path, drafts: bool) -> anyhow::Result<Arc<Preview>> {
-        let site = match Site::load(root, drafts)? {
+        let mut site = match Site::load(root, drafts)? {
             Ok(site) => site,
             Err(problems) => {
                 let text = problems
@@ -280,6 +281,7 @@ impl Preview {
                 anyhow::bail!("site.toml cannot be read:\n{text}");
             }
         };
+        site.history = Arc::new(crate::history::History::read(&site.root));
         let problems_text = site.has_errors().then(|| problems_text(&site.problems()));
         let view = Arc::new(View::new(Arc::new(site.clone()), HashMap::new(), None));
         let search = Arc::new(RwLock::new(HashMap::new()));
@@ -343,7 +345,8 @@ impl Preview {
         } else {
             let include_drafts = working.include_drafts;
             match Site::load(&working.root, include_drafts) {
-                Ok(Ok(site)) => {
+                Ok(Ok(mut site)) => {
+                    site.history = Arc::clone(&working.history);
                     *working = site;
                     None
                 }

@@ -22,6 +22,7 @@ use crate::front_matter;
 use crate::geography::{self, Geography};
 use crate::glossary;
 use crate::graph::{self, Graph};
+use crate::history::History;
 use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::{self, DocKind, Document, Unread};
@@ -68,6 +69,9 @@ pub struct Report {
     pub stages: Vec<(&'static str, Duration)>,
     /// How the bodies of incidents, demands and figures are sourced.
     pub sourcing: cite::Tally,
+    /// What the reader of the build's output should know that is not a
+    /// problem in the site: why pages show no change history.
+    pub notes: Vec<String>,
 }
 
 /// Times the stages of a build.
@@ -77,6 +81,7 @@ struct Stopwatch {
     stages: Vec<(&'static str, Duration)>,
     /// The sourcing tally, known once the site is linked.
     sourcing: cite::Tally,
+    notes: Vec<String>,
 }
 
 impl Stopwatch {
@@ -87,6 +92,7 @@ impl Stopwatch {
             last: now,
             stages: Vec::new(),
             sourcing: cite::Tally::default(),
+            notes: Vec::new(),
         }
     }
 
@@ -107,6 +113,7 @@ impl Stopwatch {
             elapsed: self.started.elapsed(),
             stages: self.stages.clone(),
             sourcing: self.sourcing,
+            notes: self.notes.clone(),
         }
     }
 
@@ -164,6 +171,9 @@ pub struct Site {
     pub archives: Arc<ArchiveHashes>,
     /// Problems of the site as a whole: references, checks, collisions.
     linked_problems: Vec<Diagnostic>,
+    /// Each document's change history; read by `build` and `serve`, empty
+    /// until then.
+    pub history: Arc<History>,
 }
 
 impl Site {
@@ -272,6 +282,7 @@ impl Site {
             theme_problems,
             archives: Arc::default(),
             linked_problems: Vec::new(),
+            history: Arc::default(),
         };
         site.relink(documents);
         Ok(Ok(site))
@@ -290,6 +301,7 @@ impl Site {
             &self.archives,
             check.sources_without_copy == crate::config::Strictness::Warn,
         ));
+        problems.extend(crate::checks::check_corrections(&graph, today()));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
         let (glossaries, glossary_problems) = glossary::parse(&self.found.glossaries);
         problems.extend(glossary_problems);
@@ -567,6 +579,20 @@ fn neighbours(
     found
 }
 
+/// Today's date in UTC: the one reading of the clock in a build, for the
+/// check that no correction is dated in the future. It decides nothing
+/// that is published.
+fn today() -> model::PartialDate {
+    let date = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    model::PartialDate {
+        year: date.year(),
+        month: Some(date.month() as u8),
+        day: Some(date.day() as u8),
+    }
+}
+
 /// Builds a site. `Err` is for failures of the machine (a folder that cannot
 /// be written); problems in the site are in the report.
 pub fn build(options: &Options) -> anyhow::Result<Report> {
@@ -586,6 +612,9 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         site.config.base_url = Some(base_url);
     }
     clock.lap("load, parse, link, check");
+    site.history = Arc::new(History::read(&site.root));
+    clock.notes.extend(site.history.note.clone());
+    clock.lap("git history");
     clock.sourcing = cite::Tally::of(&site.graph);
     let mut problems = site.problems();
     problems.extend(refused_base_url);
@@ -620,6 +649,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         config: &site.config,
         data: &data,
         strings: &site.strings,
+        history: &site.history,
     };
     let counts = (site.pages.len(), site.copies().count());
     let Some(output) = output else {
@@ -742,7 +772,7 @@ fn publish(
 /// the exports, then each search page's folder index. `serve` makes them
 /// here too.
 pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut files = export::files(&site.graph, &site.config, &site.pages);
+    let mut files = export::files(&site.graph, &site.config, &site.pages, &site.history);
     files.extend(crate::folder_search::files(
         &site.graph,
         &site.config,

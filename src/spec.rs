@@ -31,6 +31,8 @@ pub enum Shape {
     Bool,
     /// `2005`, `2005-11` or `2005-11-19`.
     Date,
+    /// A full date, `2005-11-19`.
+    Day,
     /// `[from, to]`: two dates.
     Period,
     /// A number (coordinates), within a range.
@@ -97,6 +99,9 @@ pub const DATE_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[
 /// The pattern of a slug: the file name of a document, without `.md`.
 pub const SLUG_PATTERN: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
 
+/// The pattern of a full date (`2005-11-19`).
+pub const DAY_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
 pub const DATE_HELP: &str = "2005, 2005-11 or 2005-11-19: keep the precision the source gives";
 
 /// Fields every document may have, free pages included.
@@ -130,6 +135,27 @@ pub const COMMON: &[Field] = &[
         "extra",
         Shape::Map,
         "Free fields for the site's own templates.",
+    ),
+    field(
+        "corrections",
+        Shape::Objects(CORRECTION),
+        "Each correction of a mistake readers may have read, kept on the record: shown at the top of the page, in the feed and on the corrections page.",
+    ),
+];
+
+/// One correction on the record.
+const CORRECTION: &[Field] = &[
+    required(
+        "date",
+        Shape::Day,
+        "The day the page was corrected, such as 2024-05-19.",
+    ),
+    required("was", Shape::Text, "What the page said, in a sentence."),
+    required("now", Shape::Text, "What it says now, in a sentence."),
+    required(
+        "why",
+        Shape::Text,
+        "Why it changed: the new source, or the mistake.",
     ),
 ];
 
@@ -506,6 +532,7 @@ mod tests {
             Shape::Texts => json!(["one", "two"]),
             Shape::Bool => json!(false),
             Shape::Date => json!("2005-11"),
+            Shape::Day => json!("2005-11-19"),
             Shape::Period => json!(["2003", "2005-11-19"]),
             Shape::Number { min, max } => json!((min + max) / 2.0 + 1.5),
             Shape::WholeNumber => json!(12),

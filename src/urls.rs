@@ -49,6 +49,8 @@ pub enum Job {
     },
     /// The map of incidents (only with geography data).
     Map,
+    /// Every correction of the dossier, newest first.
+    Corrections,
     NotFound,
 }
 
@@ -119,12 +121,13 @@ pub enum SitePage {
     Print,
     Search,
     Map,
+    Corrections,
 }
 
 impl SitePage {
     /// Every site-wide page, with the name themes know it by: `home`, the
     /// collections' names, `tags`, `places`, `timeline`, `print`, `search`,
-    /// `map`.
+    /// `map`, `corrections`.
     pub fn all() -> Vec<(&'static str, SitePage)> {
         let mut all = vec![("home", SitePage::Home)];
         all.extend(
@@ -139,6 +142,7 @@ impl SitePage {
             ("print", SitePage::Print),
             ("search", SitePage::Search),
             ("map", SitePage::Map),
+            ("corrections", SitePage::Corrections),
         ]);
         all
     }
@@ -154,6 +158,7 @@ impl SitePage {
             SitePage::Print => format!("{prefix}print/"),
             SitePage::Search => format!("{prefix}search/"),
             SitePage::Map => format!("{prefix}map/"),
+            SitePage::Corrections => format!("{prefix}corrections/"),
         }
     }
 
@@ -538,6 +543,11 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
         if map {
             pages.push(page(SitePage::Map.output(&prefix), "map.html", Job::Map));
         }
+        pages.push(page(
+            SitePage::Corrections.output(&prefix),
+            "corrections.html",
+            Job::Corrections,
+        ));
     }
     pages.push(Planned {
         output: "404.html".to_string(),
@@ -561,6 +571,10 @@ pub enum Export {
     SourcesCsl,
     /// A collection's table, `data/<collection>.csv`.
     Csv(Collection),
+    /// Every correction, newest first: `data/corrections.json`.
+    Corrections,
+    /// The same as a table: `data/corrections.csv`.
+    CorrectionsCsv,
     /// The Atom feed.
     Feed,
     Sitemap,
@@ -572,6 +586,7 @@ impl Export {
     pub fn all() -> Vec<Export> {
         let mut all = vec![Export::Dossier, Export::SourcesCsl];
         all.extend(Collection::ALL.iter().map(|&c| Export::Csv(c)));
+        all.extend([Export::Corrections, Export::CorrectionsCsv]);
         all.extend([Export::Feed, Export::Sitemap, Export::Robots]);
         all
     }
@@ -582,6 +597,8 @@ impl Export {
             Export::Dossier => "data/dossier.json".to_string(),
             Export::SourcesCsl => "data/sources.csl.json".to_string(),
             Export::Csv(collection) => format!("data/{collection}.csv"),
+            Export::Corrections => "data/corrections.json".to_string(),
+            Export::CorrectionsCsv => "data/corrections.csv".to_string(),
             Export::Feed => "feed.xml".to_string(),
             Export::Sitemap => "sitemap.xml".to_string(),
             Export::Robots => "robots.txt".to_string(),

@@ -46,6 +46,11 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
     if timings {
         print_timings(&report);
     }
+    if format == Format::Human {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
     let root = dossier::write::absolute(&given_root)?;
     let code = finish(&report, verb, &root, format, &given_root);
     if verb == "check" && format == Format::Human {

@@ -324,6 +324,42 @@ fn tags(document: &Document) -> Cell {
     Cell(document.common.tags.join(";"))
 }
 
+/// A row of `data/corrections.csv`: one correction and the document it
+/// corrects (`pages` for a free page).
+#[derive(Default, Serialize)]
+struct CorrectionRow {
+    date: Cell,
+    collection: Cell,
+    slug: Cell,
+    title: Cell,
+    url: Cell,
+    was: Cell,
+    now: Cell,
+    why: Cell,
+}
+
+/// Every correction, newest first, as `data/corrections.json` lists them.
+pub(super) fn corrections(graph: &Graph, config: &Config) -> Vec<u8> {
+    let mut table = Table::new::<CorrectionRow>(graph, config);
+    for (document, correction) in super::corrections(graph) {
+        let row = CorrectionRow {
+            date: Some(correction.date).into(),
+            collection: document
+                .collection()
+                .map_or("pages", Collection::name)
+                .into(),
+            slug: document.slug.as_str().into(),
+            title: document.common.title.as_str().into(),
+            url: document_url(document, config).into(),
+            was: correction.was.as_str().into(),
+            now: correction.now.as_str().into(),
+            why: correction.why.as_str().into(),
+        };
+        table.row(row, document);
+    }
+    table.finish()
+}
+
 /// The CSV of one collection.
 pub(super) fn csv(graph: &Graph, config: &Config, collection: Collection) -> Vec<u8> {
     match collection {

@@ -71,6 +71,56 @@ pub struct Document<'a> {
     pub references: BTreeMap<&'a str, Vec<Link<'a>>>,
     pub backlinks: Vec<Backlink<'a>>,
     pub translations: Vec<Translation<'a>>,
+    /// Its corrections, oldest first; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction<'a>>,
+    /// The commits that changed its file or a translation's, oldest first;
+    /// absent when there are none or the site is not in git.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Revision<'a>>,
+}
+
+/// A correction on the record.
+#[derive(Serialize)]
+pub struct Correction<'a> {
+    pub date: PartialDate,
+    pub was: &'a str,
+    pub now: &'a str,
+    pub why: &'a str,
+}
+
+impl<'a> Correction<'a> {
+    pub fn of(correction: &'a model::Correction) -> Correction<'a> {
+        Correction {
+            date: correction.date,
+            was: &correction.was,
+            now: &correction.now,
+            why: &correction.why,
+        }
+    }
+}
+
+/// A commit that changed a document.
+#[derive(Serialize)]
+pub struct Revision<'a> {
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub commit: &'a str,
+    /// The first line of its message.
+    pub summary: &'a str,
+}
+
+/// One correction in `data/corrections.json`: the correction and the
+/// document it corrects.
+#[derive(Serialize)]
+pub struct CorrectionOf<'a> {
+    /// The document's collection, or `pages` for a free page.
+    pub collection: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    #[serde(flatten)]
+    pub correction: Correction<'a>,
 }
 
 /// A kind's own fields, written among the document's.

@@ -630,6 +630,34 @@ pub struct Common {
     pub draft: bool,
     pub updated: Option<PartialDate>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Corrections on the record, oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction on the record: on `date`, the page stopped saying `was`
+/// and started saying `now`, for the reason `why`. The texts are read as
+/// written (an empty one is reported by `read`, at its entry); `at` is
+/// where the date is written in the file, for the checks against the
+/// document's own date and the clock.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    pub date: PartialDate,
+    #[serde(default)]
+    pub was: String,
+    #[serde(default)]
+    pub now: String,
+    #[serde(default)]
+    pub why: String,
+    #[serde(skip)]
+    pub at: (usize, usize),
+}
+
+impl Correction {
+    /// The texts of a correction, by the names editors write them.
+    pub fn texts(&self) -> [(&'static str, &str); 3] {
+        [("was", &self.was), ("now", &self.now), ("why", &self.why)]
+    }
 }
 
 /// A dated entry of a demand's history. Read as written (its `source` a

@@ -21,6 +21,7 @@ pub fn read_fields(
         draft: fm.or_default("draft"),
         updated: fm.optional("updated"),
         extra: fm.or_default("extra"),
+        corrections: read_corrections(fm),
     };
     let mut refs = References {
         fm,
@@ -88,6 +89,45 @@ pub fn read_fields(
         .filter(|_| title.is_some())
         .map(|fields| (common, fields));
     (read, list)
+}
+
+/// Reads `corrections`: each entry's date must name the day (a correction
+/// is dated to the day it was made) and each of its texts must say
+/// something. Entries are located one after the other, so each problem
+/// points at its own entry; they are kept oldest first.
+fn read_corrections(fm: &mut FrontMatter<'_>) -> Vec<Correction> {
+    let mut corrections: Vec<Correction> = fm.or_default("corrections");
+    let mut after = 0;
+    for correction in &mut corrections {
+        let date = correction.date.to_string();
+        let (offset, len) = fm.offset_after("corrections", &date, after);
+        after = offset + len;
+        correction.at = (offset, len);
+        let location = fm.location(offset, len);
+        if correction.date.day.is_none() {
+            let problem = Diagnostic::error(
+                Code::InvalidValue,
+                format!("the correction of `{date}` does not name the day"),
+            )
+            .at(location.clone())
+            .hint("write the day the page was corrected, such as `2024-05-19`");
+            fm.report(problem);
+        }
+        // A text left out and a text left empty are one mistake.
+        for (name, text) in correction.texts() {
+            if text.trim().is_empty() {
+                let problem = Diagnostic::error(
+                    Code::MissingField,
+                    format!("missing field `{name}` in the correction of `{date}`"),
+                )
+                .at(location.clone())
+                .hint("a correction says what the page said (`was`), what it says now (`now`) and why it changed (`why`), each in a sentence");
+                fm.report(problem);
+            }
+        }
+    }
+    corrections.sort_by_key(|c| c.date);
+    corrections
 }
 
 /// Why a tag or a governorate has a bound: its slug is a folder's name.

@@ -30,6 +30,7 @@ pub const TEXT_FIELDS: TextFields = TextFields {
         ("history", &["note"]),
         ("accountability", &["note"]),
         ("estimates", &["what", "scope"]),
+        ("corrections", &["was", "now", "why"]),
     ],
 };
 
@@ -94,6 +95,14 @@ pub(crate) fn text_values(document: &Document) -> Vec<(String, String)> {
         }
     };
     push("summary".into(), document.common.summary.as_ref());
+    for (i, correction) in document.common.corrections.iter().enumerate() {
+        for (name, text) in correction.texts() {
+            push(
+                format!("corrections.{}.{name}", i + 1),
+                Some(&text.to_string()),
+            );
+        }
+    }
     match &document.fields {
         Fields::Demand(d) => {
             for (i, h) in d.history.iter().enumerate() {

@@ -12,6 +12,7 @@
 mod fields;
 mod filters;
 mod lists;
+mod record;
 mod templates;
 mod view;
 
@@ -60,6 +61,7 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub data: &'a SiteData,
     pub strings: &'a crate::i18n::Strings,
+    pub history: &'a crate::history::History,
 }
 
 impl<'a> Renderer<'a> {
@@ -269,6 +271,9 @@ impl<'a> Renderer<'a> {
                 context.insert_value("part", Value::from(print_part_value(&part, &up)));
             }
             Job::Map => context.insert_value("map", data.map.clone()),
+            Job::Corrections => {
+                context.insert_value("corrections", self.all_corrections(page.lang.as_deref()));
+            }
             Job::Search { bundles } => {
                 // Each merged bundle's folder, from the site root.
                 let merged: Vec<String> = (1..bundles).map(crate::urls::bundle_folder).collect();

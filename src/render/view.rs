@@ -317,6 +317,8 @@ impl Renderer<'_> {
             None => html,
         };
         page.insert("content".into(), Value::safe_string(&html));
+        page.insert("corrections".into(), self.corrections_value(document));
+        page.insert("revisions".into(), self.revisions_value(id, lang));
         page.insert("notes".into(), Value::from_serializable(&rendered.notes));
         if let Some(translation) = &document.translation {
             page.insert("fallback".into(), self.fallback_value(translation));

@@ -67,6 +67,10 @@ fn check_widget(widget: &Value, field: &Field, at: &str) {
             assert_eq!(kind, "string", "{at}");
             assert_eq!(widget["pattern"][0], spec::DATE_PATTERN, "{at}");
         }
+        Shape::Day => {
+            assert_eq!(kind, "string", "{at}");
+            assert_eq!(widget["pattern"][0], spec::DAY_PATTERN, "{at}");
+        }
         Shape::Object(inner) | Shape::Objects(inner) => {
             let expected = if matches!(field.shape, Shape::Object(_)) {
                 "object"

@@ -8,6 +8,7 @@ mod citations;
 mod cite_page;
 mod cms;
 mod complexity;
+mod corrections;
 mod determinism;
 mod diagnostics;
 mod exports;

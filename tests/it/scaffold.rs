@@ -289,6 +289,15 @@ fn init_writes_what_each_host_needs_to_publish() {
             assert!(installer.contains("sha256sum --check"), "{host}");
             assert!(installer.contains("dossier check --strict"), "{host}");
             assert!(installer.contains("--base-url"), "{host}");
+            // Each page's history needs every commit: hosts that clone
+            // only the last ones fetch the rest first.
+            if host != "github" {
+                assert!(
+                    installer.contains("--is-shallow-repository")
+                        && installer.contains("git fetch --quiet --unshallow"),
+                    "{host}: {installer}"
+                );
+            }
         }
     }
     // The default is GitHub, whose workflow publishes with the Pages actions.
@@ -305,6 +314,7 @@ fn init_writes_what_each_host_needs_to_publish() {
     }
     let gitlab = init_for("gitlab");
     assert!(read(&gitlab.1, ".gitlab-ci.yml").contains("paths: [public]"));
+    assert!(read(&gitlab.1, ".gitlab-ci.yml").contains("GIT_DEPTH: 0"));
     assert!(read(&gitlab.1, "deploy.sh").contains("${CI_PAGES_URL%/}"));
     let netlify = init_for("netlify");
     assert!(read(&netlify.1, "netlify.toml").contains("publish = \"public\""));

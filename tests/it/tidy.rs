@@ -46,6 +46,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "geography",
             "glossary",
             "graph",
+            "history",
             "i18n",
             "map",
             "markdown",
