@@ -8,8 +8,8 @@ pub mod keygen;
 pub mod new;
 pub mod schema;
 pub mod serve;
-pub mod zim;
 pub mod verify;
+pub mod zim;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

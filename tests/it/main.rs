@@ -41,6 +41,6 @@ mod tidy;
 mod translations;
 mod trust;
 // The stand-in zimwriterfs is a shell script.
+mod verify;
 #[cfg(unix)]
 mod zim;
-mod verify;

@@ -58,7 +58,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "urls",
         ],
     ),
-    ("drivers", &["fuzz", "serve", "site", "verify", "write", "zim"]),
+    (
+        "drivers",
+        &["fuzz", "serve", "site", "verify", "write", "zim"],
+    ),
 ];
 
 /// Modules that never touch the file system (ARCHITECTURE.md, invariants):
