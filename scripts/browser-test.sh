@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The browser test suite, separate from `cargo test`: one command that
-#   1. installs what it needs if missing (Debian's chromium and shellcheck,
-#      which .ci/run uses on the scripts; the npm packages of tests/browser,
-#      exactly as package-lock.json pins them),
+#   1. installs what it needs if missing (scripts/install-test-tools.sh:
+#      Debian's chromium, and the npm packages of tests/browser exactly as
+#      package-lock.json pins them),
 #   2. builds the shipped site into public/ (`cargo run --release -- build`),
 #   3. runs tests/browser/*.test.mjs with node's test runner against it
 #      (cms.test.mjs also starts `dossier serve` and decap-server on
@@ -26,47 +26,7 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 say() { printf 'browser-test: %s\n' "$*" >&2; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    say "root is needed to run: $*"
-    exit 1
-  fi
-}
-
-if ! command -v shellcheck >/dev/null 2>&1; then
-  say "installing Debian's shellcheck"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends shellcheck
-fi
-
-if [ ! -x "$chromium" ]; then
-  say "installing Debian's chromium"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
-fi
-
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  say "node and npm are needed (Node.js 20 or later)"
-  exit 1
-fi
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 20 ]; then
-  say "Node.js 20 or later is needed, this is $(node --version)"
-  exit 1
-fi
-
-# `npm ci` again only when package-lock.json changed since the last install.
-stamp="$suite/node_modules/.browser-test-lock.sha256"
-lock_sum="$(sha256sum "$suite/package-lock.json" | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
-  say "installing npm packages (npm ci in tests/browser)"
-  (cd "$suite" && npm ci --no-audit --no-fund)
-  printf '%s\n' "$lock_sum" > "$stamp"
-fi
+"$root/scripts/install-test-tools.sh"
 
 if [ "${SKIP_BUILD:-}" = "1" ]; then
   say "SKIP_BUILD=1: not building the site"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Kiwix edition, checked with the openZIM project's own tools:
 #   1. installs Debian's zim-tools (zimwriterfs, zimcheck) and kiwix-tools
-#      (kiwix-serve) if missing,
+#      (kiwix-serve) if missing (scripts/install-test-tools.sh, which also
+#      installs the browser suite's Chromium and npm packages),
 #   2. writes the shipped dossier's ZIM (`dossier zim`) into a temporary
 #      folder, and prints its size and how long packing took,
 #   3. runs `zimcheck -A` on it, which must pass (its report also goes to
@@ -11,9 +12,6 @@
 #      page, an Arabic incident, the search page, and searches with Kiwix's
 #      full-text index in English and Arabic (screenshots in
 #      tests/browser/artifacts/kiwix-*.png).
-# It uses the browser suite's Chromium and npm packages: run
-# scripts/browser-test.sh first (CI does), which installs them.
-#
 # Environment:
 #   DOSSIER_BIN=FILE     the dossier binary (default target/release/dossier,
 #                        built if missing)
@@ -27,28 +25,7 @@ port="${KIWIX_PORT:-8082}"
 
 say() { printf 'zim-test: %s\n' "$*" >&2; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    say "root is needed to run: $*"
-    exit 1
-  fi
-}
-
-if ! command -v zimwriterfs >/dev/null 2>&1 || ! command -v zimcheck >/dev/null 2>&1 \
-  || ! command -v kiwix-serve >/dev/null 2>&1; then
-  say "installing Debian's zim-tools and kiwix-tools"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends zim-tools kiwix-tools
-fi
-
-if [ ! -d "$suite/node_modules/playwright-core" ]; then
-  say "the browser suite's npm packages are missing: run scripts/browser-test.sh first"
-  exit 1
-fi
+"$root/scripts/install-test-tools.sh"
 
 dossier="${DOSSIER_BIN:-$root/target/release/dossier}"
 if [ ! -x "$dossier" ]; then

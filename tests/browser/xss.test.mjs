@@ -137,17 +137,18 @@ for (const mode of MODES) {
           await input.fill(query);
           counts.searches++;
           await folder.page.locator('#folder-search .folder-results li').first().waitFor({ timeout: 10_000 });
-          await folder.page.locator('#folder-search details.folder-filters summary').click().catch(() => {});
+          // Opened, not toggled: a click on the second query would close it.
+          await folder.page.evaluate(() => { document.querySelector('#folder-search details.folder-filters').open = true; });
           const selects = folder.page.locator('#folder-search select');
           const n = await selects.count();
           assert.ok(n > 0, 'no filters appeared in the folder search');
+          // The first value of each filter: its text is content.
           for (let i = 0; i < n; i++) {
-            await selects.nth(i).selectOption({ index: 1 }).catch(() => {});
+            await selects.nth(i).selectOption({ index: 1 }, { timeout: 2_000 });
             counts.filtersOpened++;
           }
-          await folder.page.waitForTimeout(200);
           assertInert(`${mode} file:// search/?${query}`, await report(folder.page, folder.seen), await liveMarkup(folder.page));
-          for (let i = 0; i < n; i++) await selects.nth(i).selectOption({ index: 0 }).catch(() => {});
+          for (let i = 0; i < n; i++) await selects.nth(i).selectOption({ index: 0 }, { timeout: 2_000 });
         }
       } finally {
         await folder.page.close();
