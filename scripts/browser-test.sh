@@ -44,6 +44,9 @@ say "testing $DOSSIER_PUBLIC"
 
 cd "$suite"
 node lib/summary.mjs --clear
+# Screenshots of an earlier run go; each test file writes its own.
+mkdir -p artifacts
+rm -f artifacts/*.png
 status=0
 node --test --test-reporter=spec ./*.test.mjs || status=$?
 node lib/summary.mjs

@@ -46,7 +46,6 @@ const contexts = new Map();
 before(async () => {
   if (noSite) return;
   ensureArtifactsDir();
-  for (const f of fs.readdirSync(ARTIFACTS_DIR)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS_DIR, f));
   server = await startServer(PUBLIC_DIR);
   browser = await launchBrowser();
   for (const w of WIDTHS) contexts.set(w, await openContext(browser, w));
