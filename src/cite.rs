@@ -629,6 +629,21 @@ fn strip_marker(events: &mut [Event<'_>]) -> bool {
     }
 }
 
+/// Removes the white space at the end of the text before a note marker,
+/// and the text if it was nothing else.
+fn attach_to_preceding(out: &mut Vec<Event<'_>>) {
+    if let Some(Event::Text(text)) = out.last_mut() {
+        let trimmed = text.trim_end();
+        if trimmed.len() != text.len() {
+            if trimmed.is_empty() {
+                out.pop();
+            } else {
+                *text = CowStr::from(trimmed.to_string());
+            }
+        }
+    }
+}
+
 fn flush_run<'a>(
     run: &mut Vec<CowStr<'a>>,
     out: &mut Vec<Event<'a>>,
@@ -664,6 +679,17 @@ fn flush_run<'a>(
                 let id = format!("{}note-{number}", context.id_prefix);
                 let ref_id = format!("{}note-ref-{number}", context.id_prefix);
                 let mut html = String::new();
+                if !citation.in_text {
+                    // The marker sits on the word it follows: the space typed
+                    // before `[@…]` would let it, or the full stop after it,
+                    // start a line of its own.
+                    attach_to_preceding(out);
+                    if matches!(out.last(), Some(Event::InlineHtml(h)) if h.ends_with("</a></sup>"))
+                    {
+                        // Two markers side by side would read as one number.
+                        html.push_str("<sup class=\"note-sep\">,</sup>");
+                    }
+                }
                 if citation.in_text {
                     let source = &items[0].source;
                     match &source.href {
@@ -794,5 +820,51 @@ mod tests {
             rendered.html
         );
         assert!(!rendered.html.contains("{.editorial}"));
+    }
+
+    #[test]
+    fn a_marker_sits_on_the_word_before_it_and_two_are_kept_apart() {
+        let lookup = |key: &str| {
+            Some(NoteSource {
+                slug: key.to_string(),
+                title: key.to_string(),
+                href: None,
+                original_url: None,
+                archive_url: None,
+            })
+        };
+        let context = RenderContext {
+            resolve: &|_| None,
+            lookup: &lookup,
+            editorial_label: "Editorial note",
+            note_label: "Note",
+            digits: crate::locale::Digits::Latn,
+            id_prefix: "",
+            raw_html: crate::policy::RawHtml::Escape,
+        };
+        let marker = |n: u32| {
+            format!(
+                "<sup class=\"note-ref\"><a href=\"#note-{n}\" id=\"note-ref-{n}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>"
+            )
+        };
+        let html = render(
+            "The occupation [@a, para. 1]. After *emphasis* [@b] [@c], and @a says so.\n",
+            &context,
+        )
+        .html;
+        assert!(
+            html.contains(&format!("occupation{}.", marker(1))),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<em>emphasis</em>{}<sup class=\"note-sep\">,</sup>{},",
+                marker(2),
+                marker(3)
+            )),
+            "{html}"
+        );
+        // A citation in the text keeps its space: it is words, not a marker.
+        assert!(html.contains("and a"), "{html}");
     }
 }
