@@ -779,6 +779,19 @@ mod tests {
         assert_eq!(sourced, [(true, false), (false, false), (false, true)]);
     }
 
+    /// How the tests render: English words, Latin digits, raw HTML escaped.
+    fn test_context<'a>(lookup: &'a dyn Fn(&str) -> Option<NoteSource>) -> RenderContext<'a> {
+        RenderContext {
+            resolve: &|_| None,
+            lookup,
+            editorial_label: "Editorial note",
+            note_label: "Note",
+            digits: crate::locale::Digits::Latn,
+            id_prefix: "",
+            raw_html: crate::policy::RawHtml::Escape,
+        }
+    }
+
     #[test]
     fn renders_numbered_notes_and_the_editorial_label() {
         let lookup = |key: &str| {
@@ -790,15 +803,7 @@ mod tests {
                 archive_url: None,
             })
         };
-        let context = RenderContext {
-            resolve: &|_| None,
-            lookup: &lookup,
-            editorial_label: "Editorial note",
-            note_label: "Note",
-            digits: crate::locale::Digits::Latn,
-            id_prefix: "",
-            raw_html: crate::policy::RawHtml::Escape,
-        };
+        let context = test_context(&lookup);
         let rendered = render(
             "One [@a, para. 1] two [@b; @c].\n\nOurs. {.editorial}\n",
             &context,
@@ -833,15 +838,7 @@ mod tests {
                 archive_url: None,
             })
         };
-        let context = RenderContext {
-            resolve: &|_| None,
-            lookup: &lookup,
-            editorial_label: "Editorial note",
-            note_label: "Note",
-            digits: crate::locale::Digits::Latn,
-            id_prefix: "",
-            raw_html: crate::policy::RawHtml::Escape,
-        };
+        let context = test_context(&lookup);
         let marker = |n: u32| {
             format!(
                 "<sup class=\"note-ref\"><a href=\"#note-{n}\" id=\"note-ref-{n}\" role=\"doc-noteref\" aria-label=\"Note {n}\">{n}</a></sup>"
