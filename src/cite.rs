@@ -679,6 +679,7 @@ fn flush_run<'a>(
                 let id = format!("{}note-{number}", context.id_prefix);
                 let ref_id = format!("{}note-ref-{number}", context.id_prefix);
                 let mut html = String::new();
+                let mut class = "note-ref";
                 if !citation.in_text {
                     // The marker sits on the word it follows: the space typed
                     // before `[@…]` would let it, or the full stop after it,
@@ -688,6 +689,11 @@ fn flush_run<'a>(
                     {
                         // Two markers side by side would read as one number.
                         html.push_str("<sup class=\"note-sep\">,</sup>");
+                    }
+                    if matches!(out.last(), Some(Event::End(TagEnd::Link))) {
+                        // Right after a link, as in a list of links: its own
+                        // box keeps the two apart to tap.
+                        class = "note-ref after-link";
                     }
                 }
                 if citation.in_text {
@@ -702,7 +708,7 @@ fn flush_run<'a>(
                     }
                 }
                 html.push_str(&format!(
-                    "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{} {shown}\">{shown}</a></sup>",
+                    "<sup class=\"{class}\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\" aria-label=\"{} {shown}\">{shown}</a></sup>",
                     escape(context.note_label),
                     shown = crate::locale::localize(&number.to_string(), context.digits),
                 ));
@@ -863,5 +869,11 @@ mod tests {
         );
         // A citation in the text keeps its space: it is words, not a marker.
         assert!(html.contains("and a"), "{html}");
+        // Right after a link, a marker keeps a box of its own.
+        let html = render("- [A demand](x.md) [@a]\n", &context).html;
+        assert!(
+            html.contains("</a><sup class=\"note-ref after-link\"><a href=\"#note-1\""),
+            "{html}"
+        );
     }
 }
