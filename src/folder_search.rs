@@ -86,14 +86,16 @@ pub fn files(
                 lang,
                 digits: config.digits(lang),
             };
+            let filters: Vec<String> = OFFERED.iter().map(|key| filter_name(&words, key)).collect();
+            let pages = indexed
+                .iter()
+                .filter(|page| page.lang.as_deref().unwrap_or(&config.default_language) == lang)
+                .filter_map(|page| record(graph, page, &words, &filters))
+                .collect();
             let index = Index {
                 lang: lang.to_string(),
-                filters: OFFERED.iter().map(|key| filter_name(&words, key)).collect(),
-                pages: indexed
-                    .iter()
-                    .filter(|page| page.lang.as_deref().unwrap_or(&config.default_language) == lang)
-                    .filter_map(|page| record(graph, page, &words))
-                    .collect(),
+                filters,
+                pages,
             };
             let json = serde_json::to_string(&index).unwrap_or_default();
             (
@@ -108,12 +110,12 @@ fn filter_name(words: &Words, key: &str) -> String {
     words.say(&format!("filter_{key}"), key)
 }
 
-fn record(graph: &Graph, page: &Planned, words: &Words) -> Option<Record> {
+/// The record of one page; `offered` are the offered filters' names.
+fn record(graph: &Graph, page: &Planned, words: &Words, offered: &[String]) -> Option<Record> {
     let Job::Document(id) = page.job else {
         return None;
     };
     let document = &graph.documents[id];
-    let offered: Vec<String> = OFFERED.iter().map(|key| filter_name(words, key)).collect();
     let mut f: Vec<Vec<String>> = vec![Vec::new(); OFFERED.len()];
     let mut x = Vec::new();
     for (name, value) in search::filters(graph, id, words) {

@@ -139,6 +139,25 @@ impl Strings {
         }]
     }
 
+    /// A word of the content (a tag, a country, a place) in `lang`: its
+    /// `<prefix>_<slug>` string there, else in the default language, else
+    /// as the editor wrote it; with the language it is shown in.
+    pub fn content_word<'a>(
+        &'a self,
+        lang: &'a str,
+        prefix: &str,
+        written: &'a str,
+    ) -> (&'a str, &'a str) {
+        let key = format!("{prefix}_{}", crate::slug::term_slug(written));
+        match self.get_own(lang, &key) {
+            Some(name) => (name, lang),
+            None => match self.get_own(&self.default_language, &key) {
+                Some(name) => (name, self.default_language.as_str()),
+                None => (written, self.default_language.as_str()),
+            },
+        }
+    }
+
     /// A date as `lang`'s pages write it: the month by its name where the
     /// language has one, in `digits`.
     pub fn date(&self, date: PartialDate, lang: &str, digits: Digits) -> String {

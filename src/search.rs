@@ -51,13 +51,12 @@ impl Words<'_> {
 }
 
 impl Words<'_> {
-    /// A word of the content (a tag, a place) in this language: its
-    /// `<prefix>_<slug>` string, else as the editor wrote it.
+    /// A word of the content (a tag, a place) as this language's pages show
+    /// it.
     fn content_word(&self, prefix: &str, written: &str) -> String {
-        let key = format!("{prefix}_{}", crate::slug::term_slug(written));
         self.strings
-            .get_own(self.lang, &key)
-            .unwrap_or(written)
+            .content_word(self.lang, prefix, written)
+            .0
             .to_string()
     }
 }

@@ -196,18 +196,11 @@ pub(crate) fn register_filters(tera: &mut Tera, strings: &Arc<Strings>, config: 
 }
 
 /// A word of the content (a tag, a place, a country) in `lang`, as
-/// `{name, lang, dir}`: the site's string `<prefix>_<slug>` in `lang`, else
-/// the word as the editor wrote it, in the default language, so that the
-/// theme can mark it with its `lang` and `dir`.
+/// `{name, lang, dir}`: the word in `lang` (`Strings::content_word`), with
+/// the language it is shown in, so that the theme can mark it with its
+/// `lang` and `dir`.
 fn word(strings: &Strings, config: &Config, lang: &str, prefix: &str, written: &str) -> Value {
-    let key = format!("{prefix}_{}", crate::slug::term_slug(written));
-    let (name, shown_in) = match strings.get_own(lang, &key) {
-        Some(name) => (name, lang),
-        None => match strings.get_own(&config.default_language, &key) {
-            Some(name) => (name, config.default_language.as_str()),
-            None => (written, config.default_language.as_str()),
-        },
-    };
+    let (name, shown_in) = strings.content_word(lang, prefix, written);
     Value::from(std::collections::BTreeMap::from([
         ("name", Value::from(name)),
         ("lang", Value::from(shown_in)),
