@@ -352,9 +352,20 @@ impl Indexer {
 
     /// The files of bundle `i` ([`crate::urls::bundle_folder`]), with their paths from
     /// the output folder, in path order.
-    pub fn files(mut self, i: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-        let index = &mut self.index;
-        let files = self.runtime.block_on(index.get_files())?;
+    ///
+    /// Pagefind builds the index with rayon. A rayon thread that waits may
+    /// take up other work meanwhile, such as another bundle's pages, whose
+    /// indexing must not find itself inside this bundle's runtime; so the
+    /// build runs, and the bundle's runtime ends, on a pool of its own,
+    /// which holds no work but its own.
+    pub fn files(self, i: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let own = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .build()?;
+        let files = own.install(move || {
+            let Indexer { runtime, mut index } = self;
+            runtime.block_on(index.get_files())
+        })?;
         let folder = crate::urls::bundle_folder(i);
         let mut files: Vec<(String, Vec<u8>)> = files
             .into_iter()
@@ -453,5 +464,28 @@ mod tests {
         assert_eq!(record.meta["title"], escaped);
         assert_eq!(record.filters["governorate"], vec![escaped.to_string()]);
         assert_eq!(record.filters["tag"], vec!["A &amp; B".to_string()]);
+    }
+
+    /// A rayon thread waiting inside one bundle's build may be handed
+    /// another bundle's work: its build must not need the thread free of
+    /// any runtime.
+    #[cfg(feature = "search")]
+    #[test]
+    fn a_bundle_is_built_from_a_thread_already_inside_a_runtime() {
+        let mut indexer = Indexer::new().unwrap();
+        indexer
+            .add(Entry {
+                url: "/incidents/h/".into(),
+                lang: "en".into(),
+                title: "Haditha".into(),
+                text: "Haditha 2005".into(),
+                filters: vec![("tag".into(), "killings".into())],
+            })
+            .unwrap();
+        let other = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let files = other.block_on(async { indexer.files(0) }).unwrap();
+        assert!(files.iter().any(|(path, _)| path.ends_with(".pf_index")));
     }
 }
