@@ -43,4 +43,5 @@ mod trust;
 // The stand-in zimwriterfs is a shell script.
 mod verify;
 #[cfg(unix)]
+mod yaml_mistakes;
 mod zim;
