@@ -52,6 +52,10 @@ pub struct Config {
     /// `[sign]`: the key files of the published manifest's signature.
     #[serde(default)]
     pub sign: crate::sign::SignOptions,
+    /// `[licence]`: the licence of the dossier's text and data, which the
+    /// data pages name beside every file.
+    #[serde(default)]
+    pub licence: Option<Licence>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -218,6 +222,15 @@ pub struct CheckOptions {
     /// dossier's CI that keeps it free of warnings.
     #[serde(default)]
     pub strict: bool,
+}
+
+/// `[licence]`: the name of the licence and where it is written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// `[cite]`: how each page's "Cite this page" reads.
@@ -446,6 +459,20 @@ impl Config {
         } else {
             Err(problems)
         }
+    }
+
+    /// The site's title and description on `lang`'s pages: the
+    /// language's own where `site.toml` gives them, else the top-level ones.
+    pub fn title_in(&self, lang: &str) -> (&str, &str) {
+        let language = self.languages.get(lang);
+        (
+            language
+                .and_then(|l| l.title.as_deref())
+                .unwrap_or(&self.title),
+            language
+                .and_then(|l| l.description.as_deref())
+                .unwrap_or(&self.description),
+        )
     }
 
     pub fn is_default_language(&self, lang: &str) -> bool {

@@ -43,6 +43,8 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         base_url: Option<&'a str>,
         /// `[sign] public_key`, which the about page shows.
         public_key: Option<&'a str>,
+        /// `[licence]`: `name` and `url`.
+        licence: Option<&'a crate::config::Licence>,
         default_language: &'a str,
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
@@ -65,15 +67,13 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
             fallback.insert("description", mark());
         }
     }
+    let (title, description) = config.title_in(lang);
     Value::from_serializable(&SiteInfo {
-        title: language
-            .and_then(|l| l.title.as_deref())
-            .unwrap_or(&config.title),
-        description: language
-            .and_then(|l| l.description.as_deref())
-            .unwrap_or(&config.description),
+        title,
+        description,
         base_url: config.base_url.as_deref(),
         public_key: config.sign.public_key.as_deref(),
+        licence: config.licence.as_ref(),
         default_language: &config.default_language,
         languages: config
             .languages
@@ -158,6 +158,10 @@ pub struct SiteData {
     pub(crate) geography: Option<Arc<Geography>>,
     /// The citation style of `[cite] style`, when hayagriva has it.
     citer: Option<crate::citation::Citer>,
+    /// The size of each file the build makes from the whole site (the
+    /// exports and feeds), by output path, for the data pages; empty when
+    /// nothing is written.
+    pub file_sizes: BTreeMap<String, u64>,
 }
 
 impl SiteData {
@@ -233,6 +237,7 @@ impl SiteData {
             languages,
             geography,
             citer,
+            file_sizes: BTreeMap::new(),
         }
     }
 }
@@ -825,6 +830,12 @@ fn links(prefix: &str) -> Value {
         "search_index".into(),
         link(format!("{}/", crate::urls::BUNDLE_DIR)),
     );
+    // A file, not a folder: `href` and `url` are its path.
+    let feed = Value::from(crate::urls::feed_path(prefix));
+    let mut feed_link = Map::new();
+    feed_link.insert("href".into(), feed.clone());
+    feed_link.insert("url".into(), feed);
+    links.insert("feed".into(), Value::from(feed_link));
     Value::from(links)
 }
 
