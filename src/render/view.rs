@@ -45,6 +45,9 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         public_key: Option<&'a str>,
         /// `[licence]`: `name` and `url`.
         licence: Option<&'a crate::config::Licence>,
+        /// `[publisher]`: `name` (in the page's language), `url`,
+        /// `contact` and `corrections`, addresses ready to link.
+        publisher: BTreeMap<&'static str, String>,
         default_language: &'a str,
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
@@ -66,6 +69,10 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         {
             fallback.insert("description", mark());
         }
+        if language.and_then(|l| l.publisher.as_ref()).is_none() && config.publisher.name.is_some()
+        {
+            fallback.insert("publisher", mark());
+        }
     }
     let (title, description) = config.title_in(lang);
     Value::from_serializable(&SiteInfo {
@@ -74,6 +81,7 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         base_url: config.base_url.as_deref(),
         public_key: config.sign.public_key.as_deref(),
         licence: config.licence.as_ref(),
+        publisher: publisher_value(config, lang),
         default_language: &config.default_language,
         languages: config
             .languages
@@ -89,6 +97,26 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         words: crate::model::words(),
         fallback,
     })
+}
+
+/// `site.publisher`: what `[publisher]` gives, the name in `lang`, each
+/// address as a link.
+fn publisher_value(config: &Config, lang: &str) -> BTreeMap<&'static str, String> {
+    let publisher = &config.publisher;
+    let mut value = BTreeMap::new();
+    if let Some(name) = config.publisher_in(lang) {
+        value.insert("name", name.to_string());
+    }
+    for (key, address) in [
+        ("url", &publisher.url),
+        ("contact", &publisher.contact),
+        ("corrections", &publisher.corrections),
+    ] {
+        if let Some(address) = address {
+            value.insert(key, crate::config::address_href(address));
+        }
+    }
+    value
 }
 
 pub(crate) fn direction_word(direction: Direction) -> &'static str {
@@ -418,17 +446,17 @@ impl Renderer<'_> {
         if lang != self.config.default_language {
             key.push_str(&format!("-{lang}"));
         }
-        let site_title = self
-            .config
-            .languages
-            .get(lang)
-            .and_then(|l| l.title.as_deref())
-            .unwrap_or(&self.config.title);
+        let (site_title, _) = self.config.title_in(lang);
         let page = crate::citation::PageCite {
             key: key.clone(),
             title: &document.common.title,
             site_title,
-            publisher: self.config.cite.publisher.as_deref(),
+            publisher: self
+                .config
+                .cite
+                .publisher
+                .as_deref()
+                .or(self.config.publisher_in(lang)),
             updated: document.common.updated,
             url: self
                 .config

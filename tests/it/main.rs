@@ -30,6 +30,7 @@ mod locators;
 mod map;
 mod output;
 mod pins;
+mod publisher;
 mod scaffold;
 mod scale;
 mod schema;
