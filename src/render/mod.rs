@@ -122,6 +122,47 @@ impl<'a> Renderer<'a> {
         Value::from(values)
     }
 
+    /// `editions`: where the language switch leads in each other language
+    /// of the site: the same page where it is published in that language
+    /// (`same`), else that language's list of the page's collection, or
+    /// its home page, so that a reader who arrives on an untranslated page
+    /// can still reach their edition.
+    fn editions_value(&self, page: &Planned, root: &str, lang: &str) -> Value {
+        let collection = match page.job {
+            Job::Document(id) => self.graph.documents[id].collection(),
+            _ => None,
+        };
+        let values: Vec<Value> = self
+            .config
+            .languages
+            .iter()
+            .filter(|(code, _)| code.as_str() != lang)
+            .map(|(code, language)| {
+                let same = page.alternates.iter().find(|a| &a.lang == code);
+                let prefix = lang_prefix(code, self.config);
+                let output = match (same, collection) {
+                    (Some(alternate), _) => alternate.output.clone(),
+                    (None, Some(c)) => {
+                        crate::urls::list_page_output(&list_folder(&prefix, List::Collection(c)), 0)
+                    }
+                    (None, None) => format!("{prefix}index.html"),
+                };
+                Value::from(std::collections::BTreeMap::from([
+                    ("lang", Value::from(code.as_str())),
+                    ("name", Value::from(language.name.as_str())),
+                    ("dir", Value::from(direction_word(language.direction))),
+                    ("href", Value::from(format!("{root}{output}"))),
+                    // The 404 page has one version, for every language.
+                    (
+                        "same",
+                        Value::from(same.is_some() || matches!(page.job, Job::NotFound)),
+                    ),
+                ]))
+            })
+            .collect();
+        Value::from(values)
+    }
+
     /// `parts` of the print edition's contents page: by collection name, the
     /// list of its parts (`href` from the contents page, `year` or `undated`,
     /// `piece` from 1 when a year is cut in several, `count`).
@@ -198,6 +239,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("timeline", data.timeline.clone());
         context.insert_value("links", data.links.clone());
         context.insert_value("alternates", self.alternates_value(page, &root));
+        context.insert_value("editions", self.editions_value(page, &root, lang));
         match page.job {
             Job::Document(id) => {
                 context.insert_value("page", self.page_value(id, &root, page.lang.as_deref(), ""));

@@ -75,9 +75,11 @@ fn an_untranslated_document_is_listed_in_the_arabic_edition_under_its_english_ti
     for page in &arabic {
         assert_links_stay_in_arabic(&output, page);
     }
-    // The English actor's page has one version: no switch, no hreflang.
+    // The English actor's page has one version: no `<link>` alternate; its
+    // language switch leads to the Arabic list of actors.
     let actor = built.page("actors/us-marine-corps/index.html");
-    assert!(!actor.contains("hreflang"), "{actor}");
+    assert!(!actor.contains("rel=\"alternate\" hreflang"), "{actor}");
+    assert!(actor.contains("href=\"../../ar/actors/index.html\" lang=\"ar\""));
     // The translated incident has both.
     let english = built.page("incidents/haditha-2005/index.html");
     assert!(
@@ -211,4 +213,57 @@ fn a_term_folder_in_another_script_is_percent_encoded_in_the_sitemap() {
         sitemap.contains("<loc>https://example.org/d/tags/%D8%AA%D8%B9%D8%B0%D9%8A%D8%A8/</loc>"),
         "{sitemap}"
     );
+}
+
+/// A reader who arrives from a shared link on a page with no version in
+/// their language can still reach their edition: the switch leads to the
+/// same page where it is translated, else to that edition's list of the
+/// page's kind, and says it is not translated.
+#[test]
+fn the_language_switch_is_on_every_page_and_leads_to_the_other_edition() {
+    let built = crate::harness::Site::linked()
+        .file("site.toml", BILINGUAL)
+        .file(
+            "content/incidents/haditha-2005.ar.md",
+            "---\ntitle: مجزرة حديثة\n---\nنص.\n",
+        )
+        .build()
+        .clean();
+    let switch = |page: &str| {
+        let html = built.page(page);
+        let at = html
+            .find("<nav class=\"language-switch\"")
+            .unwrap_or_else(|| panic!("{page} has no language switch"));
+        let end = html[at..].find("</nav>").unwrap() + at;
+        html[at..end].to_string()
+    };
+    // Translated: the same page in Arabic, and back.
+    let translated = switch("incidents/haditha-2005/index.html");
+    assert!(translated.contains("href=\"../../ar/incidents/haditha-2005/index.html\" lang=\"ar\""));
+    assert!(!translated.contains("untranslated"), "{translated}");
+    assert!(
+        switch("ar/incidents/haditha-2005/index.html")
+            .contains("href=\"../../../incidents/haditha-2005/index.html\" lang=\"en\"")
+    );
+    // Untranslated: the Arabic list of actors, said so.
+    let untranslated = switch("actors/us-marine-corps/index.html");
+    assert!(
+        untranslated.contains("href=\"../../ar/actors/index.html\" lang=\"ar\" dir=\"rtl\" hreflang=\"ar\">العربية</a> <span class=\"untranslated\">"),
+        "{untranslated}"
+    );
+    // A free page with no translation: the Arabic home page.
+    let about = crate::harness::Site::linked()
+        .file("site.toml", BILINGUAL)
+        .file("content/about.md", "---\ntitle: About\n---\nWho we are.\n")
+        .build()
+        .clean();
+    let html = about.page("about/index.html");
+    assert!(
+        html.contains("<a href=\"../ar/index.html\" lang=\"ar\""),
+        "{html}"
+    );
+    // Every page of the site has one.
+    for page in crate::html::pages(&built.output) {
+        switch(&page);
+    }
 }
