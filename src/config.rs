@@ -214,8 +214,8 @@ pub struct CheckOptions {
     /// `copy` does not say what was read instead.
     #[serde(default)]
     pub sources_without_copy: Strictness,
-    /// `dossier check` fails on warnings too, as `--strict` does: for a
-    /// dossier's CI that keeps it free of warnings.
+    /// `dossier check` and `dossier build` fail on warnings too, as
+    /// `--strict` does: for a dossier's CI that keeps it free of warnings.
     #[serde(default)]
     pub strict: bool,
 }

@@ -29,6 +29,7 @@ mod locators;
 mod map;
 mod output;
 mod pins;
+mod safety;
 mod scaffold;
 mod scale;
 mod schema;
