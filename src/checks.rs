@@ -7,16 +7,17 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::discover;
 use crate::graph::Graph;
-use crate::model::{Document, Fields, PartialDate};
+use crate::model::{Document, Fields, PartialDate, Unread};
+use crate::scaffold;
 
 /// The SHA-256 of each archived copy read so far, by the path written in
 /// `archive.file`. A site loaded once reads each copy once, however often
@@ -115,6 +116,49 @@ pub fn check_documents(
             problems
         })
         .collect()
+}
+
+/// What `dossier new` wrote for the editor to replace and is still there:
+/// its body, in every file, read or not (so one run names it beside a
+/// front-matter mistake); an incident's empty place. Each is an error at
+/// its line, so a document started and forgotten never publishes its
+/// instructions. (Its dates are written as [`scaffold::PLACEHOLDER_DATE`],
+/// which is no date, so the date reader refuses them.)
+pub fn check_placeholders(graph: &Graph, unread: &[Arc<Unread>]) -> Vec<Diagnostic> {
+    let written = (graph.documents.iter())
+        .map(|d| (d.path.as_path(), d.source.as_str(), d.body_start))
+        .chain(
+            unread
+                .iter()
+                .map(|u| (u.path.as_path(), u.source.as_str(), u.body_start)),
+        );
+    let mut problems = Vec::new();
+    for (path, text, body_start) in written {
+        if let Some(offset) = text[body_start..].find(scaffold::PLACEHOLDER_BODY) {
+            let start = body_start + offset;
+            problems.push(
+                Diagnostic::error(
+                    Code::Placeholder,
+                    "this is the text `dossier new` wrote for you to replace",
+                )
+                .at(Location::at(path, text, start, scaffold::PLACEHOLDER_BODY.len()))
+                .hint("write the document's own text in its place, each paragraph ending with its source, such as `[@slug, para. 6]`"),
+            );
+        }
+    }
+    // A translation inherits its original's place, reported there.
+    for document in graph.documents.iter().filter(|d| d.translation.is_none()) {
+        if let Fields::Incident(incident) = &document.fields
+            && (incident.place.as_ref()).is_some_and(|place| place.name.trim().is_empty())
+        {
+            problems.push(
+                Diagnostic::error(Code::Placeholder, "the place of this incident has no name")
+                    .at(document.inner_location("place", "name"))
+                    .hint("write where it happened: the town, village or site, for example `place: {name: Haditha, governorate: Anbar}`"),
+            );
+        }
+    }
+    problems
 }
 
 fn check_archive(

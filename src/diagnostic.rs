@@ -65,6 +65,7 @@ codes! {
     UnknownGovernorate = "E0210" "unknown-governorate",
     OutsideTheCountry = "E0211" "outside-the-country",
     CorrectionDate = "E0215" "correction-date",
+    Placeholder = "E0216" "placeholder",
     DuplicateSlug = "E0301" "duplicate-slug",
     OrphanTranslation = "E0302" "orphan-translation",
     TranslationChangesFact = "E0307" "translation-changes-fact",

@@ -316,6 +316,7 @@ impl Site {
             check.sources_without_copy == crate::config::Strictness::Warn,
         ));
         problems.extend(crate::checks::check_corrections(&graph, today()));
+        problems.extend(crate::checks::check_placeholders(&graph, &unread));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
         let (glossaries, glossary_problems) = glossary::parse(&self.found.glossaries);
         problems.extend(glossary_problems);

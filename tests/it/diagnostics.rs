@@ -506,11 +506,12 @@ fn a_file_in_content_pagefind_is_published_when_search_is_off() {
 
 #[test]
 fn an_empty_perspective_as_dossier_new_writes_it_is_reported_as_missing() {
-    let text = dossier::scaffold::document(
-        dossier::model::Collection::Sources,
-        "A report",
-        "2024-01-01",
-    );
+    let text = dossier::scaffold::document(dossier::model::Collection::Sources, "A report")
+        .replace(dossier::scaffold::PLACEHOLDER_DATE, "2024-01-01")
+        .replace(
+            dossier::scaffold::PLACEHOLDER_BODY,
+            "What the report covers.",
+        );
     assert!(text.contains("perspective: \"\""), "{text}");
     let built = Site::new()
         .file("content/sources/a-report.md", &text)

@@ -49,3 +49,68 @@ fn one_warning_passes_unless_strict_is_asked_for_on_the_command_line_or_in_site_
     let (ok, stderr) = run_dossier(Site::linked().root(), &["build", "--strict"]);
     assert!(ok, "{stderr}");
 }
+
+/// A document `dossier new` wrote, with what only its editor knows filled
+/// in: its dates, the place, a source, the text.
+pub fn filled_in(text: &str) -> String {
+    text.replace(dossier::scaffold::PLACEHOLDER_DATE, "2007-09-16")
+        .replace("place: {name: \"\"}", "place: {name: Baghdad}")
+        .replace("sources: []", "sources: [example-report]")
+        .replace(
+            dossier::scaffold::PLACEHOLDER_BODY,
+            "What happened, in the editors' words. {.editorial}",
+        )
+}
+
+#[test]
+fn what_dossier_new_leaves_to_fill_in_is_an_error_at_its_line_until_it_is() {
+    let (_dir, site) = crate::scaffold::init();
+    let (ok, stderr) = run_dossier(&site, &["new", "incident", "Nisour Square"]);
+    assert!(ok, "{stderr}");
+    let path = site.join("content/incidents/nisour-square.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let today = jiff::Zoned::now().date().to_string();
+    assert!(!text.contains(&today), "no date is guessed:\n{text}");
+
+    let (ok, stderr) = run_dossier(&site, &["check"]);
+    assert!(!ok, "{stderr}");
+    assert!(stderr.contains("2 errors"), "{stderr}");
+    assert!(
+        stderr.contains("`YYYY-MM-DD` is not a date in `date`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/incidents/nisour-square.md:4:7"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: write dates as `2005`"), "{stderr}");
+    let body_line = text
+        .lines()
+        .position(|l| l.starts_with("Write the text"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("content/incidents/nisour-square.md:{body_line}:1")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wrote for you to replace"), "{stderr}");
+
+    // With its date, the empty place is named too.
+    std::fs::write(&path, text.replace("YYYY-MM-DD", "2007-09-16")).unwrap();
+    let (ok, stderr) = run_dossier(&site, &["check"]);
+    assert!(!ok, "{stderr}");
+    assert!(
+        stderr.contains("the place of this incident has no name"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/incidents/nisour-square.md:6:9"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the town, village or site"), "{stderr}");
+
+    std::fs::write(&path, filled_in(&text)).unwrap();
+    let (ok, stderr) = run_dossier(&site, &["check"]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
