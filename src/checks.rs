@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::config::{CheckOptions, Requirement, Strictness};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::discover;
 use crate::graph::Graph;
@@ -64,15 +65,22 @@ impl ArchiveHashes {
 }
 
 /// What the content model asks of documents beyond well-formed fields:
-/// sources behind incidents, a perspective on every source, archived copies
-/// that match their recorded hash (each read once, see [`ArchiveHashes`]).
-/// `warn_without_copy` is `[check] sources_without_copy`.
+/// sources behind incidents (an error unless `[check]
+/// incidents_without_sources` says `warn`), a perspective on every source,
+/// archived copies that match their recorded hash (each read once, see
+/// [`ArchiveHashes`]).
 pub fn check_documents(
     graph: &Graph,
     content: &Path,
     archives: &ArchiveHashes,
-    warn_without_copy: bool,
+    check: &CheckOptions,
 ) -> Vec<Diagnostic> {
+    let warn_without_copy = check.sources_without_copy == Strictness::Warn;
+    let without_source = match check.incidents_without_sources {
+        Requirement::Error => Diagnostic::error(Code::UnsourcedIncident, "this incident has no source"),
+        Requirement::Warn => Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source"),
+    }
+    .hint("add `sources: [slug]` naming the report or article it rests on; no claim is published without one");
     graph
         .documents
         .par_iter()
@@ -80,11 +88,17 @@ pub fn check_documents(
             let mut problems = Vec::new();
             let at_title = || document.field_location("title");
             match &document.fields {
-                Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
-                    Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source")
-                        .at(at_title())
-                        .hint("add `sources: [slug]` naming the report or article it rests on"),
-                ),
+                // A translation inherits its original's sources, reported there.
+                Fields::Incident(incident)
+                    if incident.sources.is_empty() && document.translation.is_none() =>
+                {
+                    // At `sources: []` where it is written, else at the title.
+                    let at = match document.span("sources") {
+                        Some(_) => document.field_location("sources"),
+                        None => at_title(),
+                    };
+                    problems.push(without_source.clone().at(at))
+                }
                 Fields::Source(source) => {
                     // `dossier new` writes `perspective: ""` for the editor to
                     // fill in: an empty note is no note.

@@ -214,6 +214,11 @@ pub struct CheckOptions {
     /// `copy` does not say what was read instead.
     #[serde(default)]
     pub sources_without_copy: Strictness,
+    /// An incident that lists no source is an error (the default: no claim
+    /// goes in without one), or only a warning (`warn`), for a dossier
+    /// still finding the sources of what it has published.
+    #[serde(default)]
+    pub incidents_without_sources: Requirement,
     /// `dossier check` and `dossier build` fail on warnings too, as
     /// `--strict` does: for a dossier's CI that keeps it free of warnings.
     #[serde(default)]
@@ -252,6 +257,17 @@ pub enum Strictness {
     #[default]
     Warn,
     Off,
+}
+
+/// Whether a rule of the content model stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// An error: nothing is published until it is met.
+    #[default]
+    Error,
+    /// A warning: the build goes on.
+    Warn,
 }
 
 fn default_true() -> bool {

@@ -76,6 +76,7 @@ codes! {
     UnknownLink = "E0306" "unknown-link",
     OutputRefused = "E0401" "output-refused",
     IncidentWithoutSource = "W0402" "incident-without-source",
+    UnsourcedIncident = "E0411" "unsourced-incident",
     SourceWithoutPerspective = "W0403" "source-without-perspective",
     SourceWithoutCopy = "W0408" "source-without-copy",
     UnknownCitation = "E0309" "unknown-citation",

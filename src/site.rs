@@ -313,7 +313,7 @@ impl Site {
             &graph,
             &self.dirs.content,
             &self.archives,
-            check.sources_without_copy == crate::config::Strictness::Warn,
+            check,
         ));
         problems.extend(crate::checks::check_corrections(&graph, today()));
         problems.extend(crate::checks::check_placeholders(&graph, &unread));

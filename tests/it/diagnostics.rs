@@ -328,16 +328,6 @@ fn unknown_site_settings_are_errors_with_a_hint() {
 }
 
 #[test]
-fn an_incident_without_a_source_is_a_warning_not_an_error() {
-    let built = Site::new()
-        .file("content/incidents/i.md", "---\ntitle: I\ndate: 2005\n---\n")
-        .build();
-    assert!(built.report().succeeded());
-    let built = built.has(&["this incident has no source", "content/incidents/i.md:2:1"]);
-    assert_eq!(built.report().warnings(), 1);
-}
-
-#[test]
 fn a_broken_document_is_one_error_not_one_per_reference_to_it() {
     let built = Site::linked()
         .file(

@@ -3,6 +3,8 @@
 //! `base_url`, incidents that rest on a source, and a new language started
 //! in one step.
 
+use dossier::diagnostic::Code;
+
 use crate::harness::{SITE_TOML, Site, run_dossier};
 
 /// A site whose only problem is one warning: raw HTML, written as text.
@@ -113,4 +115,53 @@ fn what_dossier_new_leaves_to_fill_in_is_an_error_at_its_line_until_it_is() {
     let (ok, stderr) = run_dossier(&site, &["check"]);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn an_incident_without_a_source_is_an_error_unless_site_toml_says_warn() {
+    let unsourced = "---\ntitle: I\ndate: 2005\nsources: []\n---\n";
+    let built = Site::new()
+        .file("content/incidents/i.md", unsourced)
+        .build()
+        .fails()
+        .has(&[
+            "this incident has no source",
+            "content/incidents/i.md:4:1",
+            "no claim is published without one",
+        ]);
+    assert_eq!(built.report().diagnostics[0].code, Code::UnsourcedIncident);
+    assert!(!built.exists("incidents/i/index.html"));
+
+    // Without `sources` at all, it is at the title.
+    Site::new()
+        .file("content/incidents/i.md", "---\ntitle: I\ndate: 2005\n---\n")
+        .build()
+        .fails()
+        .has(&["this incident has no source", "content/incidents/i.md:2:1"]);
+
+    let built = Site::new()
+        .file(
+            "site.toml",
+            &format!("{SITE_TOML}incidents_without_sources = \"warn\"\n"),
+        )
+        .file("content/incidents/i.md", unsourced)
+        .build()
+        .has(&["this incident has no source"]);
+    assert!(built.report().succeeded());
+    assert_eq!(
+        built.report().diagnostics[0].code,
+        Code::IncidentWithoutSource
+    );
+    assert_eq!(built.report().warnings(), 1);
+    assert!(built.exists("incidents/i/index.html"));
+
+    // The setting takes no other word.
+    Site::new()
+        .file(
+            "site.toml",
+            &format!("{SITE_TOML}incidents_without_sources = \"off\"\n"),
+        )
+        .build()
+        .fails()
+        .has(&["`off`", "site.toml:5:29"]);
 }
