@@ -107,6 +107,7 @@ codes! {
     NotUtf8 = "E0510" "not-utf8",
     BadSetting = "E0601" "bad-setting",
     BadLanguageCode = "E0602" "bad-language-code",
+    LanguageWithoutTitle = "W0603" "language-without-title",
     InterfaceStrings = "E0701" "interface-strings",
     MissingInterfaceString = "W0705" "missing-interface-string",
     BadGeography = "E0704" "bad-geography",

@@ -258,6 +258,7 @@ impl Site {
         // geography's regions are strings too).
         let (mut strings, mut theme_problems) =
             Strings::parse(&found.strings, &config.default_language);
+        theme_problems.extend(config.warnings(Path::new(crate::config::FILE_NAME), &config_text));
         let geography = match found.geography.as_ref().map(Geography::parse) {
             Some(Ok(geography)) => Some(Arc::new(geography)),
             Some(Err(problem)) => {

@@ -254,8 +254,8 @@ pub fn read_translation(
                 Diagnostic::warning(
                     Code::StaleTranslation,
                     format!(
-                        "this translation does not yet record which text of the {} it translates",
-                        names.from_name
+                        "this {} translation does not yet record which text of the {} it translates",
+                        names.to_name, names.from_name
                     ),
                 )
                 .at(at)

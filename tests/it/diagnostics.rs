@@ -348,7 +348,7 @@ fn a_translation_without_its_original_is_an_error() {
     Site::linked()
         .file(
             "site.toml",
-            "title = \"T\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+            "title = \"T\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n",
         )
         .file(
             "content/actors/nobody.ar.md",

@@ -165,3 +165,169 @@ fn an_incident_without_a_source_is_an_error_unless_site_toml_says_warn() {
         .fails()
         .has(&["`off`", "site.toml:5:29"]);
 }
+
+/// Every line of `before` is in `after`, in the same order.
+fn keeps_every_line(before: &str, after: &str) -> bool {
+    let mut rest = after.lines();
+    before.lines().all(|line| rest.any(|kept| kept == line))
+}
+
+#[test]
+fn i18n_new_starts_a_language_with_every_string_to_translate_and_its_settings() {
+    let (_dir, site) = crate::scaffold::init();
+    let settings = site.join("site.toml");
+    let before = std::fs::read_to_string(&settings).unwrap();
+    let (ok, stderr) = run_dossier(&site, &["i18n", "new", "fr"]);
+    assert!(ok, "{stderr}");
+
+    let after = std::fs::read_to_string(&settings).unwrap();
+    assert!(keeps_every_line(&before, &after), "{after}");
+    assert!(
+        after.contains(
+            "[languages.fr]\nname = \"français\"\ndirection = \"ltr\"\ndigits = \"latn\"\n"
+        ),
+        "{after}"
+    );
+    let config = dossier::config::Config::parse(std::path::Path::new("site.toml"), &after).unwrap();
+    assert_eq!(config.languages["fr"].name, "français");
+
+    // Each string to fill in, below the English it translates.
+    let strings = std::fs::read_to_string(site.join("i18n/fr.toml")).unwrap();
+    assert!(
+        strings.contains("\n# Sources\nsources = \"\"\n"),
+        "{strings}"
+    );
+    let english: std::collections::BTreeMap<String, String> =
+        toml::from_str(&std::fs::read_to_string(site.join("themes/default/i18n/en.toml")).unwrap())
+            .unwrap();
+    let empty = strings.lines().filter(|l| l.ends_with(" = \"\"")).count();
+    assert_eq!(empty, english.len(), "{strings}");
+
+    // Once a page is in French, the build shows the English for each
+    // string, counted in one warning at the file, and says the title is
+    // the English one.
+    std::fs::write(
+        site.join("content/about.fr.md"),
+        "---\ntitle: À propos\n---\n\nQui tient ce dossier.\n",
+    )
+    .unwrap();
+    let (ok, stderr) = run_dossier(&site, &["check"]);
+    assert!(ok, "{stderr}");
+    let lacking = format!("`fr` lacks {0} of the {0} interface strings", english.len());
+    assert_eq!(stderr.matches(" lacks ").count(), 1, "{stderr}");
+    assert!(stderr.contains(&lacking), "{stderr}");
+    assert!(stderr.contains("i18n/fr.toml"), "{stderr}");
+    assert!(
+        stderr.contains("français (`fr`) has no `title` of its own"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 errors, 2 warnings"), "{stderr}");
+
+    // A string filled in is no longer counted; the title silences its warning.
+    std::fs::write(
+        site.join("i18n/fr.toml"),
+        strings.replace("\nsources = \"\"\n", "\nsources = \"Sources\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &settings,
+        after.replace("# title = \"\"", "title = \"Un dossier\""),
+    )
+    .unwrap();
+    let (ok, stderr) = run_dossier(&site, &["check"]);
+    assert!(ok, "{stderr}");
+    let lacking = format!("`fr` lacks {} of the {}", english.len() - 1, english.len());
+    assert!(stderr.contains(&lacking), "{stderr}");
+    assert!(stderr.contains("0 errors, 1 warning"), "{stderr}");
+
+    // It never replaces the strings someone has started.
+    let (ok, stderr) = run_dossier(&site, &["i18n", "new", "fr"]);
+    assert!(!ok, "{stderr}");
+    assert!(stderr.contains("exists already"), "{stderr}");
+}
+
+#[test]
+fn i18n_new_knows_the_direction_and_digits_of_common_languages_and_takes_an_unknown_code() {
+    let declared = |code: &str| {
+        let (_dir, site) = crate::scaffold::init();
+        let (ok, stderr) = run_dossier(&site, &["i18n", "new", code]);
+        assert!(ok, "{code}: {stderr}");
+        let text = std::fs::read_to_string(site.join("site.toml")).unwrap();
+        let config =
+            dossier::config::Config::parse(std::path::Path::new("site.toml"), &text).unwrap();
+        let language = config.languages[code].clone();
+        let digits = language.digits.map(|d| d.as_str());
+        (language.name, language.direction, digits, stderr)
+    };
+    use dossier::config::Direction::{Ltr, Rtl};
+    for (code, name, direction, digits) in [
+        ("ar", "العربية", Rtl, "arab"),
+        ("fa", "فارسی", Rtl, "arab"),
+        ("ur", "اردو", Rtl, "arab"),
+        ("he", "עברית", Rtl, "latn"),
+        ("de", "Deutsch", Ltr, "latn"),
+    ] {
+        let (written, written_direction, written_digits, _) = declared(code);
+        assert_eq!(
+            (written.as_str(), written_direction, written_digits),
+            (name, direction, Some(digits)),
+            "{code}"
+        );
+    }
+    let (name, direction, digits, stderr) = declared("xyz");
+    assert_eq!(
+        (name.as_str(), direction, digits),
+        ("xyz", Ltr, Some("latn"))
+    );
+    assert!(
+        stderr.contains("note: `xyz` is not a language dossier knows"),
+        "{stderr}"
+    );
+
+    let (_dir, site) = crate::scaffold::init();
+    let before = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    for refused in ["French", "en"] {
+        let (ok, stderr) = run_dossier(&site, &["i18n", "new", refused]);
+        assert!(!ok, "{refused}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.join("site.toml")).unwrap(),
+        before
+    );
+    assert!(!site.join("i18n").exists());
+}
+
+#[test]
+fn i18n_new_adds_the_table_after_the_other_languages_and_keeps_every_comment() {
+    let before = "# The dossier.\ntitle = \"T\" # its title\n\n[languages.en]\nname = \"English\"\n\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ت\"\n# About Arabic.\n\n# About citing.\n[cite]\nstyle = \"apa\"\n";
+    let path = std::path::Path::new("site.toml");
+    let language = dossier::config::NewLanguage::for_code("fr");
+    let after = dossier::config::add_language(path, before, &language).unwrap();
+    assert!(keeps_every_line(before, &after), "{after}");
+    let table = after.find("[languages.fr]").unwrap();
+    assert!(after.find("# About Arabic.").unwrap() < table, "{after}");
+    assert!(table < after.find("# About citing.").unwrap(), "{after}");
+
+    // Where a table cannot go, nothing is changed and the table to add is said.
+    let inline = "title = \"T\"\nlanguages = {en = {name = \"English\"}}\n";
+    let refused = dossier::config::add_language(path, inline, &language).unwrap_err();
+    assert!(refused.contains("[languages.fr]"), "{refused}");
+}
+
+#[test]
+fn a_translation_not_yet_recorded_is_told_how_to_start_its_record_in_its_own_languages_name() {
+    Site::linked()
+        .file(
+            "site.toml",
+            &format!("{SITE_TOML}[languages.fr]\nname = \"français\"\ntitle = \"Dossier\"\n"),
+        )
+        .file(
+            "content/actors/amnesty.fr.md",
+            "---\ntitle: Amnesty International\ntranslated: {by: A, date: 2026-01-02, from_hash: new}\n---\n",
+        )
+        .build()
+        .has(&[
+            "this français translation does not yet record which text of the English it translates",
+            "to start the record",
+        ]);
+}
