@@ -314,8 +314,9 @@ fn i18n_new_adds_the_table_after_the_other_languages_and_keeps_every_comment() {
     assert!(refused.contains("[languages.fr]"), "{refused}");
 }
 
-#[test]
-fn a_translation_not_yet_recorded_is_told_how_to_start_its_record_in_its_own_languages_name() {
+/// The linked site in French too, with Amnesty's page translated under
+/// the `translated` record `record`.
+fn french_amnesty(record: &str) -> crate::harness::Built {
     Site::linked()
         .file(
             "site.toml",
@@ -323,11 +324,21 @@ fn a_translation_not_yet_recorded_is_told_how_to_start_its_record_in_its_own_lan
         )
         .file(
             "content/actors/amnesty.fr.md",
-            "---\ntitle: Amnesty International\ntranslated: {by: A, date: 2026-01-02, from_hash: new}\n---\n",
+            &format!("---\ntitle: Amnesty International\ntranslated: {record}\n---\n"),
         )
         .build()
-        .has(&[
-            "this français translation does not yet record which text of the English it translates",
-            "to start the record",
-        ]);
+}
+
+#[test]
+fn a_translation_not_yet_recorded_is_told_how_to_start_its_record_in_its_own_languages_name() {
+    french_amnesty("{by: A, date: 2026-01-02, from_hash: new}").has(&[
+        "this français translation does not yet record which text of the English it translates",
+        "to start the record",
+    ]);
+    // A record with no `from_hash` at all is not yet started either.
+    french_amnesty("{by: A, date: 2026-01-02}").has(&[
+        "this français translation does not yet record",
+        "amnesty.fr.md:3:1",
+        "from_hash: \"",
+    ]);
 }
