@@ -342,3 +342,19 @@ fn a_translation_not_yet_recorded_is_told_how_to_start_its_record_in_its_own_lan
         "from_hash: \"",
     ]);
 }
+
+#[test]
+fn a_required_date_left_empty_is_an_error_at_its_line_not_a_page_that_vanishes() {
+    Site::linked()
+        .file(
+            "content/incidents/nisour-2007.md",
+            "---\ntitle: Nisour Square\ndate:\nplace: {name: Baghdad}\nsources: [amnesty-2023]\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&[
+            "missing required field `date`",
+            "content/incidents/nisour-2007.md:3:1",
+            "write its value after `date:`",
+        ]);
+}
