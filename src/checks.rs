@@ -17,7 +17,7 @@ use crate::config::{CheckOptions, Requirement, Strictness};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::discover;
 use crate::graph::Graph;
-use crate::model::{Document, Fields, PartialDate, Unread};
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate, Unread};
 use crate::scaffold;
 
 /// The SHA-256 of each archived copy read so far, by the path written in
@@ -160,16 +160,37 @@ pub fn check_placeholders(graph: &Graph, unread: &[Arc<Unread>]) -> Vec<Diagnost
             );
         }
     }
+    let nameless_place = |at: Location| {
+        Diagnostic::error(Code::Placeholder, "the place of this incident has no name")
+            .at(at)
+            .hint("write where it happened: the town, village or site, for example `place: {name: Haditha, governorate: Anbar}`")
+    };
     // A translation inherits its original's place, reported there.
     for document in graph.documents.iter().filter(|d| d.translation.is_none()) {
         if let Fields::Incident(incident) = &document.fields
             && (incident.place.as_ref()).is_some_and(|place| place.name.trim().is_empty())
         {
-            problems.push(
-                Diagnostic::error(Code::Placeholder, "the place of this incident has no name")
-                    .at(document.inner_location("place", "name"))
-                    .hint("write where it happened: the town, village or site, for example `place: {name: Haditha, governorate: Anbar}`"),
-            );
+            problems.push(nameless_place(document.inner_location("place", "name")));
+        }
+    }
+    // An incident whose front matter could not be read (a date still
+    // `YYYY-MM-DD`) has no place to look at: its line as `dossier new`
+    // wrote it is found instead, so that one run names every placeholder.
+    let incident = DocKind::Entry(Collection::Incidents);
+    for file in unread.iter().filter(|u| u.kind == incident) {
+        let front_matter = &file.source[..file.body_start];
+        let mut offset = 0;
+        for line in front_matter.split_inclusive('\n') {
+            if line.starts_with(scaffold::PLACEHOLDER_PLACE) {
+                let name = offset + "place: {".len();
+                problems.push(nameless_place(Location::at(
+                    &file.path,
+                    &file.source,
+                    name,
+                    "name".len(),
+                )));
+            }
+            offset += line.len();
         }
     }
     problems

@@ -48,6 +48,10 @@ pub const PLACEHOLDER_BODY: &str = "Write the text here. End each paragraph with
 /// refuses it at its line until it is replaced: a date is never guessed.
 pub const PLACEHOLDER_DATE: &str = "YYYY-MM-DD";
 
+/// The place `dossier new` writes into a new incident: one with no name,
+/// which is an error until it is named (`checks`).
+pub const PLACEHOLDER_PLACE: &str = "place: {name: \"\"}";
+
 /// A new document of `collection` with every field of the collection, each
 /// with a comment giving its allowed values. What only the editor can
 /// know (its dates, the place, the text) is left as a placeholder that the
@@ -99,7 +103,7 @@ pub fn document(collection: Collection, title: &str) -> String {
             );
             field("# end_date:", "for events that lasted: same form as date");
             field(
-                "place: {name: \"\"}",
+                PLACEHOLDER_PLACE,
                 "required: the town, village or site; {name, governorate, lat, lon, source}; without source, shown as located by the editors",
             );
             field(
