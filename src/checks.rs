@@ -88,9 +88,13 @@ pub fn check_documents(
             let mut problems = Vec::new();
             let at_title = || document.field_location("title");
             match &document.fields {
-                // A translation inherits its original's sources, reported there.
+                // A translation inherits its original's sources, reported
+                // there; sources written in a shape the reader refused were
+                // reported as such.
                 Fields::Incident(incident)
-                    if incident.sources.is_empty() && document.translation.is_none() =>
+                    if incident.sources.is_empty()
+                        && document.translation.is_none()
+                        && !sources_refused(document) =>
                 {
                     // At `sources: []` where it is written, else at the title.
                     let at = match document.span("sources") {
@@ -130,6 +134,20 @@ pub fn check_documents(
             problems
         })
         .collect()
+}
+
+/// Whether `document` writes a `sources` value that is neither empty nor
+/// an empty list: one the reader refused (and reported), not one that
+/// names no source.
+fn sources_refused(document: &Document) -> bool {
+    document.span("sources").is_some_and(|span| {
+        let written = &document.source[span.value.clone()];
+        let value: String = (written.lines())
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .map(|line| line.split(" #").next().unwrap_or_default().trim())
+            .collect();
+        !["", "[]", "~", "null"].contains(&value.as_str())
+    })
 }
 
 /// What `dossier new` wrote for the editor to replace and is still there:

@@ -135,6 +135,26 @@ fn an_incident_without_a_source_is_an_error_unless_site_toml_says_warn() {
     assert_eq!(built.report().diagnostics[0].code, Code::UnsourcedIncident);
     assert!(!built.exists("incidents/i/index.html"));
 
+    // A comment below changes nothing; sources written in a shape the
+    // reader refuses are that error alone.
+    Site::new()
+        .file(
+            "content/incidents/i.md",
+            "---\ntitle: I\ndate: 2005\nsources: []   # none yet\n# to find\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["this incident has no source", "content/incidents/i.md:4:1"]);
+    let built = Site::linked()
+        .file(
+            "content/incidents/i.md",
+            "---\ntitle: I\ndate: 2005\nsources: amnesty-2023\n---\n",
+        )
+        .build()
+        .fails()
+        .has(&["in `sources`"]);
+    assert_eq!(built.report().errors(), 1, "{}", built.diagnostics());
+
     // Without `sources` at all, it is at the title.
     Site::new()
         .file("content/incidents/i.md", "---\ntitle: I\ndate: 2005\n---\n")
