@@ -52,6 +52,13 @@ pub struct Config {
     /// `[sign]`: the key files of the published manifest's signature.
     #[serde(default)]
     pub sign: crate::sign::SignOptions,
+    /// `[licence]`: the licence of the dossier's text and data, which the
+    /// data pages name beside every file.
+    #[serde(default)]
+    pub licence: Option<Licence>,
+    /// `[publisher]`: who publishes the dossier and how to reach them.
+    #[serde(default)]
+    pub publisher: Publisher,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -68,6 +75,10 @@ pub struct Language {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The publisher's name in this language; `[publisher] name` where
+    /// absent.
+    #[serde(default)]
+    pub publisher: Option<String>,
     /// The digits the theme writes numbers with on this language's pages;
     /// [`Digits::default_for`] the language where absent.
     #[serde(default)]
@@ -225,6 +236,42 @@ pub struct CheckOptions {
     pub strict: bool,
 }
 
+/// `[publisher]`: who publishes the dossier (named in every page's footer,
+/// the about page and every citation), its website, how to reach its
+/// editors and where to send a correction. An address is a web address or
+/// an email address.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub corrections: Option<String>,
+}
+
+/// An address of `[publisher]` as a link: an email address gets `mailto:`.
+pub fn address_href(address: &str) -> String {
+    let address = address.trim();
+    if address.contains('@') && !address.contains(':') && !address.contains('/') {
+        format!("mailto:{address}")
+    } else {
+        address.to_string()
+    }
+}
+
+/// `[licence]`: the name of the licence and where it is written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
 /// `[cite]`: how each page's "Cite this page" reads.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -298,6 +345,15 @@ struct Positions {
     build: BuildPositions,
     cite: CitePositions,
     sign: SignPositions,
+    publisher: PublisherPositions,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PublisherPositions {
+    url: Option<Spanned<String>>,
+    contact: Option<Spanned<String>>,
+    corrections: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -317,6 +373,34 @@ struct BuildPositions {
 #[serde(default)]
 struct CitePositions {
     style: Option<Spanned<String>>,
+}
+
+/// The addresses of `[publisher]`: each a web or email address a reader's
+/// browser may follow.
+fn check_publisher(
+    publisher: &Publisher,
+    positions: &PublisherPositions,
+    locate: &dyn Fn(Option<&Spanned<String>>) -> Location,
+) -> Vec<Diagnostic> {
+    [
+        ("url", &publisher.url, &positions.url),
+        ("contact", &publisher.contact, &positions.contact),
+        ("corrections", &publisher.corrections, &positions.corrections),
+    ]
+    .into_iter()
+    .filter_map(|(key, address, position)| {
+        let href = address_href(address.as_deref()?);
+        let refused = crate::safety::check_url(&href).is_err() || !href.contains(':');
+        refused.then(|| {
+            Diagnostic::error(
+                Code::BadSetting,
+                format!("`{}` in `[publisher] {key}` is not a web or email address", address.as_deref().unwrap_or_default()),
+            )
+            .at(locate(position.as_ref()))
+            .hint("write a full web address (`https://example.org/contact`) or an email address (`editors@example.org`)")
+        })
+    })
+    .collect()
 }
 
 /// Where a setting is in site.toml's `text`, or its start when it is not
@@ -440,6 +524,11 @@ impl Config {
         {
             problems.push(problem.at(locate(positions.sign.secret_key.as_ref())));
         }
+        problems.extend(check_publisher(
+            &config.publisher,
+            &positions.publisher,
+            &locate,
+        ));
         if !config.languages.contains_key(&config.default_language) {
             let name = if config.default_language == "en" {
                 "English".to_string()
@@ -453,6 +542,7 @@ impl Config {
                     direction: Direction::Ltr,
                     title: None,
                     description: None,
+                    publisher: None,
                     digits: None,
                 },
             );
@@ -487,6 +577,29 @@ impl Config {
                 ))
             })
             .collect()
+    }
+
+    /// The site's title and description on `lang`'s pages: the
+    /// language's own where `site.toml` gives them, else the top-level ones.
+    pub fn title_in(&self, lang: &str) -> (&str, &str) {
+        let language = self.languages.get(lang);
+        (
+            language
+                .and_then(|l| l.title.as_deref())
+                .unwrap_or(&self.title),
+            language
+                .and_then(|l| l.description.as_deref())
+                .unwrap_or(&self.description),
+        )
+    }
+
+    /// Who publishes the dossier, as `lang`'s pages name it: the
+    /// language's `publisher`, else `[publisher] name`, else none.
+    pub fn publisher_in(&self, lang: &str) -> Option<&str> {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.publisher.as_deref())
+            .or(self.publisher.name.as_deref())
     }
 
     pub fn is_default_language(&self, lang: &str) -> bool {

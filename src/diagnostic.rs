@@ -383,7 +383,9 @@ impl Diagnostic {
         let label;
         if let Some(location) = &self.location {
             path_text = visible(&location.path.display().to_string()).replace('\\', "/");
-            line_text = visible(&location.line_text);
+            // A tab is shown as `→`, one column as the file counts it,
+            // so that an editor sees where one is.
+            line_text = visible(&location.line_text).replace('\t', "→");
             if location.line_text.is_empty() && location.width == 0 {
                 group = group.element(Level::NOTE.message(format!("in {path_text}")));
             } else {
@@ -395,7 +397,7 @@ impl Diagnostic {
                 if let Some(label) = &label {
                     annotation = annotation.label(label.as_ref());
                 }
-                let snippet = Snippet::source(line_text.as_ref())
+                let snippet = Snippet::source(line_text.as_str())
                     .line_start(location.line)
                     .annotation(annotation);
                 group = if location.text_column > 1 {

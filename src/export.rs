@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 use crate::config::Config;
 use crate::graph::{DocId, Graph};
 use crate::history::History;
+use crate::i18n::Strings;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, SourceKind};
-use crate::urls::{Export, Job, Planned, document_url};
+use crate::urls::{Export, Job, Planned, document_url, lang_prefix};
 
 mod tables;
 pub mod v1;
@@ -39,7 +40,6 @@ pub fn files(
             let bytes = match export {
                 Export::Dossier => dossier_json(graph, config, history),
                 Export::SourcesCsl => csl_json(graph, config),
-                Export::Feed => atom_feed(graph, config),
                 Export::Sitemap => sitemap(config, pages),
                 Export::Robots => robots(config),
                 Export::Csv(collection) => tables::csv(graph, config, collection),
@@ -338,20 +338,51 @@ fn is_noncharacter(c: char) -> bool {
 }
 
 /// A dated change: a new incident, a step in a demand's history, or the
-/// corrections of another document.
+/// corrections of another document, as one language's feed says it.
 pub struct Change<'a> {
     pub date: PartialDate,
     /// The date of the change's last correction when that is later.
     pub updated: PartialDate,
+    /// The document changed, in its original language.
     pub document: &'a Document,
+    /// The same in the feed's language when it is translated, else the
+    /// original: the page the entry links to and the words it shows.
+    pub shown: &'a Document,
     pub title: String,
     pub note: String,
+    /// The languages the title and the note are written in: a translation
+    /// shows its original's words where it has none of its own.
+    pub title_lang: &'a str,
+    pub note_lang: &'a str,
     pub id: String,
 }
 
+/// The language `field` of `document` is written in
+/// ([`crate::model::Translation::inherited`]), `default` for the default
+/// language's.
+fn field_lang<'a>(document: &'a Document, field: &str, default: &'a str) -> &'a str {
+    match &document.translation {
+        Some(t) if t.inherited.iter().any(|f| f == field) => &t.from,
+        _ if document.lang.is_empty() => default,
+        _ => &document.lang,
+    }
+}
+
+/// An interface string of `lang`, else `fallback` (for themes without it).
+fn word<'a>(strings: &'a Strings, lang: &str, key: &str, fallback: &'a str) -> &'a str {
+    strings.get(lang, key).unwrap_or(fallback)
+}
+
 /// The corrections of a document as the feed says them, newest first, one
-/// a line.
-fn corrections_text(document: &Document) -> String {
+/// a line, in `lang`'s words around the editor's own.
+fn corrections_text(document: &Document, strings: &Strings, lang: &str) -> String {
+    let [correction, was, now, why] = [
+        ("correction", "Correction"),
+        ("correction_was", "This page said:"),
+        ("correction_now", "It now says:"),
+        ("correction_why", "Why:"),
+    ]
+    .map(|(key, fallback)| word(strings, lang, key, fallback));
     let lines: Vec<String> = document
         .common
         .corrections
@@ -359,7 +390,7 @@ fn corrections_text(document: &Document) -> String {
         .rev()
         .map(|c| {
             format!(
-                "Correction ({}): the page said: {} It now says: {} Why: {}",
+                "{correction} ({}): {was} {} {now} {} {why} {}",
                 c.date, c.was, c.now, c.why
             )
         })
@@ -368,15 +399,31 @@ fn corrections_text(document: &Document) -> String {
 }
 
 /// Incidents, demand-history entries and the corrections of documents
-/// that have no entry of their own, latest first. An incident's entry is
-/// updated by its corrections, whose text follows its summary.
-pub fn changes(graph: &Graph) -> Vec<Change<'_>> {
+/// that have no entry of their own, latest first, as `lang`'s feed says
+/// them: in a document's translation into `lang` where there is one. An
+/// incident's entry is updated by its corrections, whose text follows its
+/// summary.
+pub fn changes<'a>(
+    graph: &'a Graph,
+    config: &'a Config,
+    strings: &Strings,
+    lang: &str,
+) -> Vec<Change<'a>> {
+    let default = config.default_language.as_str();
     let mut changes = Vec::new();
     let corrected = |d: &Document| d.common.corrections.last().map(|c| c.date);
+    let shown = |d: &'a Document| -> &'a Document {
+        graph
+            .translations_of(d.kind, &d.slug)
+            .into_iter()
+            .find(|(l, _)| l == lang)
+            .map_or(d, |(_, id)| &*graph.documents[id])
+    };
     for (_, d) in published(graph, Collection::Incidents) {
         if let Fields::Incident(f) = &d.fields {
-            let summary = d.common.summary.clone().unwrap_or_default();
-            let corrections = corrections_text(d);
+            let shown = shown(d);
+            let summary = shown.common.summary.clone().unwrap_or_default();
+            let corrections = corrections_text(shown, strings, lang);
             let note = [summary, corrections]
                 .into_iter()
                 .filter(|t| !t.is_empty())
@@ -386,36 +433,55 @@ pub fn changes(graph: &Graph) -> Vec<Change<'_>> {
                 date: f.date,
                 updated: corrected(d).map_or(f.date, |c| c.max(f.date)),
                 document: d,
-                title: d.common.title.clone(),
+                shown,
+                title: shown.common.title.clone(),
                 note,
+                title_lang: field_lang(shown, "title", default),
+                note_lang: field_lang(shown, "summary", default),
                 id: format!("incidents/{}", d.slug),
             });
         }
     }
+    let correction = word(strings, lang, "correction", "Correction");
     for d in graph.documents.iter().filter(|d| d.lang.is_empty()) {
         if let Some(date) = corrected(d)
             && d.kind != DocKind::Entry(Collection::Incidents)
         {
             let collection = d.collection().map_or("pages", Collection::name);
+            let shown = shown(d);
             changes.push(Change {
                 date,
                 updated: date,
                 document: d,
-                title: format!("Correction: {}", d.common.title),
-                note: corrections_text(d),
+                shown,
+                title: format!("{correction}: {}", shown.common.title),
+                note: corrections_text(shown, strings, lang),
+                title_lang: field_lang(shown, "title", default),
+                note_lang: field_lang(shown, "corrections.1.was", default),
                 id: format!("{collection}/{}/corrections", d.slug),
             });
         }
     }
     for (_, d) in published(graph, Collection::Demands) {
         if let Fields::Demand(f) = &d.fields {
+            let shown = shown(d);
+            let notes = match &shown.fields {
+                Fields::Demand(translated) => &translated.history,
+                _ => &f.history,
+            };
             for (i, entry) in f.history.iter().enumerate() {
+                let note = notes.get(i).map_or(&entry.note, |h| &h.note);
+                let status = entry.status.as_str();
+                let status = word(strings, lang, &format!("status_{status}"), status);
                 changes.push(Change {
                     date: entry.date,
                     updated: entry.date,
                     document: d,
-                    title: format!("{}: {}", d.common.title, entry.status.as_str()),
-                    note: entry.note.clone(),
+                    shown,
+                    title: format!("{}: {status}", shown.common.title),
+                    note: note.clone(),
+                    title_lang: field_lang(shown, "title", default),
+                    note_lang: field_lang(shown, &format!("history.{}.note", i + 1), default),
                     id: format!("demands/{}/history/{}", d.slug, i + 1),
                 });
             }
@@ -440,8 +506,26 @@ fn rfc3339(date: PartialDate) -> String {
     )
 }
 
-fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
-    let changes = changes(graph);
+/// One Atom feed per language, beside each language's home page
+/// ([`crate::urls::feed_paths`]): the changes of the dossier in that
+/// language's words and pages.
+pub fn feeds(
+    graph: &Graph,
+    config: &Config,
+    strings: &Strings,
+    pages: &[Planned],
+) -> Vec<(String, Vec<u8>)> {
+    crate::urls::feed_paths(pages)
+        .map(|(path, lang)| {
+            let lang = lang.as_deref().unwrap_or(&config.default_language);
+            let feed = atom_feed(graph, config, strings, lang, &path);
+            (path, feed)
+        })
+        .collect()
+}
+
+fn atom_feed(graph: &Graph, config: &Config, strings: &Strings, lang: &str, path: &str) -> Vec<u8> {
+    let changes = changes(graph, config, strings, lang);
     let updated = changes.first().map_or_else(
         || "1970-01-01T00:00:00Z".to_string(),
         |c| rfc3339(c.updated),
@@ -450,48 +534,76 @@ fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
         Some(_) => absolute(config, path),
         None => format!("urn:dossier:{}", path.replace('/', ":")),
     };
+    // An entry's id is the change's whatever the language; each language's
+    // feed is its own.
+    let entry_id = |id: &str| id_of(&format!("{}{id}", lang_prefix(lang, config)));
+    let (title, description) = config.title_in(lang);
+    let home = format!("{}index.html", lang_prefix(lang, config));
     let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml(&config.title)));
-    if !config.description.is_empty() {
-        out.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            xml(&config.description)
-        ));
+    out.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml(lang)
+    ));
+    out.push_str(&format!("  <title>{}</title>\n", xml(title)));
+    if !description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(description)));
     }
-    out.push_str(&format!("  <id>{}</id>\n", xml(&id_of("feed.xml"))));
+    out.push_str(&format!("  <id>{}</id>\n", xml(&id_of(path))));
     out.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n",
-        xml(&absolute(config, "feed.xml"))
+        xml(&absolute(config, path))
     ));
     out.push_str(&format!(
         "  <link href=\"{}\"/>\n",
-        xml(&absolute(config, "index.html"))
+        xml(&absolute(config, &home))
     ));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml(&config.title)
-    ));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(title)));
     for change in &changes {
-        let url = format!("{}index.html", document_url(change.document, config));
+        let shown = change.shown;
+        let shown_lang = if shown.lang.is_empty() {
+            config.default_language.as_str()
+        } else {
+            shown.lang.as_str()
+        };
+        // Words of another language than the feed's say so.
+        let marked = |words_lang: &str| {
+            if words_lang == lang {
+                String::new()
+            } else {
+                format!(" xml:lang=\"{}\"", xml(words_lang))
+            }
+        };
+        let url = format!("{}index.html", document_url(shown, config));
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&change.title)));
-        out.push_str(&format!("    <id>{}</id>\n", xml(&id_of(&change.id))));
+        out.push_str(&format!(
+            "    <title{}>{}</title>\n",
+            marked(change.title_lang),
+            xml(&change.title)
+        ));
+        out.push_str(&format!("    <id>{}</id>\n", xml(&entry_id(&change.id))));
         out.push_str(&format!(
             "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-            xml(&config.default_language),
+            xml(shown_lang),
             xml(&absolute(config, &url))
         ));
         // The same document in the other languages it is published in.
         let document = change.document;
-        for (lang, id) in graph.translations_of(document.kind, &document.slug) {
-            let translation = format!("{}index.html", document_url(&graph.documents[id], config));
+        let versions = std::iter::once((config.default_language.clone(), document))
+            .chain(
+                graph
+                    .translations_of(document.kind, &document.slug)
+                    .into_iter()
+                    .map(|(l, id)| (l, &*graph.documents[id])),
+            )
+            .filter(|(_, d)| !std::ptr::eq(*d, shown));
+        for (version_lang, version) in versions {
+            let href = format!("{}index.html", document_url(version, config));
             out.push_str(&format!(
                 "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\" title=\"{}\"/>\n",
-                xml(&lang),
-                xml(&absolute(config, &translation)),
-                xml(&graph.documents[id].common.title)
+                xml(&version_lang),
+                xml(&absolute(config, &href)),
+                xml(&version.common.title)
             ));
         }
         out.push_str(&format!(
@@ -499,7 +611,11 @@ fn atom_feed(graph: &Graph, config: &Config) -> Vec<u8> {
             rfc3339(change.updated)
         ));
         if !change.note.is_empty() {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml(&change.note)));
+            out.push_str(&format!(
+                "    <summary{}>{}</summary>\n",
+                marked(change.note_lang),
+                xml(&change.note)
+            ));
         }
         out.push_str("  </entry>\n");
     }

@@ -22,6 +22,13 @@ pub struct Parts {
     pub body_start: usize,
 }
 
+impl Parts {
+    /// The line number, in `text`, of the front matter's first line.
+    fn first_line(&self, text: &str) -> usize {
+        text[..self.yaml.start].matches('\n').count() + 1
+    }
+}
+
 const FRONT_MATTER_HINT: &str =
     "start the file with a line `---`, then fields such as `title: ...`, then another line `---`";
 
@@ -98,6 +105,11 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
         let written = yaml.trim_end();
         offset = written.rfind('\n').map_or(0, |i| i + 1);
     }
+    if duplicate_hint.is_none()
+        && let Some(explained) = crate::yaml_words::explain(yaml, offset, parts.first_line(text))
+    {
+        return explained_problem(path, text, parts, explained);
+    }
     let hint = duplicate_hint.as_deref().unwrap_or(hint);
     let (message, _) = improve_serde_message(&message);
     Diagnostic::error(
@@ -111,6 +123,23 @@ fn yaml_problem(path: &Path, text: &str, parts: &Parts, error: &serde_yaml::Erro
         1,
     ))
     .hint(hint)
+}
+
+/// A mistake [`crate::yaml_words`] explains, as the error of this file.
+fn explained_problem(
+    path: &Path,
+    text: &str,
+    parts: &Parts,
+    explained: crate::yaml_words::Explained,
+) -> Diagnostic {
+    Diagnostic::error(Code::YamlSyntax, explained.message)
+        .at(Location::at(
+            path,
+            text,
+            parts.yaml.start + explained.offset,
+            explained.width,
+        ))
+        .hint(explained.hint)
 }
 
 /// How deep lists (`[`) and groups (`{`) may be written inside each other.
@@ -287,6 +316,9 @@ impl<'a> FrontMatter<'a> {
         }
         let value: serde_yaml::Value =
             serde_yaml::from_str(yaml).map_err(|error| yaml_problem(path, text, parts, &error))?;
+        if let Some(explained) = crate::yaml_words::deeper_item(yaml, parts.first_line(text)) {
+            return Err(explained_problem(path, text, parts, explained));
+        }
         let fields = match value {
             serde_yaml::Value::Null => Vec::new(),
             serde_yaml::Value::Mapping(mapping) => {
@@ -832,8 +864,16 @@ pub fn improve_serde_message(message: &str) -> (String, Option<String>) {
                 .replace("string ", "text ")
                 .replace("sequence", "a list")
                 .replace("map", "a set of fields");
+            let hint = (expected == "a string"
+                && ["integer", "floating point", "boolean"]
+                    .iter()
+                    .any(|kind| found.starts_with(kind)))
+            .then(|| {
+                let value = found.split('`').nth(1).unwrap_or_default();
+                format!("put it in quotes to have it read as text: `\"{value}\"`")
+            });
             let expected = plain_type(expected);
-            return (format!("expected {expected}, found {found}"), None);
+            return (format!("expected {expected}, found {found}"), hint);
         }
     }
     (message.to_string(), None)

@@ -48,6 +48,7 @@ pub mod trust;
 pub mod urls;
 pub mod verify;
 pub mod write;
+pub mod yaml_words;
 pub mod zim;
 
 pub use diagnostic::{Diagnostic, Severity};

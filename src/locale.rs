@@ -77,15 +77,22 @@ impl Digits {
 /// PDI, which closes [`Digits::isolate`].
 pub const POP_ISOLATE: char = '\u{2069}';
 
-/// Every ASCII digit of `text` written in `digits`; the rest unchanged.
+/// Every ASCII digit of `text` written in `digits`, and a decimal point
+/// between two digits as the Arabic decimal separator (`١٫٥`); the rest
+/// unchanged.
 pub fn localize(text: &str, digits: Digits) -> String {
     if digits == Digits::Latn {
         return text.to_string();
     }
     let zero = digits.zero() as u32;
-    text.chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) if c.is_ascii_digit() => char::from_u32(zero + d).unwrap_or(c),
+    let chars: Vec<char> = text.chars().collect();
+    let digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            '0'..='9' => char::from_u32(zero + (c as u32 - '0' as u32)).unwrap_or(c),
+            '.' if i > 0 && digit_at(i - 1) && digit_at(i + 1) => '\u{66B}',
             _ => c,
         })
         .collect()
@@ -126,6 +133,10 @@ mod tests {
         assert_eq!(range(24, 24, Digits::Arab), "٢٤");
         assert_eq!(range(1, 3, Digits::Latn), "1–3");
         assert_eq!(localize("19 May 2005", Digits::Arab), "١٩ May ٢٠٠٥");
+        assert_eq!(
+            localize("1.5 KB, para. 3.", Digits::Arab),
+            "١٫٥ KB, para. ٣."
+        );
     }
 
     #[test]

@@ -88,13 +88,21 @@ impl View {
     /// did not change.
     fn new(site: Arc<Site>, cache: HashMap<String, Arc<Vec<u8>>>, previous: Option<&View>) -> View {
         let previous = previous.map(|v| (&v.site.graph, &v.data));
-        let data = SiteData::reusing(
+        let mut data = SiteData::reusing(
             &site.graph,
             &site.config,
             &site.pages,
             site.geography.clone(),
             previous,
         );
+        // The exports are made now, as a build makes them before its
+        // pages: the data pages give their sizes.
+        let generated = crate::site::generated_files(&site);
+        data.file_sizes = crate::site::file_sizes(&generated);
+        let mut cache = cache;
+        for (path, bytes) in generated {
+            cache.insert(path, Arc::new(bytes));
+        }
         // What the build would publish, from the one list of it.
         let mut pages = HashMap::new();
         let mut exports = HashSet::new();

@@ -655,12 +655,18 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let Some(tera) = tera.filter(|_| !problems.iter().any(stops)) else {
         return Ok(clock.report(problems, (0, 0), None));
     };
-    let data = SiteData::new(
+    let mut data = SiteData::new(
         &site.graph,
         &site.config,
         &site.pages,
         site.geography.clone(),
     );
+    // The files made from the whole site, before the pages: the data
+    // pages give their sizes.
+    let generated = output.as_ref().map(|_| generated_files(&site));
+    if let Some(generated) = &generated {
+        data.file_sizes = file_sizes(generated);
+    }
     clock.lap("site-wide data");
     let renderer = Renderer {
         tera,
@@ -678,7 +684,8 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         return Ok(clock.report(problems, counts, None));
     };
     let staging = Staging::create(&output, &site.config.build.keep)?;
-    match publish(&site, &renderer, &staging, &mut clock) {
+    let generated = generated.unwrap_or_default();
+    match publish(&site, &renderer, &staging, generated, &mut clock) {
         Ok(render_problems) => problems.extend(render_problems),
         Err(error) => {
             staging.abandon();
@@ -753,6 +760,7 @@ fn publish(
     site: &Site,
     renderer: &Renderer,
     staging: &Staging,
+    generated: Vec<(String, Vec<u8>)>,
     clock: &mut Stopwatch,
 ) -> anyhow::Result<Vec<Diagnostic>> {
     let (graph, config) = (&site.graph, &site.config);
@@ -778,7 +786,7 @@ fn publish(
         .par_iter()
         .try_for_each(|asset| staging.copy(asset))?;
     clock.lap("copy files");
-    for (path, bytes) in generated_files(site) {
+    for (path, bytes) in generated {
         staging.write(&path, &bytes)?;
     }
     for (path, bytes) in bundles {
@@ -793,6 +801,12 @@ fn publish(
 /// here too.
 pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files = export::files(&site.graph, &site.config, &site.pages, &site.history);
+    files.extend(export::feeds(
+        &site.graph,
+        &site.config,
+        &site.strings,
+        &site.pages,
+    ));
     files.extend(crate::folder_search::files(
         &site.graph,
         &site.config,
@@ -800,6 +814,14 @@ pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
         &site.pages,
     ));
     files
+}
+
+/// The size of each of `files`, by path.
+pub(crate) fn file_sizes(files: &[(String, Vec<u8>)]) -> std::collections::BTreeMap<String, u64> {
+    files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.len() as u64))
+        .collect()
 }
 
 /// Search bundle files (path in the output, bytes) and the problems met

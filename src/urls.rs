@@ -51,6 +51,9 @@ pub enum Job {
     Map,
     /// Every correction of the dossier, newest first.
     Corrections,
+    /// The data page: every export, the feed and the citation files, with
+    /// their formats and sizes.
+    Data,
     NotFound,
 }
 
@@ -122,12 +125,13 @@ pub enum SitePage {
     Search,
     Map,
     Corrections,
+    Data,
 }
 
 impl SitePage {
     /// Every site-wide page, with the name themes know it by: `home`, the
     /// collections' names, `tags`, `places`, `timeline`, `print`, `search`,
-    /// `map`, `corrections`.
+    /// `map`, `corrections`, `data`.
     pub fn all() -> Vec<(&'static str, SitePage)> {
         let mut all = vec![("home", SitePage::Home)];
         all.extend(
@@ -143,6 +147,7 @@ impl SitePage {
             ("search", SitePage::Search),
             ("map", SitePage::Map),
             ("corrections", SitePage::Corrections),
+            ("data", SitePage::Data),
         ]);
         all
     }
@@ -159,6 +164,7 @@ impl SitePage {
             SitePage::Search => format!("{prefix}search/"),
             SitePage::Map => format!("{prefix}map/"),
             SitePage::Corrections => format!("{prefix}corrections/"),
+            SitePage::Data => format!("{prefix}data/"),
         }
     }
 
@@ -548,6 +554,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             "corrections.html",
             Job::Corrections,
         ));
+        pages.push(page(SitePage::Data.output(&prefix), "data.html", Job::Data));
     }
     pages.push(Planned {
         output: "404.html".to_string(),
@@ -575,8 +582,6 @@ pub enum Export {
     Corrections,
     /// The same as a table: `data/corrections.csv`.
     CorrectionsCsv,
-    /// The Atom feed.
-    Feed,
     Sitemap,
     Robots,
 }
@@ -587,7 +592,7 @@ impl Export {
         let mut all = vec![Export::Dossier, Export::SourcesCsl];
         all.extend(Collection::ALL.iter().map(|&c| Export::Csv(c)));
         all.extend([Export::Corrections, Export::CorrectionsCsv]);
-        all.extend([Export::Feed, Export::Sitemap, Export::Robots]);
+        all.extend([Export::Sitemap, Export::Robots]);
         all
     }
 
@@ -599,7 +604,6 @@ impl Export {
             Export::Csv(collection) => format!("data/{collection}.csv"),
             Export::Corrections => "data/corrections.json".to_string(),
             Export::CorrectionsCsv => "data/corrections.csv".to_string(),
-            Export::Feed => "feed.xml".to_string(),
             Export::Sitemap => "sitemap.xml".to_string(),
             Export::Robots => "robots.txt".to_string(),
         }
@@ -632,6 +636,27 @@ fn folder_index_paths(pages: &[Planned]) -> impl Iterator<Item = String> + '_ {
         .map(|page| folder_index_path(&page.output))
 }
 
+/// The name of each language's Atom feed, in the language's folder.
+pub const FEED: &str = "feed.xml";
+
+/// The path of the feed of the language whose folder is `prefix`.
+pub fn feed_path(prefix: &str) -> String {
+    format!("{prefix}{FEED}")
+}
+
+/// The path and language (`None` for the default) of every feed the plan
+/// publishes: one for each language's data page, which lists it.
+pub fn feed_paths(pages: &[Planned]) -> impl Iterator<Item = (String, Option<String>)> + '_ {
+    let data_page = SitePage::Data.output("");
+    pages
+        .iter()
+        .filter(|page| matches!(page.job, Job::Data))
+        .filter_map(move |page| {
+            let prefix = page.output.strip_suffix(&data_page)?;
+            Some((feed_path(prefix), page.lang.clone()))
+        })
+}
+
 /// What a build publishes at one output path.
 #[derive(Debug, Clone, Copy)]
 pub enum Output<'a> {
@@ -661,6 +686,7 @@ pub fn published<'a>(
         export_paths()
             .into_iter()
             .chain(folder_index_paths(pages))
+            .chain(feed_paths(pages).map(|(path, _)| path))
             .map(|path| (path, Output::Export)),
     );
     outputs.extend(

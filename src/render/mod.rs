@@ -286,6 +286,15 @@ impl<'a> Renderer<'a> {
                 lists::timeline_page(&data.lists, &data.timeline_events, &folder, n)
                     .insert_into(&mut context);
             }
+            Job::Data => {
+                context.insert_value("files", self.data_files(lang));
+                let latest = crate::export::changes(self.graph, self.config, self.strings, lang)
+                    .first()
+                    .map(|change| change.updated);
+                if let Some(date) = latest {
+                    context.insert("updated", &date.to_string());
+                }
+            }
             Job::NotFound => {}
         }
         let rendered = render_page(self.tera, &page.template, &context, self.templates);
@@ -297,5 +306,98 @@ impl<'a> Renderer<'a> {
                 }
                 _ => problem,
             })
+    }
+}
+
+/// What a data page lists of one published file: `href` (from the site
+/// root), `label` (the key of its interface string, with `collection` and
+/// `language` to fill it), `format` (its technical name, the same in every
+/// language), `size` when the build knows it, and `lang` for a feed in
+/// another language.
+#[derive(serde::Serialize)]
+struct DataFile {
+    href: String,
+    label: &'static str,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collection: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+    /// The size as the page writes it: the number, and the key of the
+    /// interface string with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<(String, &'static str)>,
+}
+
+/// A file size in bytes, KB (one decimal under 10) or MB (one decimal),
+/// with the key of its unit's string.
+fn size_words(bytes: u64) -> (String, &'static str) {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes < 1024 {
+        (bytes.to_string(), "size_bytes")
+    } else if b < 10.0 * KB {
+        (format!("{:.1}", b / KB), "size_kb")
+    } else if b < KB * KB {
+        (format!("{:.0}", b / KB), "size_kb")
+    } else {
+        (format!("{:.1}", b / KB / KB), "size_mb")
+    }
+}
+
+impl Renderer<'_> {
+    /// The files of a data page in `lang`: the feeds, this language's
+    /// first, then every export.
+    fn data_files(&self, lang: &str) -> Value {
+        use crate::urls::Export;
+        let size = |path: &str| self.data.file_sizes.get(path).map(|&n| size_words(n));
+        let file = |path: String, label, format| DataFile {
+            size: size(&path),
+            href: path,
+            label,
+            format,
+            collection: None,
+            lang: None,
+            language: None,
+        };
+        let mut languages: Vec<&String> = self.config.languages.keys().collect();
+        languages.sort_by_key(|code| {
+            (
+                code.as_str() != lang,
+                code.as_str() != self.config.default_language,
+            )
+        });
+        let mut files: Vec<DataFile> = languages
+            .into_iter()
+            .map(|code| {
+                let path = crate::urls::feed_path(&lang_prefix(code, self.config));
+                DataFile {
+                    lang: (code != lang).then(|| code.clone()),
+                    language: self.config.languages.get(code).map(|l| l.name.clone()),
+                    ..file(path, "data_feed", "Atom (XML)")
+                }
+            })
+            .collect();
+        for export in Export::all() {
+            let (label, format) = match export {
+                Export::Dossier => ("data_dossier", "JSON (dossier/1)"),
+                Export::SourcesCsl => ("data_sources_csl", "CSL-JSON"),
+                Export::Csv(_) => ("data_table", "CSV"),
+                Export::Corrections => ("data_corrections", "JSON"),
+                Export::CorrectionsCsv => ("data_corrections", "CSV"),
+                Export::Sitemap | Export::Robots => continue,
+            };
+            let collection = match export {
+                Export::Csv(collection) => Some(collection.name()),
+                _ => None,
+            };
+            files.push(DataFile {
+                collection,
+                ..file(export.path(), label, format)
+            });
+        }
+        Value::from_serializable(&files)
     }
 }

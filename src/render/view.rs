@@ -43,6 +43,11 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         base_url: Option<&'a str>,
         /// `[sign] public_key`, which the about page shows.
         public_key: Option<&'a str>,
+        /// `[licence]`: `name` and `url`.
+        licence: Option<&'a crate::config::Licence>,
+        /// `[publisher]`: `name` (in the page's language), `url`,
+        /// `contact` and `corrections`, addresses ready to link.
+        publisher: BTreeMap<&'static str, String>,
         default_language: &'a str,
         languages: Vec<LanguageInfo<'a>>,
         extra: &'a BTreeMap<String, serde_json::Value>,
@@ -64,16 +69,19 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         {
             fallback.insert("description", mark());
         }
+        if language.and_then(|l| l.publisher.as_ref()).is_none() && config.publisher.name.is_some()
+        {
+            fallback.insert("publisher", mark());
+        }
     }
+    let (title, description) = config.title_in(lang);
     Value::from_serializable(&SiteInfo {
-        title: language
-            .and_then(|l| l.title.as_deref())
-            .unwrap_or(&config.title),
-        description: language
-            .and_then(|l| l.description.as_deref())
-            .unwrap_or(&config.description),
+        title,
+        description,
         base_url: config.base_url.as_deref(),
         public_key: config.sign.public_key.as_deref(),
+        licence: config.licence.as_ref(),
+        publisher: publisher_value(config, lang),
         default_language: &config.default_language,
         languages: config
             .languages
@@ -89,6 +97,26 @@ pub(crate) fn site_value(config: &Config, lang: &str) -> Value {
         words: crate::model::words(),
         fallback,
     })
+}
+
+/// `site.publisher`: what `[publisher]` gives, the name in `lang`, each
+/// address as a link.
+fn publisher_value(config: &Config, lang: &str) -> BTreeMap<&'static str, String> {
+    let publisher = &config.publisher;
+    let mut value = BTreeMap::new();
+    if let Some(name) = config.publisher_in(lang) {
+        value.insert("name", name.to_string());
+    }
+    for (key, address) in [
+        ("url", &publisher.url),
+        ("contact", &publisher.contact),
+        ("corrections", &publisher.corrections),
+    ] {
+        if let Some(address) = address {
+            value.insert(key, crate::config::address_href(address));
+        }
+    }
+    value
 }
 
 pub(crate) fn direction_word(direction: Direction) -> &'static str {
@@ -158,6 +186,10 @@ pub struct SiteData {
     pub(crate) geography: Option<Arc<Geography>>,
     /// The citation style of `[cite] style`, when hayagriva has it.
     citer: Option<crate::citation::Citer>,
+    /// The size of each file the build makes from the whole site (the
+    /// exports and feeds), by output path, for the data pages; empty when
+    /// nothing is written.
+    pub file_sizes: BTreeMap<String, u64>,
 }
 
 impl SiteData {
@@ -233,6 +265,7 @@ impl SiteData {
             languages,
             geography,
             citer,
+            file_sizes: BTreeMap::new(),
         }
     }
 }
@@ -413,17 +446,17 @@ impl Renderer<'_> {
         if lang != self.config.default_language {
             key.push_str(&format!("-{lang}"));
         }
-        let site_title = self
-            .config
-            .languages
-            .get(lang)
-            .and_then(|l| l.title.as_deref())
-            .unwrap_or(&self.config.title);
+        let (site_title, _) = self.config.title_in(lang);
         let page = crate::citation::PageCite {
             key: key.clone(),
             title: &document.common.title,
             site_title,
-            publisher: self.config.cite.publisher.as_deref(),
+            publisher: self
+                .config
+                .cite
+                .publisher
+                .as_deref()
+                .or(self.config.publisher_in(lang)),
             updated: document.common.updated,
             url: self
                 .config
@@ -825,6 +858,12 @@ fn links(prefix: &str) -> Value {
         "search_index".into(),
         link(format!("{}/", crate::urls::BUNDLE_DIR)),
     );
+    // A file, not a folder: `href` and `url` are its path.
+    let feed = Value::from(crate::urls::feed_path(prefix));
+    let mut feed_link = Map::new();
+    feed_link.insert("href".into(), feed.clone());
+    feed_link.insert("url".into(), feed);
+    links.insert("feed".into(), Value::from(feed_link));
     Value::from(links)
 }
 

@@ -32,9 +32,12 @@ fn publishes_a_page_per_document_and_the_lists() {
     }
     // Documents, collection lists, tag and place pages, timeline, print
     // (one page: the site is smaller than a print part), search, map,
-    // corrections, 404.
+    // corrections, data, 404.
     assert!(!built.exists("print/incidents/index.html"));
-    assert_eq!(built.report().pages, 6 + 5 + 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1);
+    assert_eq!(
+        built.report().pages,
+        6 + 5 + 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+    );
 }
 
 #[test]

@@ -170,7 +170,7 @@ fn a_corrected_documents_feed_entry_is_updated_to_its_last_correction_and_says_i
     assert_eq!(text(incident, "updated"), "2024-06-10T00:00:00Z");
     let summary = text(incident, "summary");
     assert!(
-        summary.contains("Correction (2024-06-10): the page said: Fifteen people were killed. It now says: Twenty-four people were killed. Why: The report's final count."),
+        summary.contains("Correction (2024-06-10): This page said: Fifteen people were killed. It now says: Twenty-four people were killed. Why: The report's final count."),
         "{summary}"
     );
     assert!(summary.contains("Correction (2024-02-03)"), "{summary}");

@@ -157,7 +157,7 @@ fn feed_and_sitemap_parse_and_list_only_pages_that_exist() {
     }
     let entries = xml_links(&feed, "title", None);
     // The newest first: the history entry of 2023 before the 2005 incidents.
-    assert_eq!(entries[1], "Investigate unlawful killings: unmet");
+    assert_eq!(entries[1], "Investigate unlawful killings: Unmet");
 
     let sitemap = built.page("sitemap.xml");
     let locations = xml_links(&sitemap, "loc", None);

@@ -9,6 +9,7 @@ mod cite_page;
 mod cms;
 mod complexity;
 mod corrections;
+mod data_page;
 mod determinism;
 mod diagnostics;
 mod exports;
@@ -29,6 +30,7 @@ mod locators;
 mod map;
 mod output;
 mod pins;
+mod publisher;
 mod safety;
 mod scaffold;
 mod scale;
@@ -44,4 +46,5 @@ mod trust;
 // The stand-in zimwriterfs is a shell script.
 mod verify;
 #[cfg(unix)]
+mod yaml_mistakes;
 mod zim;

@@ -162,18 +162,27 @@ fn every_demand_links_to_its_incidents_and_sources_and_they_link_back() {
 }
 
 /// Without a publisher, the shipped pages' citations named nobody behind
-/// the dossier: `[cite] publisher` in site.toml is named in every page's
-/// citation, as text and in the CSL-JSON download.
+/// the dossier: `[publisher] name` in site.toml (in Arabic, the Arabic
+/// edition's `publisher`) is named in every page's citation, as text and
+/// in the CSL-JSON download.
 #[test]
 fn the_shipped_pages_cite_the_publisher_site_toml_names() {
     let root = crate::harness::repo();
     let settings: toml::Value =
         toml::from_str(&std::fs::read_to_string(root.join("site.toml")).unwrap()).unwrap();
-    let publisher = settings["cite"]["publisher"]
+    let english = settings["publisher"]["name"]
         .as_str()
         .expect("the shipped site.toml names a publisher");
+    let arabic = settings["languages"]["ar"]["publisher"]
+        .as_str()
+        .expect("the shipped site.toml names the publisher in Arabic");
+    assert_ne!(english, arabic);
     let (_, output) = crate::harness::shipped();
-    for page in ["demands", "incidents", "ar/incidents"] {
+    for (page, publisher) in [
+        ("demands", english),
+        ("incidents", english),
+        ("ar/incidents", arabic),
+    ] {
         let folder = output.join(page);
         let first = std::fs::read_dir(&folder)
             .unwrap()
@@ -191,7 +200,13 @@ fn the_shipped_pages_cite_the_publisher_site_toml_names() {
         assert!(text.contains(publisher), "{}: {text}", first.display());
         // The CSL-JSON download, percent-encoded in its data: address,
         // compact or pretty-printed.
-        let encoded = publisher.replace(' ', "%20");
+        let encoded: String = publisher
+            .bytes()
+            .map(|b| match b {
+                b if b.is_ascii_alphanumeric() => char::from(b).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect();
         assert!(
             ["%3A", "%3A%20"]
                 .iter()

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "spec",
             "theme",
             "trust",
+            "yaml_words",
         ],
     ),
     (
@@ -80,6 +81,7 @@ const PURE: &[&str] = &[
     "render",
     "slug",
     "urls",
+    "yaml_words",
 ];
 
 /// The production code of each module of the library (test modules cut
