@@ -7,16 +7,18 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::config::{CheckOptions, Requirement, Strictness};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::discover;
 use crate::graph::Graph;
-use crate::model::{Document, Fields, PartialDate};
+use crate::model::{Collection, DocKind, Document, Fields, PartialDate, Unread};
+use crate::scaffold;
 
 /// The SHA-256 of each archived copy read so far, by the path written in
 /// `archive.file`. A site loaded once reads each copy once, however often
@@ -63,15 +65,22 @@ impl ArchiveHashes {
 }
 
 /// What the content model asks of documents beyond well-formed fields:
-/// sources behind incidents, a perspective on every source, archived copies
-/// that match their recorded hash (each read once, see [`ArchiveHashes`]).
-/// `warn_without_copy` is `[check] sources_without_copy`.
+/// sources behind incidents (an error unless `[check]
+/// incidents_without_sources` says `warn`), a perspective on every source,
+/// archived copies that match their recorded hash (each read once, see
+/// [`ArchiveHashes`]).
 pub fn check_documents(
     graph: &Graph,
     content: &Path,
     archives: &ArchiveHashes,
-    warn_without_copy: bool,
+    check: &CheckOptions,
 ) -> Vec<Diagnostic> {
+    let warn_without_copy = check.sources_without_copy == Strictness::Warn;
+    let without_source = match check.incidents_without_sources {
+        Requirement::Error => Diagnostic::error(Code::UnsourcedIncident, "this incident has no source"),
+        Requirement::Warn => Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source"),
+    }
+    .hint("add `sources: [slug]` naming the report or article it rests on; no claim is published without one");
     graph
         .documents
         .par_iter()
@@ -79,11 +88,21 @@ pub fn check_documents(
             let mut problems = Vec::new();
             let at_title = || document.field_location("title");
             match &document.fields {
-                Fields::Incident(incident) if incident.sources.is_empty() => problems.push(
-                    Diagnostic::warning(Code::IncidentWithoutSource, "this incident has no source")
-                        .at(at_title())
-                        .hint("add `sources: [slug]` naming the report or article it rests on"),
-                ),
+                // A translation inherits its original's sources, reported
+                // there; sources written in a shape the reader refused were
+                // reported as such.
+                Fields::Incident(incident)
+                    if incident.sources.is_empty()
+                        && document.translation.is_none()
+                        && !sources_refused(document) =>
+                {
+                    // At `sources: []` where it is written, else at the title.
+                    let at = match document.span("sources") {
+                        Some(_) => document.field_location("sources"),
+                        None => at_title(),
+                    };
+                    problems.push(without_source.clone().at(at))
+                }
                 Fields::Source(source) => {
                     // `dossier new` writes `perspective: ""` for the editor to
                     // fill in: an empty note is no note.
@@ -115,6 +134,84 @@ pub fn check_documents(
             problems
         })
         .collect()
+}
+
+/// Whether `document` writes a `sources` value that is neither empty nor
+/// an empty list: one the reader refused (and reported), not one that
+/// names no source.
+fn sources_refused(document: &Document) -> bool {
+    document.span("sources").is_some_and(|span| {
+        let written = &document.source[span.value.clone()];
+        let value: String = (written.lines())
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .map(|line| line.split(" #").next().unwrap_or_default().trim())
+            .collect();
+        !["", "[]", "~", "null"].contains(&value.as_str())
+    })
+}
+
+/// What `dossier new` wrote for the editor to replace and is still there:
+/// its body, in every file, read or not (so one run names it beside a
+/// front-matter mistake); an incident's empty place. Each is an error at
+/// its line, so a document started and forgotten never publishes its
+/// instructions. (Its dates are written as [`scaffold::PLACEHOLDER_DATE`],
+/// which is no date, so the date reader refuses them.)
+pub fn check_placeholders(graph: &Graph, unread: &[Arc<Unread>]) -> Vec<Diagnostic> {
+    let written = (graph.documents.iter())
+        .map(|d| (d.path.as_path(), d.source.as_str(), d.body_start))
+        .chain(
+            unread
+                .iter()
+                .map(|u| (u.path.as_path(), u.source.as_str(), u.body_start)),
+        );
+    let mut problems = Vec::new();
+    for (path, text, body_start) in written {
+        if let Some(offset) = text[body_start..].find(scaffold::PLACEHOLDER_BODY) {
+            let start = body_start + offset;
+            problems.push(
+                Diagnostic::error(
+                    Code::Placeholder,
+                    "this is the text `dossier new` wrote for you to replace",
+                )
+                .at(Location::at(path, text, start, scaffold::PLACEHOLDER_BODY.len()))
+                .hint("write the document's own text in its place, each paragraph ending with its source, such as `[@slug, para. 6]`"),
+            );
+        }
+    }
+    let nameless_place = |at: Location| {
+        Diagnostic::error(Code::Placeholder, "the place of this incident has no name")
+            .at(at)
+            .hint("write where it happened: the town, village or site, for example `place: {name: Haditha, governorate: Anbar}`")
+    };
+    // A translation inherits its original's place, reported there.
+    for document in graph.documents.iter().filter(|d| d.translation.is_none()) {
+        if let Fields::Incident(incident) = &document.fields
+            && (incident.place.as_ref()).is_some_and(|place| place.name.trim().is_empty())
+        {
+            problems.push(nameless_place(document.inner_location("place", "name")));
+        }
+    }
+    // An incident whose front matter could not be read (a date still
+    // `YYYY-MM-DD`) has no place to look at: its line as `dossier new`
+    // wrote it is found instead, so that one run names every placeholder.
+    let incident = DocKind::Entry(Collection::Incidents);
+    for file in unread.iter().filter(|u| u.kind == incident) {
+        let front_matter = &file.source[..file.body_start];
+        let mut offset = 0;
+        for line in front_matter.split_inclusive('\n') {
+            if line.starts_with(scaffold::PLACEHOLDER_PLACE) {
+                let name = offset + "place: {".len();
+                problems.push(nameless_place(Location::at(
+                    &file.path,
+                    &file.source,
+                    name,
+                    "name".len(),
+                )));
+            }
+            offset += line.len();
+        }
+    }
+    problems
 }
 
 fn check_archive(

@@ -225,8 +225,13 @@ pub struct CheckOptions {
     /// `copy` does not say what was read instead.
     #[serde(default)]
     pub sources_without_copy: Strictness,
-    /// `dossier check` fails on warnings too, as `--strict` does: for a
-    /// dossier's CI that keeps it free of warnings.
+    /// An incident that lists no source is an error (the default: no claim
+    /// goes in without one), or only a warning (`warn`), for a dossier
+    /// still finding the sources of what it has published.
+    #[serde(default)]
+    pub incidents_without_sources: Requirement,
+    /// `dossier check` and `dossier build` fail on warnings too, as
+    /// `--strict` does: for a dossier's CI that keeps it free of warnings.
     #[serde(default)]
     pub strict: bool,
 }
@@ -299,6 +304,17 @@ pub enum Strictness {
     #[default]
     Warn,
     Off,
+}
+
+/// Whether a rule of the content model stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// An error: nothing is published until it is met.
+    #[default]
+    Error,
+    /// A warning: the build goes on.
+    Warn,
 }
 
 fn default_true() -> bool {
@@ -538,6 +554,31 @@ impl Config {
         }
     }
 
+    /// What site.toml's `text` leaves to the default language though it
+    /// reads: a language without a `title` of its own, whose pages show the
+    /// default language's title in its place.
+    pub fn warnings(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
+        let default = &self.default_language;
+        self.languages
+            .iter()
+            .filter(|(code, language)| *code != default && language.title.is_none())
+            .map(|(code, language)| {
+                Diagnostic::warning(
+                    Code::LanguageWithoutTitle,
+                    format!(
+                        "{} (`{code}`) has no `title` of its own: its pages show the `{default}` title",
+                        language.name
+                    ),
+                )
+                .at(language_location(path, text, code))
+                .hint(format!(
+                    "write the dossier's title in {} as `title = \"...\"` under [languages.{code}]",
+                    language.name
+                ))
+            })
+            .collect()
+    }
+
     /// The site's title and description on `lang`'s pages: the
     /// language's own where `site.toml` gives them, else the top-level ones.
     pub fn title_in(&self, lang: &str) -> (&str, &str) {
@@ -610,6 +651,162 @@ pub fn check_base_url(url: &str) -> Option<Diagnostic> {
         )
         .hint("write the address the site is published at in full, for example https://example.org/dossier/"),
     )
+}
+
+/// Languages a dossier may add with `dossier i18n new`, by code: each
+/// named in its own words, with its direction and digits. Persian, Urdu
+/// and Sorani Kurdish are given the Arabic-Indic digits the theme knows
+/// (`arab`), the nearest it has to their own.
+const KNOWN_LANGUAGES: &[(&str, &str, Direction, Digits)] = &[
+    ("ar", "العربية", Direction::Rtl, Digits::Arab),
+    ("ckb", "کوردی", Direction::Rtl, Digits::Arab),
+    ("de", "Deutsch", Direction::Ltr, Digits::Latn),
+    ("en", "English", Direction::Ltr, Digits::Latn),
+    ("es", "español", Direction::Ltr, Digits::Latn),
+    ("fa", "فارسی", Direction::Rtl, Digits::Arab),
+    ("fr", "français", Direction::Ltr, Digits::Latn),
+    ("he", "עברית", Direction::Rtl, Digits::Latn),
+    ("it", "italiano", Direction::Ltr, Digits::Latn),
+    ("kmr", "Kurmancî", Direction::Ltr, Digits::Latn),
+    ("nl", "Nederlands", Direction::Ltr, Digits::Latn),
+    ("pt", "português", Direction::Ltr, Digits::Latn),
+    ("ru", "русский", Direction::Ltr, Digits::Latn),
+    ("sv", "svenska", Direction::Ltr, Digits::Latn),
+    ("tr", "Türkçe", Direction::Ltr, Digits::Latn),
+    ("ur", "اردو", Direction::Rtl, Digits::Arab),
+];
+
+/// A language as `dossier i18n new` declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLanguage {
+    pub code: String,
+    /// The language's own name for itself (`français`).
+    pub name: String,
+    pub direction: Direction,
+    pub digits: Digits,
+    /// Whether the code is one of [`KNOWN_LANGUAGES`] (a region, as in
+    /// `pt-br`, is read by its language); an unknown one is declared
+    /// left to right with Latin digits and named by its code.
+    pub known: bool,
+}
+
+impl NewLanguage {
+    pub fn for_code(code: &str) -> NewLanguage {
+        let primary = code.split('-').next().unwrap_or(code);
+        match KNOWN_LANGUAGES.iter().find(|(known, ..)| *known == primary) {
+            Some(&(_, name, direction, digits)) => NewLanguage {
+                code: code.to_string(),
+                name: name.to_string(),
+                direction,
+                digits,
+                known: true,
+            },
+            None => NewLanguage {
+                code: code.to_string(),
+                name: code.to_string(),
+                direction: Direction::Ltr,
+                digits: Digits::Latn,
+                known: false,
+            },
+        }
+    }
+
+    /// Its `[languages.<code>]` table, as site.toml writes it.
+    fn table(&self) -> String {
+        let direction = match self.direction {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        };
+        format!(
+            "[languages.{code}]\nname = {name}\ndirection = \"{direction}\"\ndigits = \"{digits}\"\n\
+             # The dossier's title and description on the {name_plain} pages; the\n\
+             # default language's are shown until they are written here.\n\
+             # title = \"\"\n# description = \"\"\n",
+            code = self.code,
+            name = toml::Value::String(self.name.clone()),
+            name_plain = self.name,
+            digits = self.digits.as_str(),
+        )
+    }
+}
+
+/// site.toml's `text` with `language` declared: its table is added after
+/// the last `[languages.*]` table (at the end when there is none), and
+/// every other line is kept as it was, comments and order included. The
+/// result is parsed again, and refused unless it reads and declares the
+/// language as meant: what could not be added is said with the table to
+/// add by hand.
+pub fn add_language(path: &Path, text: &str, language: &NewLanguage) -> Result<String, String> {
+    let table = language.table();
+    let by_hand = || format!("add this to {} yourself:\n\n{table}", path.display());
+    let positions: Positions = toml::from_str(text).map_err(|_| {
+        format!(
+            "{} cannot be read; run `dossier check` to see why, then {}",
+            path.display(),
+            by_hand()
+        )
+    })?;
+    let last_table_at = positions
+        .languages
+        .keys()
+        .map(|key| key.span().end)
+        .max()
+        .filter(|&end| {
+            text[..end]
+                .lines()
+                .last()
+                .is_some_and(|line| line.trim_start().starts_with('['))
+        });
+    let at = match last_table_at {
+        Some(end) => end_of_table(text, end),
+        None => text.len(),
+    };
+    let (before, after) = text.split_at(at);
+    let mut edited = before.trim_end_matches('\n').to_string();
+    if !edited.is_empty() {
+        edited.push_str("\n\n");
+    }
+    edited.push_str(&table);
+    if !after.trim().is_empty() {
+        edited.push('\n');
+        edited.push_str(after.trim_start_matches('\n'));
+    }
+    let config = Config::parse(path, &edited).map_err(|_| by_hand())?;
+    let declared = config
+        .languages
+        .get(&language.code)
+        .is_some_and(|declared| {
+            declared.name == language.name
+                && declared.direction == language.direction
+                && declared.digits == Some(language.digits)
+        });
+    if declared { Ok(edited) } else { Err(by_hand()) }
+}
+
+/// Where the table whose header ends at byte `header_end` of `text` ends:
+/// before the next table's header, the comment lines right above it (they
+/// are about that table) and the blank lines above those; or at the end.
+fn end_of_table(text: &str, header_end: usize) -> usize {
+    let rest = text[header_end..]
+        .find('\n')
+        .map_or(text.len(), |i| header_end + i + 1);
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut offset = rest;
+    for line in text[rest..].split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            let mut kept = lines.len();
+            for belongs_below in [|line: &str| line.starts_with('#'), str::is_empty] {
+                while kept > 0 && belongs_below(lines[kept - 1].1.trim()) {
+                    kept -= 1;
+                    offset = lines[kept].0;
+                }
+            }
+            return offset;
+        }
+        lines.push((offset, line));
+        offset += line.len();
+    }
+    text.len()
 }
 
 /// Two or three lowercase letters, optionally followed by a region

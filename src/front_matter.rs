@@ -362,24 +362,31 @@ impl<'a> FrontMatter<'a> {
         })
     }
 
-    /// Reads a field that must be present.
+    /// Reads a field that must be present. Written with no value
+    /// (`date:`), it is as missing, at its own key: read as absent without
+    /// a word, its document would vanish from the site.
     pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
-        let present = self.fields.iter().any(|(k, _)| k == key);
+        let present = self.fields.iter().any(|(k, v)| k == key && !v.is_null());
         if !present {
             self.known.push(key);
+            let written = self.spans.iter().find(|s| s.name == key);
             let location = Location::at(
                 self.path,
                 self.text,
-                self.spans.first().map_or(0, |s| s.key.start),
+                written.or(self.spans.first()).map_or(0, |s| s.key.start),
                 0,
             );
+            let hint = match written {
+                Some(_) => format!("write its value after `{key}:`"),
+                None => format!("add a line `{key}: ...` to the front matter"),
+            };
             self.problems.push(
                 Diagnostic::error(
                     Code::MissingField,
                     format!("missing required field `{key}`"),
                 )
                 .at(location)
-                .hint(format!("add a line `{key}: ...` to the front matter")),
+                .hint(hint),
             );
             return None;
         }

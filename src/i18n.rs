@@ -5,7 +5,8 @@
 //! site may override single strings with its own `i18n/<lang>.toml`. A
 //! string missing in a language falls back to the default language, so a
 //! partly translated interface still renders, and is reported once
-//! (`Strings::missing`). Besides the theme's words, a site's strings may
+//! (`Strings::missing`). An empty string counts as missing: that is how
+//! `dossier i18n new` leaves each one to translate. Besides the theme's words, a site's strings may
 //! name the words of its content in other languages: `tag_<slug>` for a
 //! tag, `country_<slug>` for a country, `place_<slug>` for a place (the
 //! geography's region names are added as `place_` strings). Parsing is
@@ -51,7 +52,11 @@ impl Strings {
                     .by_lang
                     .entry(file.lang.clone())
                     .or_default()
-                    .extend(table),
+                    .extend(
+                        table
+                            .into_iter()
+                            .filter(|(_, text)| !text.trim().is_empty()),
+                    ),
                 Err(error) => {
                     let span = error.span().unwrap_or(0..0);
                     problems.push(
@@ -93,25 +98,62 @@ impl Strings {
         }
     }
 
-    /// One warning per string the default language has and `lang` lacks:
-    /// pages in `lang` show the default language's string instead.
-    /// `files` locate the warning at the language's own file, if it has one.
-    pub fn missing(&self, lang: &str, files: &[StringsFile]) -> Vec<Diagnostic> {
+    /// The interface strings of the default language (key and text), in
+    /// order of key. Words of the content (`tag_`, `country_`, `place_`)
+    /// are not among them: they are named in other languages only where a
+    /// site has them.
+    fn interface(&self) -> Vec<(&str, &str)> {
         let Some(default) = self.by_lang.get(&self.default_language) else {
             return Vec::new();
         };
-        let own = self.by_lang.get(lang);
-        let file = files.iter().rev().find(|f| f.lang == lang);
-        // Words of the content (`tag_`, `country_`, `place_`) are named in
-        // other languages only where a site has them.
-        let interface: Vec<&String> = default
-            .keys()
-            .filter(|key| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
-            .collect();
-        let missing: Vec<&String> = interface
+        default
             .iter()
-            .copied()
-            .filter(|key| own.is_none_or(|t| !t.contains_key(*key)))
+            .filter(|(key, _)| !CONTENT_WORDS.iter().any(|p| key.starts_with(p)))
+            .map(|(key, text)| (key.as_str(), text.as_str()))
+            .collect()
+    }
+
+    /// The interface strings `lang` lacks (key and the default language's
+    /// text): what its pages show in the default language.
+    pub fn untranslated(&self, lang: &str) -> Vec<(&str, &str)> {
+        let own = self.by_lang.get(lang);
+        let mut interface = self.interface();
+        interface.retain(|(key, _)| own.is_none_or(|t| !t.contains_key(*key)));
+        interface
+    }
+
+    /// The text of a new `i18n/<lang>.toml` (`dossier i18n new`): every
+    /// string `lang` lacks, each with the default language's text as a
+    /// comment above it and an empty value, which the build counts as
+    /// missing until it is translated. `name` is the language's own name,
+    /// `default_name` the default language's.
+    pub fn starter_file(&self, lang: &str, name: &str, default_name: &str) -> String {
+        let mut out = format!(
+            "# The interface strings of this dossier in {name} (`{lang}`): the words\n\
+             # around the content. Write each below the {default_name} text it translates;\n\
+             # a string left empty shows the {default_name} one, and `dossier check`\n\
+             # counts those left.\n",
+        );
+        for (key, text) in self.untranslated(lang) {
+            out.push('\n');
+            for line in text.lines() {
+                out.push_str(&format!("# {line}\n"));
+            }
+            out.push_str(&format!("{} = \"\"\n", toml_key(key)));
+        }
+        out
+    }
+
+    /// One warning for all the strings the default language has and `lang`
+    /// lacks: pages in `lang` show the default language's string instead.
+    /// `files` locate the warning at the language's own file, if it has one.
+    pub fn missing(&self, lang: &str, files: &[StringsFile]) -> Vec<Diagnostic> {
+        let file = files.iter().rev().find(|f| f.lang == lang);
+        let interface = self.interface();
+        let missing: Vec<&str> = self
+            .untranslated(lang)
+            .into_iter()
+            .map(|(key, _)| key)
             .collect();
         if missing.is_empty() {
             return Vec::new();
@@ -129,10 +171,14 @@ impl Strings {
             ),
         )
         .label(crate::diagnostic::name_a_few(&missing, NAMED))
-        .hint(format!(
-            "add them to i18n/{lang}.toml, each as `key = \"...\"`, translating the theme's own (`themes/<theme>/i18n/{}.toml`)",
-            self.default_language
-        ));
+        .hint(match file {
+            Some(_) => format!(
+                "translate them in i18n/{lang}.toml, each as `key = \"...\"`: an empty value counts as missing"
+            ),
+            None => format!(
+                "`dossier i18n new {lang}` writes i18n/{lang}.toml with every one of them to translate"
+            ),
+        });
         vec![match file {
             Some(file) => problem.at(Location::at(&file.path, &file.text, 0, 0)),
             None => problem.in_file(&std::path::PathBuf::from(format!("i18n/{lang}.toml"))),
@@ -182,6 +228,19 @@ impl Strings {
                     .and_then(|t| t.get(key))
             })
             .map(String::as_str)
+    }
+}
+
+/// `key` as TOML writes it: bare when it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        key.to_string()
+    } else {
+        toml::Value::String(key.to_string()).to_string()
     }
 }
 

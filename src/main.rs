@@ -31,6 +31,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Start a new document with every field of its collection.
     New(cmd::new::Args),
+    /// Start a new language: its interface strings to translate and its settings.
+    I18n(cmd::i18n::Args),
     /// Create a new dossier folder that builds at once.
     Init(cmd::init::Args),
     /// Write the web editor (static/admin/), generated from the content model.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::I18n(args) => cmd::i18n::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Cms(args) => cmd::cms::run(args),
         Command::Schema(args) => cmd::schema::run(args),

@@ -38,10 +38,25 @@ pub fn slug_for(title: &str) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
+/// The body `dossier new` writes: what belongs there. It is an error until
+/// replaced (`checks`), so a document started and forgotten never
+/// publishes its instructions.
+pub const PLACEHOLDER_BODY: &str = "Write the text here. End each paragraph with a citation of its source and the place in it, for example `[@SLUG, para. 6]`, or with `{.editorial}` when it is the editors' own text. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.";
+
+/// What `dossier new` writes for a date only the editor knows (when it
+/// happened, was raised, was published). It is no date, so the build
+/// refuses it at its line until it is replaced: a date is never guessed.
+pub const PLACEHOLDER_DATE: &str = "YYYY-MM-DD";
+
+/// The place `dossier new` writes into a new incident: one with no name,
+/// which is an error until it is named (`checks`).
+pub const PLACEHOLDER_PLACE: &str = "place: {name: \"\"}";
+
 /// A new document of `collection` with every field of the collection, each
-/// with a comment giving its allowed values. `today` is `YYYY-MM-DD`. The
-/// result builds as it is.
-pub fn document(collection: Collection, title: &str, today: &str) -> String {
+/// with a comment giving its allowed values. What only the editor can
+/// know (its dates, the place, the text) is left as a placeholder that the
+/// build refuses until it is replaced.
+pub fn document(collection: Collection, title: &str) -> String {
     let mut out = String::from("---\n");
     let mut field = |line: &str, comment: &str| {
         out.push_str(&format!("{line:<36} # {comment}\n"));
@@ -57,7 +72,7 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
             field("addressees: []", "actor slugs: of whom the demand is made");
             field("raised_by: []", "actor slugs: who makes it");
             field(
-                &format!("first_raised: {today}"),
+                &format!("first_raised: {PLACEHOLDER_DATE}"),
                 "2005, 2005-11 or 2005-11-19: as precise as the source",
             );
             field(
@@ -77,19 +92,19 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
                 ),
             );
             field(
-                &format!("reviewed: {today}"),
-                "when you last checked the status: shown as \"status as of\"",
+                "# reviewed:",
+                "when you last checked the status (same form as first_raised): shown as \"status as of\"",
             );
         }
         Collection::Incidents => {
             field(
-                &format!("date: {today}"),
-                "2005, 2005-11 or 2005-11-19: as precise as the source",
+                &format!("date: {PLACEHOLDER_DATE}"),
+                "when it happened: 2005, 2005-11 or 2005-11-19, as precise as the source",
             );
             field("# end_date:", "for events that lasted: same form as date");
             field(
-                "place: {name: \"\"}",
-                "{name, governorate, lat, lon, source}; without source, shown as located by the editors",
+                PLACEHOLDER_PLACE,
+                "required: the town, village or site; {name, governorate, lat, lon, source}; without source, shown as located by the editors",
             );
             field(
                 "perpetrators: [unknown]",
@@ -129,16 +144,16 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
             );
             field("# publisher:", "an actor slug");
             field("authors: []", "names, as written in the source");
-            field(&format!("date: {today}"), "2005, 2005-11 or 2005-11-19");
+            field(
+                &format!("date: {PLACEHOLDER_DATE}"),
+                "when it was published: 2005, 2005-11 or 2005-11-19",
+            );
             field("# url:", "the address of the original, only if you have it");
             field(
                 "# archive: {file: files/NAME.pdf, sha256: HASH}",
                 "a copy under content/files/; sha256sum gives the hash",
             );
-            field(
-                &format!("accessed: {today}"),
-                "when you read the copy you cite",
-            );
+            field("# accessed:", "when you read the copy you cite: 2005-11-19");
             field("# language: en", "the language of that copy");
             field(
                 "# copy:",
@@ -170,7 +185,7 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
         "corrections: []",
         "- {date: YYYY-MM-DD, was, now, why}: each correction of a published mistake, on the record",
     );
-    out.push_str("---\n\nWrite the text here. End each paragraph with a citation of its source and the place in it, for example `[@SLUG, para. 6]`, or with `{.editorial}` when it is the editors' own text. Link to other documents by their file, for example `[the report](@/sources/SLUG.md)`.\n");
+    out.push_str(&format!("---\n\n{PLACEHOLDER_BODY}\n"));
     out
 }
 
@@ -504,10 +519,10 @@ mod tests {
 
     #[test]
     fn new_documents_list_every_allowed_value() {
-        let text = document(Collection::Demands, "A \"quoted\" title", "2026-11-21");
+        let text = document(Collection::Demands, "A \"quoted\" title");
         assert!(text.contains("title: \"A \\\"quoted\\\" title\""));
         assert!(text.contains("unmet | partial | met | rejected"));
-        assert!(text.contains("first_raised: 2026-11-21"));
+        assert!(text.contains("first_raised: YYYY-MM-DD"));
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Signs the published manifest (`manifest.txt.minisig`).
     pub sign: Option<Arc<crate::sign::Signer>>,
+    /// Warnings stop the build as errors do (`--strict`); `[check] strict`
+    /// in site.toml asks for it too.
+    pub strict: bool,
 }
 
 /// What a build does once every stage has run.
@@ -72,6 +75,9 @@ pub struct Report {
     /// What the reader of the build's output should know that is not a
     /// problem in the site: why pages show no change history.
     pub notes: Vec<String>,
+    /// Whether warnings failed the build too (`--strict` or `[check]
+    /// strict`).
+    pub strict: bool,
 }
 
 /// Times the stages of a build.
@@ -82,6 +88,7 @@ struct Stopwatch {
     /// The sourcing tally, known once the site is linked.
     sourcing: cite::Tally,
     notes: Vec<String>,
+    strict: bool,
 }
 
 impl Stopwatch {
@@ -93,6 +100,7 @@ impl Stopwatch {
             stages: Vec::new(),
             sourcing: cite::Tally::default(),
             notes: Vec::new(),
+            strict: false,
         }
     }
 
@@ -114,6 +122,7 @@ impl Stopwatch {
             stages: self.stages.clone(),
             sourcing: self.sourcing,
             notes: self.notes.clone(),
+            strict: self.strict,
         }
     }
 
@@ -134,7 +143,12 @@ impl Report {
     }
 
     pub fn succeeded(&self) -> bool {
-        self.errors() == 0
+        self.errors() == 0 && !self.failed_by_strictness()
+    }
+
+    /// Whether only warnings failed the build, because it was strict.
+    pub fn failed_by_strictness(&self) -> bool {
+        self.strict && self.errors() == 0 && self.warnings() > 0
     }
 }
 
@@ -244,6 +258,7 @@ impl Site {
         // geography's regions are strings too).
         let (mut strings, mut theme_problems) =
             Strings::parse(&found.strings, &config.default_language);
+        theme_problems.extend(config.warnings(Path::new(crate::config::FILE_NAME), &config_text));
         let geography = match found.geography.as_ref().map(Geography::parse) {
             Some(Ok(geography)) => Some(Arc::new(geography)),
             Some(Err(problem)) => {
@@ -299,9 +314,10 @@ impl Site {
             &graph,
             &self.dirs.content,
             &self.archives,
-            check.sources_without_copy == crate::config::Strictness::Warn,
+            check,
         ));
         problems.extend(crate::checks::check_corrections(&graph, today()));
+        problems.extend(crate::checks::check_placeholders(&graph, &unread));
         problems.extend(geography::check(&graph, self.geography.as_deref()));
         let (glossaries, glossary_problems) = glossary::parse(&self.found.glossaries);
         problems.extend(glossary_problems);
@@ -601,6 +617,10 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         Ok(site) => site,
         Err(problems) => return Ok(clock.report(problems, (0, 0), None)),
     };
+    let strict = options.strict || site.config.check.strict;
+    clock.strict = strict;
+    // What stops the build before anything is written.
+    let stops = |problem: &Diagnostic| problem.is_error() || strict;
     let refused_base_url = (options.base_url.as_deref()).and_then(crate::config::check_base_url);
     if let Some(base_url) = options
         .base_url
@@ -632,7 +652,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
         problems.extend(prepare_output(&site, output)?);
     }
     let tera = site.tera.as_ref();
-    let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
+    let Some(tera) = tera.filter(|_| !problems.iter().any(stops)) else {
         return Ok(clock.report(problems, (0, 0), None));
     };
     let mut data = SiteData::new(
@@ -672,7 +692,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
             return Err(error);
         }
     }
-    if problems.iter().any(Diagnostic::is_error) {
+    if problems.iter().any(stops) {
         staging.abandon();
         return Ok(clock.report(problems, (0, 0), None));
     }

@@ -227,6 +227,7 @@ pub fn pack(options: &ZimOptions) -> anyhow::Result<Report> {
         },
         base_url: None,
         sign: None,
+        strict: false,
     })?;
     if !report.succeeded() {
         return Ok(report);

@@ -36,6 +36,10 @@ pub struct Args {
     /// asked on the terminal.
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
+    /// Fail on warnings too, publishing nothing (also `strict = true`
+    /// under `[check]` in site.toml).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `--base-url` is held to the rule of `base_url` in site.toml.
@@ -77,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             drafts: args.drafts,
             mode,
             base_url: args.base_url,
-            strict: false,
+            strict: args.strict,
             sign,
         },
         args.timings,

@@ -1,7 +1,7 @@
 //! `dossier check`: every check of a build, writing nothing; for a
 //! dossier's own CI.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dossier::Mode;
@@ -25,27 +25,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let strict = args.strict || strict_in_site_toml(&args.root);
     super::build_and_finish(
         super::Run {
             root: args.root,
             drafts: args.drafts,
             mode: Mode::Check,
             base_url: None,
-            strict,
+            strict: args.strict,
             sign: None,
         },
         false,
         args.format,
     )
-}
-
-/// Whether site.toml asks for strict checks. A site.toml that cannot be
-/// read or parsed asks for nothing here: the check itself reports why.
-fn strict_in_site_toml(root: &Path) -> bool {
-    let Ok(text) = dossier::discover::read_config(root) else {
-        return false;
-    };
-    let path = root.join(dossier::config::FILE_NAME);
-    dossier::config::Config::parse(&path, &text).is_ok_and(|config| config.check.strict)
 }

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod cms;
+pub mod i18n;
 pub mod init;
 pub mod keygen;
 pub mod new;
@@ -22,7 +23,7 @@ pub struct Run {
     pub drafts: bool,
     pub mode: Mode,
     pub base_url: Option<String>,
-    /// Warnings fail the run too (`check --strict`).
+    /// Warnings fail the run too (`--strict`).
     pub strict: bool,
     /// Signs the published manifest (`build --sign`).
     pub sign: Option<std::sync::Arc<dossier::sign::Signer>>,
@@ -42,6 +43,7 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
         mode: run.mode,
         base_url: run.base_url,
         sign: run.sign,
+        strict: run.strict,
     })?;
     if timings {
         print_timings(&report);
@@ -55,12 +57,6 @@ pub fn build_and_finish(run: Run, timings: bool, format: Format) -> anyhow::Resu
     let code = finish(&report, verb, &root, format, &given_root);
     if verb == "check" && format == Format::Human {
         eprintln!("sourcing: {}", report.sourcing);
-    }
-    if run.strict && report.succeeded() && report.warnings() > 0 {
-        eprintln!(
-            "{verb} failed: strict (--strict, or `strict = true` under [check] in site.toml) counts warnings as errors"
-        );
-        return Ok(ExitCode::FAILURE);
     }
     Ok(code)
 }
@@ -151,6 +147,11 @@ pub fn finish(
         eprintln!(
             "{verb} failed: {counts}; nothing was written, the published site is as it was; {seconds:.2} s"
         );
+        if report.failed_by_strictness() {
+            eprintln!(
+                "{verb} is strict (--strict, or `strict = true` under [check] in site.toml): warnings fail it as errors do"
+            );
+        }
     }
     exit_code(report)
 }

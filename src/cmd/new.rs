@@ -55,11 +55,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     let relative = format!("content/{collection}/{slug}.md");
-    let today = jiff::Zoned::now().date().to_string();
-    let text = scaffold::document(collection, &args.title, &today);
+    let text = scaffold::document(collection, &args.title);
     dossier::write::create_new_files(&args.root, &[(relative.clone(), text.into_bytes())])?;
     eprintln!(
-        "new: wrote {relative}\nNext: fill in its fields (each line says what it accepts), then run `dossier serve` to see it, or `dossier check`"
+        "new: wrote {relative}\nNext: fill in its fields (each line says what it accepts) and write its text; `dossier check` points at anything still to fill in, and `dossier serve` shows the page as you write"
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -238,24 +238,23 @@ pub fn read_translation(
         })
         .map(|(field, _)| field)
         .collect();
-    if let Some(Translated {
-        from_hash: Some(recorded),
-        ..
-    }) = &translation.record
-    {
+    if let Some(record) = &translation.record {
         let current = text_hash(original);
-        let recorded = recorded.trim();
-        let at = document.inner_location("translated", "from_hash");
+        let recorded = record.from_hash.as_deref().unwrap_or_default().trim();
+        let at = match record.from_hash {
+            Some(_) => document.inner_location("translated", "from_hash"),
+            None => document.field_location("translated"),
+        };
         let original_path = original.path.display();
         if !is_text_hash(recorded) {
-            // `from_hash: new`, or any placeholder: the record is being
-            // started, and nothing is known to have changed.
+            // `from_hash: new`, any placeholder, or none yet: the record is
+            // being started, and nothing is known to have changed.
             problems.push(
                 Diagnostic::warning(
                     Code::StaleTranslation,
                     format!(
-                        "this translation does not yet record which text of the {} it translates",
-                        names.from_name
+                        "this {} translation does not yet record which text of the {} it translates",
+                        names.to_name, names.from_name
                     ),
                 )
                 .at(at)

@@ -156,7 +156,7 @@ fn translations_are_published_under_their_language() {
     let built = Site::linked()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
+            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .file(
             "content/incidents/haditha-2005.ar.md",
@@ -177,7 +177,7 @@ fn translated_tag_and_place_pages_are_linked_from_pages_of_their_language() {
     let built = Site::linked()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
+            "title = \"Test dossier\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .file(
             "content/incidents/haditha-2005.ar.md",

@@ -328,16 +328,6 @@ fn unknown_site_settings_are_errors_with_a_hint() {
 }
 
 #[test]
-fn an_incident_without_a_source_is_a_warning_not_an_error() {
-    let built = Site::new()
-        .file("content/incidents/i.md", "---\ntitle: I\ndate: 2005\n---\n")
-        .build();
-    assert!(built.report().succeeded());
-    let built = built.has(&["this incident has no source", "content/incidents/i.md:2:1"]);
-    assert_eq!(built.report().warnings(), 1);
-}
-
-#[test]
 fn a_broken_document_is_one_error_not_one_per_reference_to_it() {
     let built = Site::linked()
         .file(
@@ -358,7 +348,7 @@ fn a_translation_without_its_original_is_an_error() {
     Site::linked()
         .file(
             "site.toml",
-            "title = \"T\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+            "title = \"T\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n",
         )
         .file(
             "content/actors/nobody.ar.md",
@@ -506,11 +496,12 @@ fn a_file_in_content_pagefind_is_published_when_search_is_off() {
 
 #[test]
 fn an_empty_perspective_as_dossier_new_writes_it_is_reported_as_missing() {
-    let text = dossier::scaffold::document(
-        dossier::model::Collection::Sources,
-        "A report",
-        "2024-01-01",
-    );
+    let text = dossier::scaffold::document(dossier::model::Collection::Sources, "A report")
+        .replace(dossier::scaffold::PLACEHOLDER_DATE, "2024-01-01")
+        .replace(
+            dossier::scaffold::PLACEHOLDER_BODY,
+            "What the report covers.",
+        );
     assert!(text.contains("perspective: \"\""), "{text}");
     let built = Site::new()
         .file("content/sources/a-report.md", &text)

@@ -4,7 +4,7 @@
 
 use crate::harness::Site;
 
-const BILINGUAL: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n";
+const BILINGUAL: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n";
 
 const GLOSSARY: &str = "[[term]]\noriginal = [\"casualty\", \"casualties\"]\nrendering = [\"الخسائر البشرية\", \"خسائر بشرية\"]\navoid = [\"إصابات\", \"إصابة\"]\nnote = \"إصابات means injuries\"\n";
 

@@ -105,6 +105,7 @@ impl Site {
             mode: dossier::Mode::Publish { output: None },
             base_url: None,
             sign: None,
+            strict: false,
         };
         change(&mut options);
         let output = match &options.mode {
@@ -378,6 +379,7 @@ pub fn shipped() -> &'static (Report, PathBuf) {
             drafts: false,
             base_url: None,
             sign: None,
+            strict: false,
         })
         .unwrap();
         (out, (report, output))

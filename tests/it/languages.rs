@@ -6,7 +6,7 @@ use std::fs;
 
 use crate::html::{assert_links_stay_in_arabic, pages};
 
-const BILINGUAL: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n";
+const BILINGUAL: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n";
 
 #[test]
 fn an_untranslated_document_is_listed_in_the_arabic_edition_under_its_english_title_and_links_to_the_original()
@@ -159,7 +159,7 @@ fn a_tag_written_in_arabic_on_an_arabic_site_gets_its_page_and_a_working_link() 
     let built = crate::harness::Site::linked()
         .file(
             "site.toml",
-            "title = \"ملف\"\ndefault_language = \"ar\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+            "title = \"ملف\"\ndefault_language = \"ar\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n",
         )
         .file(
             "content/incidents/haditha-2005.md",

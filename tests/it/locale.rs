@@ -5,7 +5,7 @@
 
 use crate::harness::Site;
 
-const LANGUAGES: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n";
+const LANGUAGES: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n";
 
 /// The linked site with an Arabic incident and figure, and `ar_settings`
 /// added to `[languages.ar]`.
@@ -141,14 +141,19 @@ fn an_unknown_digits_setting_is_an_error_that_names_the_allowed_ones() {
 
 #[test]
 fn the_site_title_in_another_language_than_the_page_is_marked_with_its_own() {
-    let built = arabic("").build().clean();
+    let untitled = LANGUAGES.replace("title = \"ملف الاختبار\"\n", "");
+    let built = arabic("")
+        .file("site.toml", &untitled)
+        .build()
+        .has(&["العربية (`ar`) has no `title` of its own"]);
+    assert_eq!(built.report().diagnostics.len(), 1);
     let page = built.page("ar/incidents/haditha-2005/index.html");
     // No Arabic title in site.toml: the English one, marked as English.
     assert!(
         page.contains(r#"<span class="brand-title" lang="en" dir="ltr">Test dossier</span>"#),
         "{page}"
     );
-    let titled = arabic("title = \"ملف الاختبار\"\n").build().clean();
+    let titled = arabic("").build().clean();
     let page = titled.page("ar/incidents/haditha-2005/index.html");
     assert!(
         page.contains(r#"<span class="brand-title">ملف الاختبار</span>"#),

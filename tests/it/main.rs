@@ -31,6 +31,7 @@ mod map;
 mod output;
 mod pins;
 mod publisher;
+mod safety;
 mod scaffold;
 mod scale;
 mod schema;

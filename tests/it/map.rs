@@ -117,7 +117,7 @@ fn the_arabic_map_has_arabic_labels_and_table_but_is_not_mirrored() {
     let built = shared_points_site()
         .file(
             "site.toml",
-            "title = \"Test dossier\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
+            "title = \"Test dossier\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n",
         )
         .file("content/_index.ar.md", "---\ntitle: الرئيسية\n---\n")
         .file(

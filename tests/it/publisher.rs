@@ -5,7 +5,7 @@
 use crate::harness::Site;
 use crate::html::pages;
 
-const SETTINGS: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n";
+const SETTINGS: &str = "title = \"Test dossier\"\n[check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n";
 
 fn site(publisher: &str, arabic: &str) -> Site {
     let settings = SETTINGS.replace(
@@ -83,7 +83,7 @@ fn an_address_a_browser_would_run_or_cannot_follow_is_an_error_at_its_line() {
         .fails()
         .has(&[
             &format!("`{shown}` in `[publisher] contact` is not a web or email address"),
-            "site.toml:12:",
+            "site.toml:13:",
         ]);
     }
 }

@@ -444,7 +444,7 @@ fn translated_site() -> Site {
     Site::linked()
         .file(
             "site.toml",
-            "title = \"T\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n",
+            "title = \"T\"\n[languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n",
         )
         .file(
             "content/actors/us-marine-corps.ar.md",

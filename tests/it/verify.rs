@@ -579,7 +579,7 @@ fn the_about_page_shows_the_public_key_in_every_language() {
         .file(
             "site.toml",
             &format!(
-                "{}[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n[sign]\npublic_key = \"{}\"\n",
+                "{}[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n[sign]\npublic_key = \"{}\"\n",
                 crate::harness::SITE_TOML,
                 keys.public_line
             ),

@@ -12,7 +12,7 @@ use dossier::zim::{ZimOptions, pack};
 use crate::harness::Site;
 
 const BILINGUAL: &str = "title = \"Test dossier\"\ndescription = \"A test.\"\n\
-    [languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\n\
+    [languages.en]\nname = \"English\"\n[languages.ar]\nname = \"العربية\"\ndirection = \"rtl\"\ntitle = \"ملف الاختبار\"\n\
     [check]\nuncited_paragraphs = \"off\"\nsources_without_copy = \"off\"\n";
 
 /// A `zimwriterfs` that writes, as the ZIM file it is given last, its
