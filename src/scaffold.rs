@@ -89,7 +89,7 @@ pub fn document(collection: Collection, title: &str, today: &str) -> String {
             field("# end_date:", "for events that lasted: same form as date");
             field(
                 "place: {name: \"\"}",
-                "{name, governorate, lat, lon, source}; without source, shown as located by the editors",
+                "{name, region, lat, lon, source}; without source, shown as located by the editors",
             );
             field(
                 "perpetrators: [unknown]",

@@ -254,6 +254,9 @@ impl Site {
         };
         if let Some(geography) = &geography {
             strings.add_places(geography);
+            if let Some(division) = &geography.division {
+                strings.use_division(division);
+            }
         }
         let strings = Arc::new(strings);
         let tera = match render::load_templates(&found.templates, &config, &strings) {

@@ -187,7 +187,7 @@ fn a_site_without_geography_data_has_no_map_and_no_governorate_checks() {
             "",
         )],
     );
-    std::fs::remove_file(site.root().join("themes/default/data/geography.json")).unwrap();
+    std::fs::remove_file(site.root().join("data/geography.json")).unwrap();
     let built = site.build().clean();
     assert!(!built.exists("map/index.html"));
     assert!(
@@ -269,7 +269,7 @@ fn a_latitude_alone_is_an_error_even_without_geography_data() {
         Site::linked(),
         &[incident("alone", "{name: Basra, lon: 47.8}", "")],
     );
-    std::fs::remove_file(site.root().join("themes/default/data/geography.json")).unwrap();
+    std::fs::remove_file(site.root().join("data/geography.json")).unwrap();
     site.build()
         .fails()
         .has(&["`place` has `lon` but no `lat`", "alone.md:4:"]);
