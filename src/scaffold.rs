@@ -477,6 +477,10 @@ between two `---` lines.
   `demands`, `actors`, `sources`, `figures`). Every field is listed in the new
   file with the values it accepts.
 - Check everything: `dossier check` (`--strict` fails on warnings too).
+- The map: `dossier geography CO` (the country's two-letter code; `SY,IQ`
+  for several) writes `data/geography.json`, the outline and divisions of
+  the countries this dossier is about. An incident names its division in
+  `place: {name: ..., region: Antioquia}`, and the build checks the name.
 - Publish: `dossier build`, then copy the `public/` folder to any web host or
   a USB stick. If this folder was made for a host (`.github/workflows/`,
   `.gitlab-ci.yml`, `netlify.toml` or `deploy.sh`), pushing it to the host
