@@ -285,6 +285,69 @@ pub fn point_of(geography: &Geography, place: &Place) -> Option<LonLat> {
     Some(region.centroid)
 }
 
+/// A frame for the map of a dossier with no geography file: the box around
+/// every incident's coordinates with a margin, and no outline or region, so
+/// that markers stand by their coordinates alone; none when no incident
+/// gives coordinates.
+pub fn around_incidents(graph: &Graph) -> Option<Geography> {
+    let mut box_ = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for document in &graph.documents {
+        let Fields::Incident(incident) = &document.fields else {
+            continue;
+        };
+        let Some((Some(lat), Some(lon))) = incident.place.as_ref().map(|p| (p.lat, p.lon)) else {
+            continue;
+        };
+        if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
+            box_ = [
+                box_[0].min(lon),
+                box_[1].min(lat),
+                box_[2].max(lon),
+                box_[3].max(lat),
+            ];
+        }
+    }
+    let [west, south, east, north] = box_;
+    if west > east {
+        return None;
+    }
+    // A tenth of the extent around the points, at least half a degree, and
+    // no side shorter than a fifth of the other, so that the map is neither
+    // a point nor a sliver.
+    let extent = (east - west).max(north - south);
+    let margin = (extent / 10.0).max(0.5);
+    let (x, y) = (
+        (extent / 5.0 - (east - west)).max(0.0) / 2.0,
+        (extent / 5.0 - (north - south)).max(0.0) / 2.0,
+    );
+    let floor = |v: f64| (v * 10.0).floor() / 10.0;
+    let ceil = |v: f64| (v * 10.0).ceil() / 10.0;
+    Some(Geography {
+        format: FORMAT.into(),
+        source: "the incidents' coordinates".into(),
+        licence: String::new(),
+        projection: "equirectangular".into(),
+        countries: Vec::new(),
+        division: None,
+        region_word: Default::default(),
+        names: Default::default(),
+        bbox: [
+            floor((west - margin - x).max(-180.0)),
+            floor((south - margin - y).max(-90.0)),
+            ceil((east + margin + x).min(180.0)),
+            ceil((north + margin + y).min(90.0)),
+        ],
+        outline: Vec::new(),
+        regions: Vec::new(),
+        outline_path: OnceLock::new(),
+    })
+}
+
 /// The checks on every incident's `place`: `lat` and `lon` go together
 /// (always, as one alone places nothing); with geography data, the
 /// governorate is one of its regions and the coordinates are inside its

@@ -329,6 +329,10 @@ struct LocatorView {
 /// The locator map of an incident (its point) or of a place page (its
 /// region and label point); `None` when there is nothing to mark.
 pub fn locator(geography: &Geography, at: Option<LonLat>, region: Option<&str>) -> Option<Value> {
+    // A map of coordinates alone has no country to place a point in.
+    if geography.outline.is_empty() {
+        return None;
+    }
     let region = region.and_then(|name| geography.region(name));
     let at = at.or(region.map(|r| r.centroid))?;
     let (x, y) = geography.project(at);

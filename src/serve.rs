@@ -92,7 +92,7 @@ impl View {
             &site.graph,
             &site.config,
             &site.pages,
-            site.geography.clone(),
+            site.map.clone(),
             previous,
         );
         // What the build would publish, from the one list of it.

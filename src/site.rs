@@ -164,8 +164,13 @@ pub struct Site {
     pub strings: Arc<Strings>,
     /// `None` when the templates have errors.
     pub tera: Option<Tera>,
-    /// The theme's or the site's geography; without one there is no map.
+    /// The theme's or the site's geography, which the places are checked
+    /// against.
     pub geography: Option<Arc<Geography>>,
+    /// What the maps are drawn on: the geography, else a frame around the
+    /// incidents' coordinates (`geography::around_incidents`); without
+    /// either there is no map.
+    pub map: Option<Arc<Geography>>,
     theme_problems: Vec<Diagnostic>,
     /// The archived copies' hashes, read once for this load of the site.
     pub archives: Arc<ArchiveHashes>,
@@ -268,6 +273,7 @@ impl Site {
         };
 
         let mut site = Site {
+            map: geography.clone(),
             geography,
             root,
             dirs,
@@ -319,7 +325,11 @@ impl Site {
         if check.uncited_paragraphs == crate::config::Strictness::Warn {
             problems.extend(cite::check_paragraphs(&graph));
         }
-        let pages = urls::plan(&graph, &self.config, self.geography.is_some());
+        self.map = self
+            .geography
+            .clone()
+            .or_else(|| geography::around_incidents(&graph).map(Arc::new));
+        let pages = urls::plan(&graph, &self.config, self.map.is_some());
         problems.extend(check_collisions(
             &pages,
             &self.found.assets,
@@ -638,12 +648,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let Some(tera) = tera.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         return Ok(clock.report(problems, (0, 0), None));
     };
-    let data = SiteData::new(
-        &site.graph,
-        &site.config,
-        &site.pages,
-        site.geography.clone(),
-    );
+    let data = SiteData::new(&site.graph, &site.config, &site.pages, site.map.clone());
     clock.lap("site-wide data");
     let renderer = Renderer {
         tera,

@@ -209,10 +209,49 @@ fn init_without_a_country_writes_no_geography_and_says_how_to_add_one() {
     assert!(out.status.success(), "{stderr}");
     assert!(!site.join("data/geography.json").exists());
     assert!(stderr.contains("dossier geography XX"), "{stderr}");
-    // No country is declared, so no division is checked against one.
+    // No country is declared, so no division is checked against one; no
+    // incident has coordinates, so there is no map.
     incident(&site, "anywhere", "{name: A town, region: Somewhere}");
     let report = build(&site);
     assert_eq!(report.errors(), 0, "{}", diagnostics(&report));
+    assert!(!site.join("public/map/index.html").exists());
+}
+
+#[test]
+fn a_dossier_without_a_country_maps_incidents_by_their_coordinates_alone() {
+    let (_dir, site, out) = try_init(&["--host", "none"]);
+    assert!(out.status.success());
+    incident(
+        &site,
+        "aleppo",
+        "{name: Aleppo, region: Aleppo, lat: 36.2, lon: 37.15}",
+    );
+    incident(&site, "kharkiv", "{name: Kharkiv, lat: 49.99, lon: 36.23}");
+    let report = build(&site);
+    assert_eq!(report.errors(), 0, "{}", diagnostics(&report));
+    let map = std::fs::read_to_string(site.join("public/map/index.html")).unwrap();
+    assert_eq!(regions_drawn(&map), 0);
+    let markers = &map[map.find("<g class=\"map-markers\">").unwrap()..];
+    let markers = &markers[..markers.find("</svg>").unwrap()];
+    assert_eq!(markers.matches("<a href=").count(), 2, "{markers:.600}");
+    // No country's outline is drawn, so neither Natural Earth nor a table
+    // of divisions is named.
+    assert!(!map.contains("class=\"map-source\""));
+    assert!(!map.contains("map-table"));
+    // Aleppo is north of Kharkiv's latitude minus a margin, and drawn
+    // south of it: north is up.
+    let y = |slug: &str| -> f64 {
+        let at = markers.find(&format!("incidents/{slug}/")).unwrap();
+        let rest = &markers[at..];
+        let cy = &rest[rest.find("cy=\"").unwrap() + 4..];
+        cy[..cy.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(y("aleppo") > y("kharkiv"));
+    let page = std::fs::read_to_string(site.join("public/incidents/aleppo/index.html")).unwrap();
+    assert!(
+        !page.contains("<svg class=\"locator\""),
+        "no locator without a country"
+    );
 }
 
 #[test]
