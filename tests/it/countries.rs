@@ -265,13 +265,19 @@ fn region_and_governorate_are_one_field_and_both_at_once_is_an_error_at_the_line
         "`place` has both `region` and `governorate`",
         "`governorate` is the older name of `region`",
     ]);
-    Site::linked()
+    let built = Site::linked()
         .file(
             "content/incidents/region.md",
             "---\ntitle: Region\ndate: 2005\nplace: {name: Falluja, region: Anbar}\nsources: [amnesty-2023]\n---\n",
         )
         .build()
         .clean();
+    // Filed under its governorate's place page, as `governorate` files it.
+    assert!(
+        built
+            .page("incidents/region/index.html")
+            .contains("places/anbar/index.html")
+    );
 }
 
 #[test]
