@@ -218,6 +218,26 @@ function boundingBox(outline) {
   return [floor(west), floor(south), ceil(east), ceil(north)];
 }
 
+// A country across the 180th meridian (the United States with the western
+// Aleutians, Russia with Chukotka's tip, Fiji, New Zealand with the Chatham
+// Islands) would have a box as wide as the globe, and a map in which the
+// country is a strip. Its outline keeps the side of the meridian that holds
+// most of its points; the islands beyond are left off the map.
+function oneSide(rings) {
+  const [west, , east] = extremes(rings);
+  if (east - west <= 180) return rings;
+  const mean = (ring) => ring.reduce((sum, p) => sum + p[0], 0) / ring.length;
+  const count = (keep) => rings.filter(keep).reduce((n, ring) => n + ring.length, 0);
+  const eastern = (ring) => mean(ring) >= 0;
+  const western = (ring) => mean(ring) < 0;
+  const keepEast = count(eastern) >= count(western);
+  // A ring cut at the meridian writes its edge at 180 or -180 alike.
+  const edge = keepEast ? 180 : -180;
+  return rings
+    .filter(keepEast ? eastern : western)
+    .map((ring) => ring.map(([x, y]) => [Math.abs(x) >= 179.999 ? edge : x, y]));
+}
+
 const firstWord = (type) => (type ?? "").split("|")[0].trim().toLowerCase();
 
 function divisionOf(features) {
@@ -326,7 +346,7 @@ const lines = [
   }),
 ];
 for (const code of [...outlines.keys()].sort()) {
-  const rings = outlines.get(code);
+  const rings = oneSide(outlines.get(code));
   const tolerance = tolerances(rings);
   const outline = rings.map((ring) => simplifyRing(ring, tolerance.outline)).filter(Boolean);
   if (outline.length === 0) continue;
