@@ -189,15 +189,15 @@ pub fn view(graph: &Graph, geography: &Geography, points: &[Point], links: &Link
     let region_name = |i: usize| {
         Geography::region_name(&geography.regions[i], links.lang, links.default_language)
     };
-    // Place pages are named as editors write the governorate, in the
-    // default language.
+    // Place pages are named as editors write the region: in the default
+    // language, else in another of its names (a region written in Arabic
+    // in an English dossier).
     let region_place = |i: usize| {
-        let written = Geography::region_name(
-            &geography.regions[i],
-            links.default_language,
-            links.default_language,
-        );
+        let region = &geography.regions[i];
+        let written =
+            Geography::region_name(region, links.default_language, links.default_language);
         (links.place)(written)
+            .or_else(|| region.names.values().find_map(|name| (links.place)(name)))
     };
     let mut levels = Vec::new();
     let mut markers = Vec::new();

@@ -17,6 +17,8 @@ struct Country {
     lat: f64,
     lon: f64,
     map_table: &'static str,
+    /// Another division, by its English and Arabic names.
+    arabic_only: (&'static str, &'static str),
 }
 
 const COUNTRIES: [Country; 5] = [
@@ -27,6 +29,7 @@ const COUNTRIES: [Country; 5] = [
         lat: 36.2,
         lon: 37.15,
         map_table: "Incidents by governorate",
+        arabic_only: ("Daraa", "درعا"),
     },
     Country {
         code: "CO",
@@ -35,6 +38,7 @@ const COUNTRIES: [Country; 5] = [
         lat: 6.25,
         lon: -75.56,
         map_table: "Incidents by department",
+        arabic_only: ("Cauca", "كاوكا"),
     },
     Country {
         code: "mm",
@@ -43,6 +47,7 @@ const COUNTRIES: [Country; 5] = [
         lat: 20.15,
         lon: 92.9,
         map_table: "Incidents by region",
+        arabic_only: ("Shan State", "شان"),
     },
     Country {
         code: "UA",
@@ -51,6 +56,7 @@ const COUNTRIES: [Country; 5] = [
         lat: 49.99,
         lon: 36.23,
         map_table: "Incidents by region",
+        arabic_only: ("Lviv", "لفيف"),
     },
     Country {
         code: "Sd",
@@ -59,6 +65,7 @@ const COUNTRIES: [Country; 5] = [
         lat: 13.63,
         lon: 25.35,
         map_table: "Incidents by state",
+        arabic_only: ("Khartoum", "الخرطوم"),
     },
 ];
 
@@ -125,6 +132,11 @@ fn init_with_a_country_builds_its_map_with_its_divisions_by_any_of_their_names()
             "by-other-name",
             &format!("{{name: Another town, region: {}}}", country.other),
         );
+        incident(
+            &site,
+            "in-arabic-only",
+            &format!("{{name: A third town, region: {}}}", country.arabic_only.1),
+        );
         let report = build(&site);
         assert_eq!(report.errors(), 0, "{}", diagnostics(&report));
         let map = std::fs::read_to_string(site.join("public/map/index.html")).unwrap();
@@ -142,6 +154,14 @@ fn init_with_a_country_builds_its_map_with_its_divisions_by_any_of_their_names()
         assert!(
             row[..row.find("</tr>").unwrap()].contains(">2<"),
             "{}: {row:.300}",
+            country.code
+        );
+        // A division named in Arabic alone links its row to its place
+        // page all the same.
+        let english = country.arabic_only.0;
+        assert!(
+            map.contains(&format!(">{english}</a>")),
+            "{}: {english}",
             country.code
         );
     }
