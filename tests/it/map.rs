@@ -1,5 +1,5 @@
 //! The map of incidents, the locator maps, and the checks of `place` against
-//! the theme's geography data.
+//! the dossier's geography data.
 
 use crate::harness::{Site, golden};
 
