@@ -314,3 +314,15 @@ fn an_unknown_region_is_reported_at_the_key_the_editor_wrote() {
             "`Atlantis` is not one of the 18 governorates of Iraq",
         ]);
 }
+
+#[cfg(unix)]
+#[test]
+fn geography_writes_nothing_through_a_link_out_of_the_dossier() {
+    let (_dir, site, out) = try_init(&["--host", "none"]);
+    assert!(out.status.success());
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.join("data")).unwrap();
+    let (ok, stderr) = run_in(&site, &["geography", "IQ"]);
+    assert!(!ok, "{stderr}");
+    assert!(!elsewhere.path().join("geography.json").exists());
+}
