@@ -427,9 +427,10 @@ const ESTIMATE: &[Field] = &[
 /// one of them alone: an entry writes them or not, never all at once.
 pub const COUNT_ALTERNATIVES: &[&str] = &["about", "wording"];
 
-/// Fields still read under an older name (`governorate` for a place's
-/// `region`): a document writes one name or the other, never both.
-pub const OLDER_NAMES: &[&str] = &["governorate"];
+/// Fields still read under an older name, as (older, newer): a place's
+/// `region` was `governorate`. A document writes one name or the other,
+/// never both.
+pub const OLDER_NAMES: &[(&str, &str)] = &[("governorate", "region")];
 
 const FIGURE: &[Field] = &[
     required(
@@ -563,7 +564,10 @@ mod tests {
     pub(crate) fn object(fields: &[Field]) -> serde_json::Value {
         let map = fields
             .iter()
-            .filter(|f| !COUNT_ALTERNATIVES.contains(&f.name) && !OLDER_NAMES.contains(&f.name))
+            .filter(|f| {
+                !COUNT_ALTERNATIVES.contains(&f.name)
+                    && !OLDER_NAMES.iter().any(|(older, _)| *older == f.name)
+            })
             .map(|f| (f.name.to_string(), example(f.shape)))
             .collect();
         serde_json::Value::Object(map)
