@@ -9,6 +9,12 @@
 //! the `place` of every incident against it: a region that is not one of the
 //! file's, coordinates outside the bounding box. It never reads a file
 //! itself; discovery hands it the text.
+//!
+//! It also holds the geography of every country, made from Natural Earth by
+//! `scripts/make-geography.mjs` and embedded in the binary, from which
+//! `dossier init --country` and `dossier geography` write a dossier's file
+//! ([`file_for`]). A build reads the embedded data only to name the country
+//! of a division its map lacks: a dossier's map is the file it has.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -47,6 +53,14 @@ pub struct Geography {
     /// Only `equirectangular` is drawn: x is the longitude scaled by the
     /// cosine of the middle latitude, y the latitude.
     pub projection: String,
+    /// The ISO 3166-1 alpha-2 codes of the countries the file covers.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// What the countries call their first-level division (`governorate`,
+    /// `province`, `state`...), from Natural Earth: the interface strings
+    /// that name a division take their `__<division>` variant.
+    #[serde(default)]
+    pub division: Option<String>,
     /// What a region is called ("governorate"), by language.
     #[serde(default)]
     pub region_word: std::collections::BTreeMap<String, String>,
@@ -271,6 +285,69 @@ pub fn point_of(geography: &Geography, place: &Place) -> Option<LonLat> {
     Some(region.centroid)
 }
 
+/// A frame for the map of a dossier with no geography file: the box around
+/// every incident's coordinates with a margin, and no outline or region, so
+/// that markers stand by their coordinates alone; none when no incident
+/// gives coordinates.
+pub fn around_incidents(graph: &Graph) -> Option<Geography> {
+    let mut box_ = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for document in &graph.documents {
+        let Fields::Incident(incident) = &document.fields else {
+            continue;
+        };
+        let Some((Some(lat), Some(lon))) = incident.place.as_ref().map(|p| (p.lat, p.lon)) else {
+            continue;
+        };
+        if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) {
+            box_ = [
+                box_[0].min(lon),
+                box_[1].min(lat),
+                box_[2].max(lon),
+                box_[3].max(lat),
+            ];
+        }
+    }
+    let [west, south, east, north] = box_;
+    if west > east {
+        return None;
+    }
+    // A tenth of the extent around the points, at least half a degree, and
+    // no side shorter than a fifth of the other, so that the map is neither
+    // a point nor a sliver.
+    let extent = (east - west).max(north - south);
+    let margin = (extent / 10.0).max(0.5);
+    let (x, y) = (
+        (extent / 5.0 - (east - west)).max(0.0) / 2.0,
+        (extent / 5.0 - (north - south)).max(0.0) / 2.0,
+    );
+    let floor = |v: f64| (v * 10.0).floor() / 10.0;
+    let ceil = |v: f64| (v * 10.0).ceil() / 10.0;
+    Some(Geography {
+        format: FORMAT.into(),
+        source: "the incidents' coordinates".into(),
+        licence: String::new(),
+        projection: "equirectangular".into(),
+        countries: Vec::new(),
+        division: None,
+        region_word: Default::default(),
+        names: Default::default(),
+        bbox: [
+            floor((west - margin - x).max(-180.0)),
+            floor((south - margin - y).max(-90.0)),
+            ceil((east + margin + x).min(180.0)),
+            ceil((north + margin + y).min(90.0)),
+        ],
+        outline: Vec::new(),
+        regions: Vec::new(),
+        outline_path: OnceLock::new(),
+    })
+}
+
 /// The checks on every incident's `place`: `lat` and `lon` go together
 /// (always, as one alone places nothing); with geography data, the
 /// governorate is one of its regions and the coordinates are inside its
@@ -341,7 +418,9 @@ fn check_place(
                 "did you mean `{}`?",
                 Geography::region_name(region, "en", "en")
             )),
-            None => closest_region(geography, name).map(|n| format!("did you mean `{n}`?")),
+            None => closest_region(geography, name)
+                .map(|n| format!("did you mean `{n}`?"))
+                .or_else(|| in_another_country(geography, name)),
         };
         let count = geography.regions.len();
         let hint = hint.unwrap_or_else(|| {
@@ -351,14 +430,17 @@ fn check_place(
                 .map(|r| Geography::region_name(r, "en", "en"))
                 .collect();
             english.sort_unstable();
-            format!("the {count} {word}s are {}", join_code(&english))
+            format!("the {count} {} are {}", plural(word), join_code(&english))
         });
         problems.push(
             Diagnostic::error(
                 Code::UnknownGovernorate,
-                format!("`{name}` is not one of the {count} {word}s of {country}"),
+                format!(
+                    "`{name}` is not one of the {count} {} of {country}",
+                    plural(word)
+                ),
             )
-            .at(document.inner_location("place", "governorate"))
+            .at(document.inner_location("place", division_key(document)))
             .hint(hint),
         );
     }
@@ -390,6 +472,47 @@ fn check_place(
     }
 }
 
+/// When `name` is a division of a country the map does not show: "did you
+/// mean to map it too?", with the command that does. Reads the embedded
+/// data of every country, which only this mistake needs.
+fn in_another_country(geography: &Geography, name: &str) -> Option<String> {
+    let other = countries().iter().find(|c| {
+        !geography.countries.contains(&c.code)
+            && c.geography
+                .get("regions")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|regions| {
+                    regions.iter().any(|r| {
+                        r.get("names")
+                            .and_then(serde_json::Value::as_object)
+                            .is_some_and(|names| names.values().any(|n| n == name))
+                    })
+                })
+    })?;
+    let mut codes = geography.countries.clone();
+    codes.push(other.code.clone());
+    Some(format!(
+        "`{name}` is a {} of {}: did you mean to map {} too? Run `dossier geography {}`",
+        other.division(),
+        other.name("en"),
+        other.name("en"),
+        codes.join(",")
+    ))
+}
+
+/// The key a document wrote its place's division under: `region`, or
+/// `governorate`, its older name.
+fn division_key(document: &Document) -> &'static str {
+    let written = document
+        .span("place")
+        .and_then(|span| span.inner_key(&document.source, "region"));
+    if written.is_some() {
+        "region"
+    } else {
+        "governorate"
+    }
+}
+
 /// "did you mean" only when a name is close to what was written.
 fn closest_region<'a>(geography: &'a Geography, wanted: &str) -> Option<&'a str> {
     let lower = wanted.to_lowercase();
@@ -410,6 +533,223 @@ fn closest_region<'a>(geography: &'a Geography, wanted: &str) -> Option<&'a str>
         .map(|(_, english)| *english)
 }
 
+/// The geography of every country, as `scripts/make-geography.mjs` wrote
+/// it: gzip'd lines, the first saying where the data comes from, then one a
+/// country, `XX XXX {...}`, its ISO 3166-1 alpha-2 and alpha-3 codes and its
+/// geography in this module's format.
+static COUNTRIES: &[u8] = include_bytes!("countries.txt.gz");
+
+type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+/// One country of the embedded data.
+pub struct Country {
+    /// ISO 3166-1 alpha-2, upper case.
+    pub code: String,
+    /// ISO 3166-1 alpha-3, upper case.
+    pub alpha3: String,
+    /// Its geography, as the file holds it.
+    geography: JsonMap,
+}
+
+impl Country {
+    /// The country's name in `lang`, else in English.
+    pub fn name(&self, lang: &str) -> &str {
+        let names = self.geography.get("names");
+        names
+            .and_then(|n| n.get(lang).or_else(|| n.get("en")))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(&self.code)
+    }
+
+    /// What its first-level division is called, in English.
+    pub fn division(&self) -> &str {
+        self.geography
+            .get("division")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("region")
+    }
+
+    /// How many divisions it has.
+    pub fn region_count(&self) -> usize {
+        self.geography
+            .get("regions")
+            .and_then(serde_json::Value::as_array)
+            .map_or(0, Vec::len)
+    }
+}
+
+/// Every country of the embedded data, by code; unpacked the first time it
+/// is asked for (init and `dossier geography` only).
+pub fn countries() -> &'static [Country] {
+    static UNPACKED: OnceLock<Vec<Country>> = OnceLock::new();
+    UNPACKED.get_or_init(|| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(COUNTRIES), &mut text)
+            .expect("the embedded geography is gzip'd text");
+        text.lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, ' ');
+                let (code, alpha3, json) = (parts.next()?, parts.next()?, parts.next()?);
+                Some(Country {
+                    code: code.to_string(),
+                    alpha3: alpha3.to_string(),
+                    geography: serde_json::from_str(json).ok()?,
+                })
+            })
+            .collect()
+    })
+}
+
+/// The country a user named by its code (alpha-2 or alpha-3, in any case),
+/// else a sentence saying so, with the country they may have meant.
+pub fn country(written: &str) -> Result<&'static Country, String> {
+    let wanted = written.trim().to_uppercase();
+    let all = countries();
+    if let Some(found) = all.iter().find(|c| c.code == wanted || c.alpha3 == wanted) {
+        return Ok(found);
+    }
+    // A name, or a near one, is the likeliest mistake.
+    let lower = written.trim().to_lowercase();
+    let names: Vec<(String, &Country)> = all
+        .iter()
+        .flat_map(|c| {
+            let names = c
+                .geography
+                .get("names")
+                .and_then(serde_json::Value::as_object);
+            names
+                .into_iter()
+                .flat_map(|n| n.values())
+                .filter_map(serde_json::Value::as_str)
+                .map(move |name| (name.to_lowercase(), c))
+        })
+        .collect();
+    let meant = names
+        .iter()
+        .map(|(name, c)| (strsim::jaro_winkler(&lower, name), *c))
+        .filter(|(similar, _)| *similar >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c);
+    let hint = match meant {
+        Some(c) => format!("did you mean `{}` ({})?", c.code, c.name("en")),
+        None => "countries are named by their two-letter ISO 3166-1 code, such as `IQ` for Iraq or `CO` for Colombia".to_string(),
+    };
+    Err(format!("`{written}` is not a country code: {hint}"))
+}
+
+/// The countries a user named, each by its code; the first unknown one is
+/// a sentence saying so.
+pub fn countries_named(written: &[String]) -> Result<Vec<&'static Country>, String> {
+    let mut found: Vec<&'static Country> = Vec::new();
+    for one in written {
+        let country = country(one)?;
+        if !found.iter().any(|c| c.code == country.code) {
+            found.push(country);
+        }
+    }
+    Ok(found)
+}
+
+/// What a file for these countries holds, in words: "Syria (14
+/// governorates)".
+pub fn describe(countries: &[&Country]) -> String {
+    let each: Vec<String> = countries
+        .iter()
+        .map(|c| {
+            let count = c.region_count();
+            let word = if count == 1 {
+                c.division().to_string()
+            } else {
+                plural(c.division())
+            };
+            format!("{} ({count} {word})", c.name("en"))
+        })
+        .collect();
+    each.join(", ")
+}
+
+/// An English word's plural, for the words Natural Earth names divisions
+/// with ("county", "province", "oblast").
+pub fn plural(word: &str) -> String {
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ if word.ends_with('s') => format!("{word}es"),
+        _ => format!("{word}s"),
+    }
+}
+
+/// The text of a `data/geography.json` for one country or several (the
+/// countries' outlines and divisions together, with a bounding box around
+/// all of them), laid out one region a line so that it reads as a diff.
+pub fn file_for(countries: &[&Country]) -> String {
+    let mut merged = countries
+        .first()
+        .map(|c| c.geography.clone())
+        .unwrap_or_default();
+    for other in countries.iter().skip(1) {
+        merge(&mut merged, &other.geography);
+    }
+    let mut lines = Vec::new();
+    for (key, value) in &merged {
+        let key = serde_json::to_string(key).expect("a string is JSON");
+        match (key.as_str(), value.as_array()) {
+            ("\"regions\"", Some(regions)) => {
+                let regions: Vec<String> = regions.iter().map(|r| r.to_string()).collect();
+                lines.push(format!("{key}:[\n{}\n]", regions.join(",\n")));
+            }
+            _ => lines.push(format!("{key}:{value}")),
+        }
+    }
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
+}
+
+/// Adds another country's geography to a file: its code, outline and
+/// divisions, its name after a comma, and a bounding box around both; a
+/// division word the two do not share becomes the neutral `region`.
+fn merge(into: &mut JsonMap, other: &JsonMap) {
+    use serde_json::Value;
+    for key in ["countries", "outline", "regions"] {
+        if let (Some(Value::Array(mine)), Some(Value::Array(theirs))) =
+            (into.get_mut(key), other.get(key))
+        {
+            mine.extend(theirs.iter().cloned());
+        }
+    }
+    if let (Some(Value::Object(mine)), Some(Value::Object(theirs))) =
+        (into.get_mut("names"), other.get("names"))
+    {
+        mine.retain(|lang, _| theirs.contains_key(lang));
+        for (lang, name) in mine.iter_mut() {
+            let comma = if lang == "ar" { "، " } else { ", " };
+            let theirs = theirs[lang].as_str().unwrap_or_default();
+            *name = Value::from(format!(
+                "{}{comma}{theirs}",
+                name.as_str().unwrap_or_default()
+            ));
+        }
+    }
+    if into.get("division") != other.get("division") {
+        into.insert("division".into(), Value::from("region"));
+        into.insert(
+            "region_word".into(),
+            serde_json::json!({"en": "region", "ar": "منطقة"}),
+        );
+    }
+    let bbox = |map: &JsonMap| -> Option<[f64; 4]> {
+        serde_json::from_value(map.get("bbox")?.clone()).ok()
+    };
+    if let (Some(a), Some(b)) = (bbox(into), bbox(other)) {
+        let joined = [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ];
+        into.insert("bbox".into(), serde_json::json!(joined));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,6 +760,8 @@ mod tests {
             source: String::new(),
             licence: String::new(),
             projection: "equirectangular".into(),
+            countries: Vec::new(),
+            division: None,
             region_word: Default::default(),
             names: [("en".to_string(), "Squareland".to_string())].into(),
             bbox: [10.0, 0.0, 20.0, 10.0],

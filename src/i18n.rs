@@ -31,6 +31,10 @@ pub struct StringsFile {
 /// theme's.
 pub const CONTENT_WORDS: [&str; 3] = ["tag_", "country_", "place_"];
 
+/// What parts a string's key from the division it is worded for
+/// (`map_table__province`).
+const DIVISION_MARK: &str = "__";
+
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
     by_lang: BTreeMap<String, BTreeMap<String, String>>,
@@ -48,15 +52,23 @@ impl Strings {
         let mut problems = Vec::new();
         for file in files {
             match toml::from_str::<BTreeMap<String, String>>(&file.text) {
-                Ok(table) => strings
-                    .by_lang
-                    .entry(file.lang.clone())
-                    .or_default()
-                    .extend(
-                        table
-                            .into_iter()
-                            .filter(|(_, text)| !text.trim().is_empty()),
-                    ),
+                Ok(table) => {
+                    let strings = strings.by_lang.entry(file.lang.clone()).or_default();
+                    // An empty string is one still to translate: it counts
+                    // as missing, and words nothing.
+                    let table: Vec<(String, String)> = table
+                        .into_iter()
+                        .filter(|(_, text)| !text.trim().is_empty())
+                        .collect();
+                    // A later file's `<key>` replaces an earlier file's
+                    // `<key>__<division>` variants too, so that a site's own
+                    // wording is not undone by the theme's for a division.
+                    for (key, _) in table.iter().filter(|(k, _)| !k.contains(DIVISION_MARK)) {
+                        let prefix = format!("{key}{DIVISION_MARK}");
+                        strings.retain(|k, _| !k.starts_with(&prefix));
+                    }
+                    strings.extend(table);
+                }
                 Err(error) => {
                     let span = error.span().unwrap_or(0..0);
                     problems.push(
@@ -95,6 +107,25 @@ impl Strings {
                         .or_insert_with(|| name.clone());
                 }
             }
+        }
+    }
+
+    /// Names the divisions as the geography's countries call them: each
+    /// string `<key>__<division>` (a theme's `map_table__province`, "Incidents
+    /// by province") replaces `<key>` ("Incidents by region") in its
+    /// language. Strings with no variant for the division keep the neutral
+    /// word.
+    pub fn use_division(&mut self, division: &str) {
+        let suffix = format!("{DIVISION_MARK}{division}");
+        for table in self.by_lang.values_mut() {
+            let variants: Vec<(String, String)> = table
+                .iter()
+                .filter_map(|(key, text)| {
+                    let base = key.strip_suffix(&suffix)?;
+                    Some((base.to_string(), text.clone()))
+                })
+                .collect();
+            table.extend(variants);
         }
     }
 
@@ -267,5 +298,26 @@ mod tests {
         assert_eq!(strings.get("ar", "sources"), Some("المصادر"));
         assert_eq!(strings.get("ar", "actors"), Some("Who"));
         assert_eq!(strings.get("ar", "missing"), None);
+    }
+
+    #[test]
+    fn a_division_words_its_strings_unless_the_site_words_them_itself() {
+        let file = |lang: &str, text: &str| StringsFile {
+            lang: lang.to_string(),
+            path: PathBuf::from(format!("i18n/{lang}.toml")),
+            text: text.to_string(),
+        };
+        let theme = file(
+            "en",
+            "map_table = \"By region\"\nmap_table__province = \"By province\"\nheading = \"Region\"\nheading__province = \"Province\"\n",
+        );
+        let (mut strings, _) =
+            Strings::parse(&[theme.clone(), file("en", "heading = \"Area\"\n")], "en");
+        strings.use_division("province");
+        assert_eq!(strings.get("en", "map_table"), Some("By province"));
+        assert_eq!(strings.get("en", "heading"), Some("Area"));
+        let (mut strings, _) = Strings::parse(&[theme], "en");
+        strings.use_division("state");
+        assert_eq!(strings.get("en", "map_table"), Some("By region"));
     }
 }

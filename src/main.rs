@@ -35,6 +35,8 @@ enum Command {
     I18n(cmd::i18n::Args),
     /// Create a new dossier folder that builds at once.
     Init(cmd::init::Args),
+    /// Write the map of the countries the dossier is about (data/geography.json).
+    Geography(cmd::geography::Args),
     /// Write the web editor (static/admin/), generated from the content model.
     Cms(cmd::cms::Args),
     /// Write a JSON Schema of each collection's front matter, for editors.
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::I18n(args) => cmd::i18n::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Geography(args) => cmd::geography::run(args),
         Command::Cms(args) => cmd::cms::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Zim(args) => cmd::zim::run(args),

@@ -189,15 +189,15 @@ pub fn view(graph: &Graph, geography: &Geography, points: &[Point], links: &Link
     let region_name = |i: usize| {
         Geography::region_name(&geography.regions[i], links.lang, links.default_language)
     };
-    // Place pages are named as editors write the governorate, in the
-    // default language.
+    // Place pages are named as editors write the region: in the default
+    // language, else in another of its names (a region written in Arabic
+    // in an English dossier).
     let region_place = |i: usize| {
-        let written = Geography::region_name(
-            &geography.regions[i],
-            links.default_language,
-            links.default_language,
-        );
+        let region = &geography.regions[i];
+        let written =
+            Geography::region_name(region, links.default_language, links.default_language);
         (links.place)(written)
+            .or_else(|| region.names.values().find_map(|name| (links.place)(name)))
     };
     let mut levels = Vec::new();
     let mut markers = Vec::new();
@@ -329,6 +329,10 @@ struct LocatorView {
 /// The locator map of an incident (its point) or of a place page (its
 /// region and label point); `None` when there is nothing to mark.
 pub fn locator(geography: &Geography, at: Option<LonLat>, region: Option<&str>) -> Option<Value> {
+    // A map of coordinates alone has no country to place a point in.
+    if geography.outline.is_empty() {
+        return None;
+    }
     let region = region.and_then(|name| geography.region(name));
     let at = at.or(region.map(|r| r.centroid))?;
     let (x, y) = geography.project(at);
@@ -360,6 +364,7 @@ mod tests {
             place: Some(Place {
                 name: "x".into(),
                 governorate: None,
+                region: None,
                 lat: None,
                 lon: None,
                 source: None,

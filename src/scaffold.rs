@@ -104,7 +104,7 @@ pub fn document(collection: Collection, title: &str) -> String {
             field("# end_date:", "for events that lasted: same form as date");
             field(
                 PLACEHOLDER_PLACE,
-                "required: the town, village or site; {name, governorate, lat, lon, source}; without source, shown as located by the editors",
+                "required: the town, village or site; {name, region, lat, lon, source}; without source, shown as located by the editors",
             );
             field(
                 "perpetrators: [unknown]",
@@ -492,6 +492,10 @@ between two `---` lines.
   `demands`, `actors`, `sources`, `figures`). Every field is listed in the new
   file with the values it accepts.
 - Check everything: `dossier check` (`--strict` fails on warnings too).
+- The map: `dossier geography CO` (the country's two-letter code; `SY,IQ`
+  for several) writes `data/geography.json`, the outline and divisions of
+  the countries this dossier is about. An incident names its division in
+  `place: {name: ..., region: Antioquia}`, and the build checks the name.
 - Publish: `dossier build`, then copy the `public/` folder to any web host or
   a USB stick. If this folder was made for a host (`.github/workflows/`,
   `.gitlab-ci.yml`, `netlify.toml` or `deploy.sh`), pushing it to the host

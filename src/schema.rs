@@ -114,6 +114,17 @@ fn object_schema<'a>(
         "required": required,
         "additionalProperties": false,
     });
+    // A field and its older name never both.
+    let both: Vec<Value> = spec::OLDER_NAMES
+        .iter()
+        .filter(|(older, newer)| {
+            schema["properties"].get(older).is_some() && schema["properties"].get(newer).is_some()
+        })
+        .map(|(older, newer)| json!({"not": {"required": [older, newer]}}))
+        .collect();
+    if !both.is_empty() {
+        schema["allOf"] = Value::Array(both);
+    }
     // An estimate writes its count's keys among its own.
     if spec::COUNT_ALTERNATIVES
         .iter()

@@ -92,7 +92,7 @@ impl View {
             &site.graph,
             &site.config,
             &site.pages,
-            site.geography.clone(),
+            site.map.clone(),
             previous,
         );
         // The exports are made now, as a build makes them before its
@@ -675,6 +675,7 @@ fn watch(options: &Options, shared: Arc<Shared>) -> anyhow::Result<Watcher> {
         root.join("templates"),
         root.join("static"),
         root.join("i18n"),
+        root.join("data"),
         root.join(crate::glossary::FOLDER),
     ] {
         if dir.is_dir() && may_watch(&root, &dir) {
@@ -730,7 +731,7 @@ fn is_watched(path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         first.as_str(),
-        "content" | "themes" | "templates" | "static" | "i18n" | crate::glossary::FOLDER
+        "content" | "themes" | "templates" | "static" | "i18n" | "data" | crate::glossary::FOLDER
     ) || path == Path::new(crate::config::FILE_NAME)
 }
 
@@ -1122,6 +1123,8 @@ mod tests {
         assert!(is_watched(Path::new("content/incidents/x.md")));
         assert!(is_watched(Path::new("site.toml")));
         assert!(is_watched(Path::new("glossary/ar.toml")));
+        // `dossier geography` rewrites the map while a preview runs.
+        assert!(is_watched(Path::new("data/geography.json")));
         assert!(!is_watched(Path::new("public/index.html")));
         assert!(!is_watched(Path::new("content/.x.md.swp")));
     }

@@ -178,8 +178,13 @@ pub struct Site {
     pub strings: Arc<Strings>,
     /// `None` when the templates have errors.
     pub tera: Option<Tera>,
-    /// The theme's or the site's geography; without one there is no map.
+    /// The theme's or the site's geography, which the places are checked
+    /// against.
     pub geography: Option<Arc<Geography>>,
+    /// What the maps are drawn on: the geography, else a frame around the
+    /// incidents' coordinates (`geography::around_incidents`); without
+    /// either there is no map.
+    pub map: Option<Arc<Geography>>,
     theme_problems: Vec<Diagnostic>,
     /// The archived copies' hashes, read once for this load of the site.
     pub archives: Arc<ArchiveHashes>,
@@ -269,6 +274,9 @@ impl Site {
         };
         if let Some(geography) = &geography {
             strings.add_places(geography);
+            if let Some(division) = &geography.division {
+                strings.use_division(division);
+            }
         }
         let strings = Arc::new(strings);
         let tera = match render::load_templates(&found.templates, &config, &strings) {
@@ -280,6 +288,7 @@ impl Site {
         };
 
         let mut site = Site {
+            map: geography.clone(),
             geography,
             root,
             dirs,
@@ -332,7 +341,11 @@ impl Site {
         if check.uncited_paragraphs == crate::config::Strictness::Warn {
             problems.extend(cite::check_paragraphs(&graph));
         }
-        let pages = urls::plan(&graph, &self.config, self.geography.is_some());
+        self.map = self
+            .geography
+            .clone()
+            .or_else(|| geography::around_incidents(&graph).map(Arc::new));
+        let pages = urls::plan(&graph, &self.config, self.map.is_some());
         problems.extend(check_collisions(
             &pages,
             &self.found.assets,
@@ -655,12 +668,7 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     let Some(tera) = tera.filter(|_| !problems.iter().any(stops)) else {
         return Ok(clock.report(problems, (0, 0), None));
     };
-    let mut data = SiteData::new(
-        &site.graph,
-        &site.config,
-        &site.pages,
-        site.geography.clone(),
-    );
+    let mut data = SiteData::new(&site.graph, &site.config, &site.pages, site.map.clone());
     // The files made from the whole site, before the pages: the data
     // pages give their sizes.
     let generated = output.as_ref().map(|_| generated_files(&site));

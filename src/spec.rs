@@ -221,9 +221,14 @@ const DEMAND: &[Field] = &[
 const PLACE: &[Field] = &[
     required("name", Shape::Text, "The town, village or site."),
     field(
+        "region",
+        Shape::Text,
+        "The country's first-level division (governorate, province, state...) as the dossier's map names it. Files the incident under /places/.",
+    ),
+    field(
         "governorate",
         Shape::Text,
-        "Files the incident under /places/.",
+        "The older name of `region`, read the same: write one of the two.",
     ),
     field(
         "lat",
@@ -244,7 +249,7 @@ const PLACE: &[Field] = &[
     field(
         "source",
         Shape::SourceRef,
-        "The source the location comes from; without it, a governorate or coordinates show as located by the editors.",
+        "The source the location comes from; without it, a region or coordinates show as located by the editors.",
     ),
 ];
 
@@ -422,6 +427,11 @@ const ESTIMATE: &[Field] = &[
 /// one of them alone: an entry writes them or not, never all at once.
 pub const COUNT_ALTERNATIVES: &[&str] = &["about", "wording"];
 
+/// Fields still read under an older name, as (older, newer): a place's
+/// `region` was `governorate`. A document writes one name or the other,
+/// never both.
+pub const OLDER_NAMES: &[(&str, &str)] = &[("governorate", "region")];
+
 const FIGURE: &[Field] = &[
     required(
         "unit",
@@ -554,7 +564,10 @@ mod tests {
     pub(crate) fn object(fields: &[Field]) -> serde_json::Value {
         let map = fields
             .iter()
-            .filter(|f| !COUNT_ALTERNATIVES.contains(&f.name))
+            .filter(|f| {
+                !COUNT_ALTERNATIVES.contains(&f.name)
+                    && !OLDER_NAMES.iter().any(|(older, _)| *older == f.name)
+            })
             .map(|f| (f.name.to_string(), example(f.shape)))
             .collect();
         serde_json::Value::Object(map)

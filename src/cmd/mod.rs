@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod cms;
+pub mod geography;
 pub mod i18n;
 pub mod init;
 pub mod keygen;

@@ -714,8 +714,16 @@ pub struct Demand {
 #[serde(deny_unknown_fields)]
 pub struct Place {
     pub name: String,
+    /// The country's first-level division the place is in (a governorate,
+    /// province, state...), whichever of `region` and `governorate` (its
+    /// older name, which dossiers written for Iraq keep) the editor wrote:
+    /// the one field later stages read.
     #[serde(default)]
     pub governorate: Option<String>,
+    /// `region` as written; `read` moves it into `governorate`, so it is
+    /// always `None` in a read document.
+    #[serde(default)]
+    pub region: Option<String>,
     #[serde(default)]
     pub lat: Option<f64>,
     #[serde(default)]

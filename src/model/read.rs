@@ -294,8 +294,9 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
             .hint("swap the two dates"),
         );
     }
-    let place: Option<Place> = r.fm.optional("place");
-    if let Some(place) = &place {
+    let mut place: Option<Place> = r.fm.optional("place");
+    if let Some(place) = &mut place {
+        one_division(r.fm, place);
         check_coordinate(r.fm, place.lat, -90.0..=90.0, "lat");
         check_coordinate(r.fm, place.lon, -180.0..=180.0, "lon");
         if let Some(governorate) = &place.governorate {
@@ -349,6 +350,27 @@ fn read_incident(r: &mut References<'_, '_>) -> Option<Incident> {
         demands,
         accountability,
     })
+}
+
+/// Moves `region` into `governorate`, its older name, which is read the same;
+/// both at once is an error at the second.
+fn one_division(fm: &mut FrontMatter<'_>, place: &mut Place) {
+    let Some(region) = place.region.take() else {
+        return;
+    };
+    if place.governorate.is_some() {
+        let location = fm.locate("place", "governorate");
+        fm.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                "`place` has both `region` and `governorate`",
+            )
+            .at(location)
+            .hint("`governorate` is the older name of `region`: keep one of them"),
+        );
+        return;
+    }
+    place.governorate = Some(region);
 }
 
 fn check_coordinate(

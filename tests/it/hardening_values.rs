@@ -219,7 +219,7 @@ fn a_tag_or_governorate_longer_than_100_characters_is_an_error_not_a_failed_writ
         "content/incidents/haditha-2005.md",
         &format!("---\ntitle: Haditha killings\ndate: 2005-11-19\nplace: {{name: Haditha, governorate: {long}}}\nperpetrators: [us-marine-corps]\nverification: corroborated\nsources: [amnesty-2023]\n---\n"),
     );
-    std::fs::remove_file(site.root().join("themes/default/data/geography.json")).unwrap();
+    std::fs::remove_file(site.root().join("data/geography.json")).unwrap();
     site.build().fails().has(&[
         "the governorate is 300 characters long",
         "haditha-2005.md:4:37",

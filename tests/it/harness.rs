@@ -26,8 +26,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// An empty site with `site.toml`, the repository's default theme and a
-    /// home page.
+    /// An empty site with `site.toml`, the repository's default theme, the
+    /// map of Iraq (as `dossier init --country IQ` writes it) and a home page.
     pub fn new() -> Site {
         report_every_panic();
         let dir = tempfile::Builder::new()
@@ -41,6 +41,7 @@ impl Site {
         );
         site.file("site.toml", SITE_TOML)
             .file("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+            .file("data/geography.json", &iraq())
     }
 
     /// A site with one document of each collection, all linked together.
@@ -385,4 +386,10 @@ pub fn shipped() -> &'static (Report, PathBuf) {
         (out, (report, output))
     });
     built
+}
+
+/// The geography file of Iraq, as `dossier geography IQ` writes it.
+pub fn iraq() -> String {
+    let iraq = dossier::geography::country("IQ").expect("Iraq is a country");
+    dossier::geography::file_for(&[iraq])
 }

@@ -9,6 +9,7 @@ mod cite_page;
 mod cms;
 mod complexity;
 mod corrections;
+mod countries;
 mod data_page;
 mod determinism;
 mod diagnostics;

@@ -1,5 +1,5 @@
 //! The map of incidents, the locator maps, and the checks of `place` against
-//! the theme's geography data.
+//! the dossier's geography data.
 
 use crate::harness::{Site, golden};
 
@@ -178,7 +178,7 @@ fn incident_and_place_pages_have_a_small_locator_map() {
 }
 
 #[test]
-fn a_site_without_geography_data_has_no_map_and_no_governorate_checks() {
+fn a_site_without_geography_data_maps_by_coordinates_with_no_locator_and_no_governorate_checks() {
     let site = with(
         Site::linked(),
         &[incident(
@@ -187,15 +187,15 @@ fn a_site_without_geography_data_has_no_map_and_no_governorate_checks() {
             "",
         )],
     );
-    std::fs::remove_file(site.root().join("themes/default/data/geography.json")).unwrap();
+    std::fs::remove_file(site.root().join("data/geography.json")).unwrap();
     let built = site.build().clean();
-    assert!(!built.exists("map/index.html"));
+    assert!(built.exists("map/index.html"));
     assert!(
         !built
-            .page("incidents/haditha-2005/index.html")
-            .contains("locator")
+            .page("incidents/atlantis/index.html")
+            .contains("<svg class=\"locator\"")
     );
-    assert!(!built.page("index.html").contains("map/index.html"));
+    assert!(built.page("index.html").contains("map/index.html"));
 }
 
 #[test]
@@ -269,7 +269,7 @@ fn a_latitude_alone_is_an_error_even_without_geography_data() {
         Site::linked(),
         &[incident("alone", "{name: Basra, lon: 47.8}", "")],
     );
-    std::fs::remove_file(site.root().join("themes/default/data/geography.json")).unwrap();
+    std::fs::remove_file(site.root().join("data/geography.json")).unwrap();
     site.build()
         .fails()
         .has(&["`place` has `lon` but no `lat`", "alone.md:4:"]);

@@ -91,7 +91,7 @@ fn init_creates_a_dossier_that_builds_at_once_and_new_adds_documents_that_build_
 
 /// Runs `dossier init TEMP/mysite ARGS`; returns the temporary folder,
 /// the site's folder and what the command printed.
-fn try_init(args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+pub(crate) fn try_init(args: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("mysite");
     let out = dossier()
@@ -118,7 +118,7 @@ pub fn init() -> (tempfile::TempDir, PathBuf) {
 
 /// Runs `dossier ARGS --root SITE` with no input; returns whether it
 /// succeeded and what it printed on stderr.
-fn run_in(site: &std::path::Path, args: &[&str]) -> (bool, String) {
+pub(crate) fn run_in(site: &std::path::Path, args: &[&str]) -> (bool, String) {
     let out = dossier()
         .args(args)
         .arg("--root")

@@ -126,6 +126,11 @@ fn every_kind_of_field_error_the_build_reports_the_schema_rejects() {
             "unknown field `town`",
         ),
         (
+            "a field and its older name at once",
+            "place: {name: Haditha, region: Anbar, governorate: Anbar}\n",
+            "both `region` and `governorate`",
+        ),
+        (
             "out of range",
             "place: {name: Haditha, lat: 95, lon: 44}\n",
             "outside the globe",
