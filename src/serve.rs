@@ -791,22 +791,10 @@ fn request_allowed(headers: &HeaderMap, uri: &Uri, shared: &Shared) -> bool {
 /// (never `//host/…`, which a browser reads as another host), and
 /// percent-encoded.
 pub fn folder_redirect(output: &str) -> String {
-    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'\\')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
     let trimmed = output.trim_matches('/');
     format!(
         "/{}/",
-        percent_encoding::utf8_percent_encode(trimmed, ENCODED)
+        percent_encoding::utf8_percent_encode(trimmed, crate::images::PATH_ESCAPES)
     )
 }
 
