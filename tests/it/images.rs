@@ -373,3 +373,23 @@ fn a_figure_needs_no_citation_where_every_paragraph_needs_one() {
         .build()
         .clean();
 }
+
+#[test]
+fn the_guide_shows_in_both_languages_a_figure_that_builds() {
+    for guide in ["content/guide.md", "content/guide.ar.md"] {
+        let text = std::fs::read_to_string(crate::harness::repo().join(guide)).unwrap();
+        for needle in ["{.credit}", "@/files/", "keep_metadata", "EXIF", "SHA-256"] {
+            assert!(text.contains(needle), "{guide} does not say `{needle}`");
+        }
+        let example = text.split("```markdown\n").nth(1).expect("an example");
+        let example = &example[..example.find("```").unwrap()];
+        let built = site()
+            .file("content/incidents/gate.md", &incident(example))
+            .bytes("content/incidents/gate.jpg", &jpeg(600, 400))
+            .build()
+            .clean();
+        let html = built.page("incidents/gate/index.html");
+        assert!(html.contains("<figcaption>"), "{guide}: {html}");
+        assert!(html.contains("<small class=\"credit\">"), "{guide}: {html}");
+    }
+}
