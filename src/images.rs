@@ -126,6 +126,22 @@ pub fn check_files(
         problems.extend(found_problems);
         files.extend(found);
     }
+    // The smaller copies are published beside their image, under names
+    // that another file may already have.
+    for (path, facts) in &files {
+        let widths = facts
+            .dimensions
+            .map_or(Vec::new(), |(w, _)| variant_widths(w));
+        for copy in widths.into_iter().map(|w| variant_path(path, w)) {
+            if published.contains(copy.as_str()) {
+                problems.push(
+                    Diagnostic::error(Code::OutputCollision, format!("`content/{copy}` has the name of a smaller copy of `content/{path}`, which is published in its place"))
+                        .in_file(&std::path::Path::new("content").join(&copy))
+                        .hint("rename one of the two files"),
+                );
+            }
+        }
+    }
     (problems, files)
 }
 
@@ -271,8 +287,11 @@ pub fn publish(output: &str, bytes: &[u8], keep_metadata: bool, widths: &[u32]) 
     published
 }
 
-/// The smaller copies of an image, one per width, turned upright (a copy
-/// carries no metadata, its orientation included).
+/// The smaller copies of an image, one per width (narrowest first), turned
+/// upright (a copy carries no metadata, its orientation included). Each
+/// is resized from the next wider one, not from the original: a tenth of
+/// the work for a phone's photo, and no visible difference at these
+/// ratios.
 fn variants(
     bytes: &[u8],
     format: ImageFormat,
@@ -281,16 +300,16 @@ fn variants(
 ) -> image::ImageResult<Vec<Vec<u8>>> {
     let mut image = image::load_from_memory_with_format(bytes, format)?;
     image.apply_orientation(orientation);
-    widths
-        .iter()
-        .map(|&width| {
-            let height = (u64::from(image.height()) * u64::from(width)
-                / u64::from(image.width().max(1)))
-            .max(1) as u32;
-            let smaller = image.resize_exact(width, height, image::imageops::FilterType::Triangle);
-            encode(&smaller, format)
-        })
-        .collect()
+    let mut copies = Vec::with_capacity(widths.len());
+    for &width in widths.iter().rev() {
+        let height = (u64::from(image.height()) * u64::from(width)
+            / u64::from(image.width().max(1)))
+        .max(1) as u32;
+        image = image.resize_exact(width, height, image::imageops::FilterType::Triangle);
+        copies.push(encode(&image, format)?);
+    }
+    copies.reverse();
+    Ok(copies)
 }
 
 fn encode(image: &DynamicImage, format: ImageFormat) -> image::ImageResult<Vec<u8>> {

@@ -823,12 +823,24 @@ fn publish(
     Ok(problems)
 }
 
-/// Publishes an image: without its metadata unless `[build]
-/// keep_metadata` names it, and, when a body shows it, with its smaller
-/// copies. Returns what was removed and why no copies were made.
+/// Publishes an image into `staging` (see [`published_image`]).
 fn publish_image(
     site: &Site,
     staging: &Staging,
+    asset: &Asset,
+) -> anyhow::Result<crate::images::Published> {
+    let published = published_image(site, asset)?;
+    for (path, bytes) in &published.files {
+        staging.write(path, bytes)?;
+    }
+    Ok(published)
+}
+
+/// An image as published: without its metadata unless `[build]
+/// keep_metadata` names it, and with its smaller copies (at
+/// [`image_widths`]). `serve` serves the same.
+pub(crate) fn published_image(
+    site: &Site,
     asset: &Asset,
 ) -> anyhow::Result<crate::images::Published> {
     let bytes = match asset.embedded {
@@ -837,19 +849,24 @@ fn publish_image(
             .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", asset.path.display()))?,
     };
     let keep = site.config.build.keep_metadata.contains(&asset.output);
-    let widths = site
-        .graph
+    Ok(crate::images::publish(
+        &asset.output,
+        &bytes,
+        keep,
+        &image_widths(site, asset),
+    ))
+}
+
+/// The widths of an image's smaller copies: those of `images::WIDTHS`
+/// narrower than it, when a body shows it; none otherwise.
+pub(crate) fn image_widths(site: &Site, asset: &Asset) -> Vec<u32> {
+    site.graph
         .files
         .get(&asset.output)
         .and_then(|facts| facts.dimensions)
         .map_or(Vec::new(), |(width, _)| {
             crate::images::variant_widths(width)
-        });
-    let published = crate::images::publish(&asset.output, &bytes, keep, &widths);
-    for (path, bytes) in &published.files {
-        staging.write(path, bytes)?;
-    }
-    Ok(published)
+        })
 }
 
 /// The files a build makes from the whole site rather than from one page:

@@ -393,3 +393,42 @@ fn the_guide_shows_in_both_languages_a_figure_that_builds() {
         assert!(html.contains("<small class=\"credit\">"), "{guide}: {html}");
     }
 }
+
+#[test]
+fn serve_answers_an_image_and_its_copies_as_a_build_publishes_them() {
+    let site = site()
+        .file(
+            "content/incidents/gate.md",
+            &incident("![The gate](gate.jpg)\n"),
+        )
+        .bytes("content/incidents/gate.jpg", &jpeg_with_gps())
+        .file(
+            "site.toml",
+            &format!("{}[build]\nsearch = false\n", crate::harness::SITE_TOML),
+        );
+    let built = site.build().clean();
+    let preview = dossier::serve::Preview::load(site.root(), false).unwrap();
+    let files = crate::harness::snapshot(&built.output);
+    for path in [
+        "incidents/gate.jpg",
+        "incidents/gate-480w.jpg",
+        "incidents/gate-960w.jpg",
+    ] {
+        let (_, bytes) = files.iter().find(|(p, _)| p == path).unwrap();
+        let served = preview.get(path).unwrap().expect(path);
+        assert!(*served == *bytes, "serve answers `{path}` with other bytes");
+    }
+}
+
+#[test]
+fn a_file_named_like_a_smaller_copy_of_a_photo_is_an_error() {
+    site()
+        .file("content/incidents/gate.md", &incident("![The gate](gate.png)\n"))
+        .bytes("content/incidents/gate.png", &png(1000, 500))
+        .bytes("content/incidents/gate-480w.png", &png(20, 10))
+        .build()
+        .fails()
+        .has(&[
+            "`content/incidents/gate-480w.png` has the name of a smaller copy of `content/incidents/gate.png`",
+        ]);
+}
