@@ -289,9 +289,9 @@ pub fn publish(output: &str, bytes: &[u8], keep_metadata: bool, widths: &[u32]) 
 
 /// The smaller copies of an image, one per width (narrowest first), turned
 /// upright (a copy carries no metadata, its orientation included). Each
-/// is resized from the next wider one, not from the original: a tenth of
-/// the work for a phone's photo, and no visible difference at these
-/// ratios.
+/// is resized from the next wider one, not from the original, which
+/// spares most of the work of the narrower copies, with no visible
+/// difference at these ratios.
 fn variants(
     bytes: &[u8],
     format: ImageFormat,
