@@ -432,3 +432,33 @@ fn a_file_named_like_a_smaller_copy_of_a_photo_is_an_error() {
             "`content/incidents/gate-480w.png` has the name of a smaller copy of `content/incidents/gate.png`",
         ]);
 }
+
+#[test]
+fn a_figure_keeps_its_copies_and_size_where_raw_html_is_sanitized() {
+    let built = site()
+        .file(
+            "site.toml",
+            &format!(
+                "{}[markdown]\nraw_html = \"sanitize\"\n",
+                crate::harness::SITE_TOML
+            ),
+        )
+        .file(
+            "content/incidents/gate.md",
+            &incident("![The gate](gate.png \"The gate\")\nPhoto: Agency {.credit}\n"),
+        )
+        .bytes("content/incidents/gate.png", &png(1000, 500))
+        .build()
+        .clean();
+    let html = built.page("incidents/gate/index.html");
+    let img = &html::tags(&html, "img")[0];
+    for attribute in ["srcset", "sizes", "width", "height", "loading"] {
+        assert!(img.contains_key(attribute), "{attribute} dropped: {img:?}");
+    }
+    assert!(
+        html.contains(
+            "<figcaption>The gate <small class=\"credit\">Photo: Agency</small></figcaption>"
+        ),
+        "{html}"
+    );
+}
