@@ -55,16 +55,37 @@ const JPEG_QUALITY: u8 = 82;
 impl FileFacts {
     /// The facts of the file `name` whose bytes are `bytes`.
     pub fn of(name: &str, bytes: &[u8]) -> FileFacts {
-        let sha256 = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let format = format_of(name);
+        let without_metadata = format.and_then(|format| {
+            let found = read_metadata(bytes, format);
+            (!found.kinds.is_empty()).then(|| {
+                let stripped = strip(bytes, format, found.orientation);
+                (stripped.len() as u64, sha256_hex(&stripped))
+            })
+        });
         FileFacts {
             size: bytes.len() as u64,
-            sha256,
-            dimensions: format_of(name).and_then(|format| dimensions(bytes, format)),
+            sha256: sha256_hex(bytes),
+            dimensions: format.and_then(|format| dimensions(bytes, format)),
+            without_metadata,
         }
     }
+
+    /// The size and SHA-256 of the file as published: without its
+    /// metadata unless `kept`.
+    pub fn published(&self, kept: bool) -> (u64, &str) {
+        match &self.without_metadata {
+            Some((size, sha256)) if !kept => (*size, sha256),
+            _ => (self.size, &self.sha256),
+        }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every file the documents' own bodies name, checked (it is published;

@@ -535,7 +535,19 @@ impl Site {
                     .ok(),
             }
         };
-        crate::images::check_files(&graph.documents, &published, &facts)
+        let (problems, mut files) =
+            crate::images::check_files(&graph.documents, &published, &facts);
+        // The archived copies too, which their sources' pages list the
+        // same way (their own checks are `checks::check_archive`'s).
+        for document in &graph.documents {
+            if let model::Fields::Source(source) = &document.fields
+                && let Some(file) = source.archive.as_ref().and_then(|a| a.file.as_deref())
+                && let Some(found) = facts(file)
+            {
+                files.insert(file.to_string(), found);
+            }
+        }
+        (problems, files)
     }
 
     /// The archived copies (`archive.file`) only drafts name.

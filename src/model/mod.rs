@@ -972,6 +972,9 @@ pub struct FileFacts {
     /// An image's width and height as a browser shows it (turned as its
     /// EXIF orientation says), or `None` for any other file.
     pub dimensions: Option<(u32, u32)>,
+    /// For an image that carries metadata, the size and SHA-256 it is
+    /// published with once that is removed.
+    pub without_metadata: Option<(u64, String)>,
 }
 
 /// A `[text](@/collection/slug.md)` link in a body, with the byte range of

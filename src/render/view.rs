@@ -285,6 +285,7 @@ impl Renderer<'_> {
             ))
         };
         let folder = crate::images::content_folder(&document.path);
+        let kept = &self.config.build.keep_metadata;
         let files = |dest: &str, image: bool| linked_file(graph, root, &folder, dest, image);
         let page_lang = lang.unwrap_or(&self.config.default_language);
         let label = |key: &str| self.strings.get(page_lang, key).unwrap_or(key).to_string();
@@ -325,8 +326,14 @@ impl Renderer<'_> {
         page.insert("notes".into(), Value::from_serializable(&rendered.notes));
         page.insert(
             "attachments".into(),
-            Value::from_serializable(&attachments(graph, root, &folder, document.body())),
+            Value::from_serializable(&attachments(graph, kept, root, &folder, document.body())),
         );
+        if let Fields::Source(source) = &document.fields
+            && let Some(file) = source.archive.as_ref().and_then(|a| a.file.as_deref())
+            && let Some(archived) = attachment(graph, kept, root, file)
+        {
+            page.insert("archive_file".into(), Value::from_serializable(&archived));
+        }
         if let Some(translation) = &document.translation {
             page.insert("fallback".into(), self.fallback_value(translation));
             page.insert("translated".into(), self.translated_value(translation));
@@ -999,10 +1006,7 @@ fn linked_file(
     };
     let facts = graph.files.get(&path)?;
     let fragment = dest.find('#').map_or("", |i| &dest[i..]);
-    let href = |path: &str| {
-        let encoded = percent_encoding::utf8_percent_encode(path, crate::images::PATH_ESCAPES);
-        format!("{root}{encoded}")
-    };
+    let href = |path: &str| file_href(root, path);
     let picture = facts.dimensions.filter(|_| image).map(|(width, height)| {
         let mut sources: Vec<(String, u32)> = crate::images::variant_widths(width)
             .into_iter()
@@ -1039,33 +1043,49 @@ struct Attachment {
 
 /// The files `body` links, other than the images it shows, each once, in
 /// the order first linked.
-fn attachments(graph: &Graph, root: &str, folder: &str, body: &str) -> Vec<Attachment> {
+fn attachments(
+    graph: &Graph,
+    kept: &[String],
+    root: &str,
+    folder: &str,
+    body: &str,
+) -> Vec<Attachment> {
     let mut seen = std::collections::BTreeSet::new();
-    let mut found = Vec::new();
-    for link in crate::markdown::scan_files(body, 0)
+    crate::markdown::scan_files(body, 0)
         .into_iter()
         .filter(|l| !l.image)
-    {
-        let Some(crate::markdown::FilePath::Found(path)) =
-            crate::markdown::file_path(&link.written, folder, false)
-        else {
-            continue;
-        };
-        let (Some(facts), Some(file)) = (
-            graph.files.get(&path),
-            linked_file(graph, root, folder, &link.written, false),
-        ) else {
-            continue;
-        };
-        if seen.insert(path.clone()) {
-            found.push(Attachment {
-                name: path.rsplit('/').next().unwrap_or(&path).to_string(),
-                href: file.href.split('#').next().unwrap_or_default().to_string(),
-                size: facts.size,
-                kilobytes: facts.size.div_ceil(1024),
-                sha256: facts.sha256.clone(),
-            });
-        }
-    }
-    found
+        .filter_map(
+            |link| match crate::markdown::file_path(&link.written, folder, false)? {
+                crate::markdown::FilePath::Found(path) => Some(path),
+                crate::markdown::FilePath::Outside => None,
+            },
+        )
+        .filter(|path| seen.insert(path.clone()))
+        .filter_map(|path| attachment(graph, kept, root, &path))
+        .collect()
+}
+
+/// The file published at `path` (from the output's root) as a page whose
+/// way back to the root is `root` lists it, if a document names it: its
+/// size and SHA-256 as published, without its metadata unless `kept`
+/// (`[build] keep_metadata`) names it.
+fn attachment(graph: &Graph, kept: &[String], root: &str, path: &str) -> Option<Attachment> {
+    let (size, sha256) = graph
+        .files
+        .get(path)?
+        .published(kept.contains(&path.to_string()));
+    Some(Attachment {
+        name: path.rsplit('/').next().unwrap_or(path).to_string(),
+        href: file_href(root, path),
+        size,
+        kilobytes: size.div_ceil(1024),
+        sha256: sha256.to_string(),
+    })
+}
+
+/// The link from a page whose way back to the root is `root` to the file
+/// published at `path`.
+fn file_href(root: &str, path: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(path, crate::images::PATH_ESCAPES);
+    format!("{root}{encoded}")
 }

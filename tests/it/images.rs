@@ -462,3 +462,47 @@ fn a_figure_keeps_its_copies_and_size_where_raw_html_is_sanitized() {
         "{html}"
     );
 }
+
+#[test]
+fn an_archived_copy_is_shown_with_its_size_and_sha256_as_an_attachment_is() {
+    let copy = b"%PDF-1.4\nThe archived statement.\n";
+    let sha256 = sha2_hex(copy);
+    let built = Site::new()
+        .file(
+            "content/sources/statement.md",
+            &format!("---\ntitle: A statement\nkind: ngo-statement\nperspective: An observer.\narchive: {{file: files/statement.pdf, sha256: {sha256}}}\n---\n"),
+        )
+        .bytes("content/files/statement.pdf", copy)
+        .build()
+        .clean();
+    let page = "sources/statement/index.html";
+    let html = built.page(page);
+    assert!(
+        html.contains(&format!("<code dir=\"ltr\">{sha256}</code>")),
+        "{html}"
+    );
+    assert!(html.contains("(1 KB)"), "{html}");
+    let link = html::tags(&html, "a")
+        .into_iter()
+        .find(|a| a.get("href").is_some_and(|h| h.ends_with("statement.pdf")))
+        .expect("a link to the copy");
+    assert_eq!(html::resolve(page, &link["href"]), "files/statement.pdf");
+}
+
+#[test]
+fn a_listed_photo_shows_the_sha256_of_the_file_as_published_without_its_metadata() {
+    let photo = jpeg_with_gps();
+    let built = site()
+        .file(
+            "content/incidents/gate.md",
+            &incident("![The gate](gate.jpg)\n\nThe [photo at full size](gate.jpg).\n"),
+        )
+        .bytes("content/incidents/gate.jpg", &photo)
+        .build()
+        .clean();
+    let published = std::fs::read(built.output.join("incidents/gate.jpg")).unwrap();
+    assert_ne!(published, photo);
+    let html = built.page("incidents/gate/index.html");
+    assert!(html.contains(&sha2_hex(&published)), "{html}");
+    assert!(!html.contains(&sha2_hex(&photo)), "{html}");
+}
