@@ -11,23 +11,25 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::config::{CheckOptions, Requirement, Strictness};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::discover;
 use crate::graph::Graph;
+use crate::images::FileFacts;
 use crate::model::{Collection, DocKind, Document, Fields, PartialDate, Unread};
 use crate::scaffold;
 
-/// The SHA-256 of each archived copy read so far, by the path written in
-/// `archive.file`. A site loaded once reads each copy once, however often
-/// it is relinked: `serve` relinks after every save of a document, and a
-/// change to anything but a document (a copy included) loads the site, and
-/// with it a new record, again.
+/// The facts (SHA-256, size, an image's size) of each file read so far:
+/// archived copies by the path written in `archive.file`, the files bodies
+/// name by their path in the output, which for a file of `content/` is the
+/// same. A site loaded once reads each file once, however often it is
+/// relinked: `serve` relinks after every save of a document, and a change
+/// to anything but a document (a file included) loads the site, and with
+/// it a new record, again.
 #[derive(Debug, Default)]
 pub struct ArchiveHashes {
-    known: Mutex<HashMap<String, Result<String, std::io::ErrorKind>>>,
+    known: Mutex<HashMap<String, Result<FileFacts, std::io::ErrorKind>>>,
     reads: AtomicUsize,
 }
 
@@ -39,27 +41,34 @@ impl ArchiveHashes {
 
     /// The hash of `content/<file>`, or why it could not be read.
     fn hash(&self, content: &Path, file: &str) -> Result<String, std::io::ErrorKind> {
+        let root = content.parent().unwrap_or(content);
+        self.facts(root, file, &content.join(file))
+            .map(|facts| facts.sha256)
+    }
+
+    /// The facts of the file at `absolute` in the site at `root`, known
+    /// as `key`, or why it could not be read.
+    pub fn facts(
+        &self,
+        root: &Path,
+        key: &str,
+        absolute: &Path,
+    ) -> Result<FileFacts, std::io::ErrorKind> {
         let known = |this: &Self| {
             let map = this.known.lock().unwrap_or_else(|e| e.into_inner());
-            map.get(file).cloned()
+            map.get(key).cloned()
         };
         if let Some(result) = known(self) {
             return result;
         }
         self.reads.fetch_add(1, Ordering::Relaxed);
-        let root = content.parent().unwrap_or(content);
-        let result = discover::read_bytes(root, &content.join(file))
-            .map(|bytes| {
-                Sha256::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect()
-            })
+        let result = discover::read_bytes(root, absolute)
+            .map(|bytes| FileFacts::of(key, &bytes))
             .map_err(|error| error.kind());
         self.known
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(file.to_string(), result.clone());
+            .insert(key.to_string(), result.clone());
         result
     }
 }

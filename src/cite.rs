@@ -74,6 +74,11 @@ pub fn scan(body: &str, body_start: usize) -> BodyCitations {
                     editorial: has_marker(&body[range.clone()]),
                 });
             }
+            // A figure (an image alone, perhaps with its credit) is not
+            // text that needs a source.
+            Event::End(TagEnd::Paragraph) if is_figure(&body[range.clone()]) => {
+                paragraph = None;
+            }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = paragraph.take() {
                     found.paragraphs.push(p);
@@ -85,6 +90,15 @@ pub fn scan(body: &str, body_start: usize) -> BodyCitations {
     }
     flush(&mut run, &mut found, &mut paragraph);
     found
+}
+
+/// Whether a paragraph's text is a figure as `markdown::finish` makes one:
+/// an image, and nothing after it but a credit line.
+fn is_figure(paragraph: &str) -> bool {
+    let text = paragraph.trim();
+    text.starts_with("![")
+        && (text.ends_with(markdown::CREDIT_MARKER)
+            || (!text.contains('\n') && text.ends_with(')')))
 }
 
 fn has_marker(paragraph: &str) -> bool {
@@ -541,6 +555,8 @@ pub struct Note {
 /// ids unique on a page showing several documents.
 pub struct RenderContext<'a> {
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
+    /// Files of the site the body names (`markdown::finish`).
+    pub files: &'a dyn Fn(&str, bool) -> Option<markdown::LinkedFile>,
     pub lookup: &'a dyn Fn(&str) -> Option<NoteSource>,
     pub editorial_label: &'a str,
     pub note_label: &'a str,
@@ -604,7 +620,10 @@ pub fn render(body: &str, context: &RenderContext<'_>) -> Rendered {
     }
     flush_run(&mut run, &mut out, &mut notes, context);
     Rendered {
-        html: crate::policy::finish(markdown::finish(out, context.resolve), context.raw_html),
+        html: crate::policy::finish(
+            markdown::finish(out, context.resolve, context.files),
+            context.raw_html,
+        ),
         notes,
     }
 }
@@ -789,6 +808,7 @@ mod tests {
     fn test_context<'a>(lookup: &'a dyn Fn(&str) -> Option<NoteSource>) -> RenderContext<'a> {
         RenderContext {
             resolve: &|_| None,
+            files: &markdown::no_files,
             lookup,
             editorial_label: "Editorial note",
             note_label: "Note",

@@ -121,6 +121,12 @@ pub struct BuildOptions {
     /// default), or publish it, accepting that its script runs as the site.
     #[serde(default)]
     pub active_attachments: ActiveAttachments,
+    /// Images published with their EXIF, XMP and IPTC metadata, named from
+    /// `content/` (`files/map.png`): every other JPEG, PNG and WebP loses
+    /// it, since a photo's EXIF data can say where it was taken and with
+    /// which device.
+    #[serde(default)]
+    pub keep_metadata: Vec<String>,
 }
 
 /// `[build] active_attachments`.
@@ -207,6 +213,7 @@ impl Default for BuildOptions {
             keep: default_keep(),
             pretty_json: None,
             active_attachments: ActiveAttachments::Refuse,
+            keep_metadata: Vec::new(),
         }
     }
 }

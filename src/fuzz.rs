@@ -90,6 +90,7 @@ pub fn markdown(data: &[u8]) {
             body,
             &crate::cite::RenderContext {
                 resolve: &resolve,
+                files: &crate::markdown::no_files,
                 lookup: &lookup,
                 editorial_label: "Editorial",
                 note_label: "Note",

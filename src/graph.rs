@@ -59,6 +59,10 @@ pub struct Graph {
     /// Documents whose files have errors: references to them are not
     /// reported again, the file's own error says what to fix.
     broken: HashSet<(DocKind, String)>,
+    /// The files of the site that bodies name (images, attachments), by
+    /// their path in the output: filled by `images::check_files` after
+    /// linking, read by pages.
+    pub files: BTreeMap<String, crate::model::FileFacts>,
 }
 
 impl Graph {
@@ -287,6 +291,7 @@ pub fn link(
         places: Vec::new(),
         drafts,
         broken,
+        files: BTreeMap::new(),
     };
     resolve_references(&mut graph, unread, &mut problems);
     gather_taxonomies(&mut graph);

@@ -27,6 +27,7 @@ pub mod glossary;
 pub mod graph;
 pub mod history;
 pub mod i18n;
+pub mod images;
 pub mod locale;
 pub mod machine;
 pub mod map;

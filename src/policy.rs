@@ -105,8 +105,8 @@ pub const ALLOWED_TAGS: &[&str] = &[
 /// The attributes `sanitize` keeps, on any allowed tag. No `style`, no
 /// event handlers.
 pub const ALLOWED_ATTRIBUTES: &[&str] = &[
-    "alt", "class", "colspan", "datetime", "dir", "href", "id", "lang", "role", "rowspan", "src",
-    "title",
+    "alt", "class", "colspan", "datetime", "decoding", "dir", "height", "href", "id", "lang",
+    "loading", "role", "rowspan", "sizes", "src", "srcset", "title", "width",
 ];
 
 /// The classes a heading written in Markdown may keep (`# Title

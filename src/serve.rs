@@ -79,6 +79,9 @@ struct View {
     exports: HashSet<String>,
     /// Output path → file copied as it is.
     assets: HashMap<String, Asset>,
+    /// Output path of an image or one of its smaller copies → the image,
+    /// served as a build publishes it (`site::published_image`).
+    images: HashMap<String, Asset>,
     /// Rendered pages and exports, filled on demand.
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -121,12 +124,23 @@ impl View {
                 }
             }
         }
+        let mut images = HashMap::new();
+        for (output, asset) in &assets {
+            if crate::images::format_of(output).is_some() {
+                for width in crate::site::image_widths(&site, asset) {
+                    images.insert(crate::images::variant_path(output, width), asset.clone());
+                }
+                images.insert(output.clone(), asset.clone());
+            }
+        }
+        assets.retain(|output, _| !images.contains_key(output));
         View {
             site,
             data,
             pages,
             exports,
             assets,
+            images,
             cache: Mutex::new(cache),
         }
     }
@@ -166,6 +180,20 @@ impl View {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(export_path, bytes);
+            }
+            return Ok(found);
+        } else if let Some(image) = self.images.get(path) {
+            let Ok(published) = crate::site::published_image(&self.site, image) else {
+                return Ok(None);
+            };
+            let mut found = None;
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            for (output, bytes) in published.files {
+                let bytes = Arc::new(bytes);
+                if output == path {
+                    found = Some(Arc::clone(&bytes));
+                }
+                cache.insert(output, bytes);
             }
             return Ok(found);
         } else if let Some(asset) = self.assets.get(path) {
@@ -800,22 +828,10 @@ fn request_allowed(headers: &HeaderMap, uri: &Uri, shared: &Shared) -> bool {
 /// (never `//host/…`, which a browser reads as another host), and
 /// percent-encoded.
 pub fn folder_redirect(output: &str) -> String {
-    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'\\')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
     let trimmed = output.trim_matches('/');
     format!(
         "/{}/",
-        percent_encoding::utf8_percent_encode(trimmed, ENCODED)
+        percent_encoding::utf8_percent_encode(trimmed, crate::images::PATH_ESCAPES)
     )
 }
 

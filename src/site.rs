@@ -316,7 +316,7 @@ impl Site {
     fn relink(&mut self, mut documents: Vec<Arc<Document>>) {
         let mut problems = self.translate(&mut documents);
         let unread: Vec<Arc<Unread>> = self.broken.values().cloned().collect();
-        let (graph, link_problems) = graph::link(documents, &self.drafts, &unread);
+        let (mut graph, link_problems) = graph::link(documents, &self.drafts, &unread);
         problems.extend(link_problems);
         let check = &self.config.check;
         problems.extend(check_documents(
@@ -327,6 +327,9 @@ impl Site {
         ));
         problems.extend(crate::checks::check_corrections(&graph, today()));
         problems.extend(crate::checks::check_placeholders(&graph, &unread));
+        let (file_problems, files) = self.check_files(&graph);
+        problems.extend(file_problems);
+        graph.files = files;
         problems.extend(geography::check(&graph, self.geography.as_deref()));
         let (glossaries, glossary_problems) = glossary::parse(&self.found.glossaries);
         problems.extend(glossary_problems);
@@ -538,6 +541,42 @@ impl Site {
             .iter()
             .filter(move |asset| !held_back.contains(asset.output.as_str()))
             .chain(&self.found.static_files)
+    }
+
+    /// The images and attachments bodies name, checked against the files
+    /// published, each read once per loaded site (`ArchiveHashes`).
+    fn check_files(
+        &self,
+        graph: &Graph,
+    ) -> (Vec<Diagnostic>, BTreeMap<String, crate::images::FileFacts>) {
+        let copies: BTreeMap<&str, &Asset> = self
+            .copies()
+            .map(|asset| (asset.output.as_str(), asset))
+            .collect();
+        let published: BTreeSet<&str> = copies.keys().copied().collect();
+        let facts = |output: &str| {
+            let asset = copies.get(output)?;
+            match asset.embedded {
+                Some(bytes) => Some(crate::images::FileFacts::of(output, bytes)),
+                None => self
+                    .archives
+                    .facts(&self.root, output, &asset.absolute)
+                    .ok(),
+            }
+        };
+        let (problems, mut files) =
+            crate::images::check_files(&graph.documents, &published, &facts);
+        // The archived copies too, which their sources' pages list the
+        // same way (their own checks are `checks::check_archive`'s).
+        for document in &graph.documents {
+            if let model::Fields::Source(source) = &document.fields
+                && let Some(file) = source.archive.as_ref().and_then(|a| a.file.as_deref())
+                && let Some(found) = facts(file)
+            {
+                files.insert(file.to_string(), found);
+            }
+        }
+        (problems, files)
     }
 
     /// The archived copies (`archive.file`) only drafts name.
@@ -789,11 +828,39 @@ fn publish(
         (renderer.render_all(&site.pages, &write)?, Vec::new())
     };
     clock.lap("render and write pages, search index");
-    let copies: Vec<&Asset> = site.copies().collect();
+    let (images, copies): (Vec<&Asset>, Vec<&Asset>) = site
+        .copies()
+        .partition(|asset| crate::images::format_of(&asset.output).is_some());
     copies
         .par_iter()
         .try_for_each(|asset| staging.copy(asset))?;
     clock.lap("copy files");
+    let mut problems = problems;
+    let published = images
+        .par_iter()
+        .map(|asset| publish_image(site, staging, asset))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for (asset, image) in images.iter().zip(published) {
+        if !image.removed.is_empty() {
+            let kinds: Vec<&str> = image.removed.iter().map(|k| k.name()).collect();
+            clock.notes.push(format!(
+                "removed {} metadata from {}",
+                kinds.join(", "),
+                asset.path.display()
+            ));
+        }
+        if let Some(problem) = image.problem {
+            problems.push(
+                Diagnostic::warning(
+                    Code::ImageNotResized,
+                    format!("no smaller copies of this image could be made: {problem}"),
+                )
+                .in_file(&asset.path)
+                .hint("open it in an image editor and save it again as JPEG, PNG or WebP; it is published as it is"),
+            );
+        }
+    }
+    clock.lap("images");
     for (path, bytes) in generated {
         staging.write(&path, &bytes)?;
     }
@@ -802,6 +869,52 @@ fn publish(
     }
     clock.lap("exports, search bundles");
     Ok(problems)
+}
+
+/// Publishes an image into `staging` (see [`published_image`]).
+fn publish_image(
+    site: &Site,
+    staging: &Staging,
+    asset: &Asset,
+) -> anyhow::Result<crate::images::Published> {
+    let published = published_image(site, asset)?;
+    for (path, bytes) in &published.files {
+        staging.write(path, bytes)?;
+    }
+    Ok(published)
+}
+
+/// An image as published: without its metadata unless `[build]
+/// keep_metadata` names it, and with its smaller copies (at
+/// [`image_widths`]). `serve` serves the same.
+pub(crate) fn published_image(
+    site: &Site,
+    asset: &Asset,
+) -> anyhow::Result<crate::images::Published> {
+    let bytes = match asset.embedded {
+        Some(bytes) => bytes.to_vec(),
+        None => discover::read_bytes(&site.root, &asset.absolute)
+            .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", asset.path.display()))?,
+    };
+    let keep = site.config.build.keep_metadata.contains(&asset.output);
+    Ok(crate::images::publish(
+        &asset.output,
+        &bytes,
+        keep,
+        &image_widths(site, asset),
+    ))
+}
+
+/// The widths of an image's smaller copies: those of `images::WIDTHS`
+/// narrower than it, when a body shows it; none otherwise.
+pub(crate) fn image_widths(site: &Site, asset: &Asset) -> Vec<u32> {
+    site.graph
+        .files
+        .get(&asset.output)
+        .and_then(|facts| facts.dimensions)
+        .map_or(Vec::new(), |(width, _)| {
+            crate::images::variant_widths(width)
+        })
 }
 
 /// The files a build makes from the whole site rather than from one page:

@@ -969,6 +969,22 @@ pub struct Reference {
     pub quote: Option<String>,
 }
 
+/// What a page shows of a file a body names (an image, an attachment);
+/// `images` reads it from the file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFacts {
+    /// The size of the file in `content/`, in bytes.
+    pub size: u64,
+    /// The SHA-256 of the file as it is in `content/`, in hex.
+    pub sha256: String,
+    /// An image's width and height as a browser shows it (turned as its
+    /// EXIF orientation says), or `None` for any other file.
+    pub dimensions: Option<(u32, u32)>,
+    /// For an image that carries metadata, the size and SHA-256 it is
+    /// published with once that is removed.
+    pub without_metadata: Option<(u64, String)>,
+}
+
 /// A `[text](@/collection/slug.md)` link in a body, with the byte range of
 /// its destination in the file.
 #[derive(Debug, Clone)]

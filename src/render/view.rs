@@ -317,6 +317,9 @@ impl Renderer<'_> {
                 root,
             ))
         };
+        let folder = crate::images::content_folder(&document.path);
+        let kept = &self.config.build.keep_metadata;
+        let files = |dest: &str, image: bool| linked_file(graph, root, &folder, dest, image);
         let page_lang = lang.unwrap_or(&self.config.default_language);
         let label = |key: &str| self.strings.get(page_lang, key).unwrap_or(key).to_string();
         let (editorial_label, note_label) = (label("editorial_note"), label("note"));
@@ -324,6 +327,7 @@ impl Renderer<'_> {
             document.body(),
             &crate::cite::RenderContext {
                 resolve: &resolve,
+                files: &files,
                 lookup: &lookup,
                 editorial_label: &editorial_label,
                 note_label: &note_label,
@@ -353,6 +357,16 @@ impl Renderer<'_> {
         page.insert("corrections".into(), self.corrections_value(document));
         page.insert("revisions".into(), self.revisions_value(id, lang));
         page.insert("notes".into(), Value::from_serializable(&rendered.notes));
+        page.insert(
+            "attachments".into(),
+            Value::from_serializable(&attachments(graph, kept, root, &folder, document.body())),
+        );
+        if let Fields::Source(source) = &document.fields
+            && let Some(file) = source.archive.as_ref().and_then(|a| a.file.as_deref())
+            && let Some(archived) = attachment(graph, kept, root, file)
+        {
+            page.insert("archive_file".into(), Value::from_serializable(&archived));
+        }
         if let Some(translation) = &document.translation {
             page.insert("fallback".into(), self.fallback_value(translation));
             page.insert("translated".into(), self.translated_value(translation));
@@ -1012,4 +1026,105 @@ mod tests {
         assert!(scale.ticks.windows(2).all(|w| w[0] < w[1]));
         assert!(Scale::for_largest(9_000_000_000_000_000_000).max >= 9_000_000_000_000_000_000);
     }
+}
+
+/// A file of the site named in a body of `folder` (under `content/`), as
+/// the page whose way back to the root is `root` links it: relative, so
+/// that it works under any sub-path and from a folder; an image with the
+/// copies `images` makes of it.
+fn linked_file(
+    graph: &Graph,
+    root: &str,
+    folder: &str,
+    dest: &str,
+    image: bool,
+) -> Option<crate::markdown::LinkedFile> {
+    let crate::markdown::FilePath::Found(path) = crate::markdown::file_path(dest, folder, image)?
+    else {
+        return None;
+    };
+    let facts = graph.files.get(&path)?;
+    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+    let href = |path: &str| file_href(root, path);
+    let picture = facts.dimensions.filter(|_| image).map(|(width, height)| {
+        let mut sources: Vec<(String, u32)> = crate::images::variant_widths(width)
+            .into_iter()
+            .map(|w| (href(&crate::images::variant_path(&path, w)), w))
+            .collect();
+        if width <= crate::images::WIDTHS[crate::images::WIDTHS.len() - 1] {
+            sources.push((href(&path), width));
+        }
+        let widest = sources.last().map_or(width, |s| s.1);
+        crate::markdown::Picture {
+            width: widest,
+            height: (u64::from(height) * u64::from(widest) / u64::from(width.max(1))) as u32,
+            sources,
+        }
+    });
+    Some(crate::markdown::LinkedFile {
+        href: format!("{}{fragment}", href(&path)),
+        picture,
+    })
+}
+
+/// A file a body links that is not shown in the page (a PDF, a document):
+/// what the page lists of it, so that a reader can check the copy they
+/// downloaded against its SHA-256.
+#[derive(serde::Serialize)]
+struct Attachment {
+    name: String,
+    href: String,
+    size: u64,
+    /// The size in kilobytes, rounded up, as the page prints it.
+    kilobytes: u64,
+    sha256: String,
+}
+
+/// The files `body` links, other than the images it shows, each once, in
+/// the order first linked.
+fn attachments(
+    graph: &Graph,
+    kept: &[String],
+    root: &str,
+    folder: &str,
+    body: &str,
+) -> Vec<Attachment> {
+    let mut seen = std::collections::BTreeSet::new();
+    crate::markdown::scan_files(body, 0)
+        .into_iter()
+        .filter(|l| !l.image)
+        .filter_map(
+            |link| match crate::markdown::file_path(&link.written, folder, false)? {
+                crate::markdown::FilePath::Found(path) => Some(path),
+                crate::markdown::FilePath::Outside => None,
+            },
+        )
+        .filter(|path| seen.insert(path.clone()))
+        .filter_map(|path| attachment(graph, kept, root, &path))
+        .collect()
+}
+
+/// The file published at `path` (from the output's root) as a page whose
+/// way back to the root is `root` lists it, if a document names it: its
+/// size and SHA-256 as published, without its metadata unless `kept`
+/// (`[build] keep_metadata`) names it.
+fn attachment(graph: &Graph, kept: &[String], root: &str, path: &str) -> Option<Attachment> {
+    let (size, sha256) = graph
+        .files
+        .get(path)?
+        .published(kept.contains(&path.to_string()));
+    Some(Attachment {
+        name: path.rsplit('/').next().unwrap_or(path).to_string(),
+        href: file_href(root, path),
+        size,
+        kilobytes: size.div_ceil(1024),
+        sha256: sha256.to_string(),
+    })
+}
+
+/// The link from a page whose way back to the root is `root` to the file
+/// published at `path`.
+fn file_href(root: &str, path: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(path, crate::images::PATH_ESCAPES);
+    format!("{root}{encoded}")
 }

@@ -25,6 +25,7 @@ mod hardening_text;
 mod hardening_values;
 mod hostile;
 mod html;
+mod images;
 mod languages;
 mod locale;
 mod locators;
