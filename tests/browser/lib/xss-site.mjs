@@ -32,9 +32,11 @@ function doc(fields, body = '') {
  * (so governorates are free text), a home page. */
 function base(root, rawHtml) {
   fs.rmSync(root, { recursive: true, force: true });
-  fs.cpSync(path.join(REPO_ROOT, 'themes', 'default'), path.join(root, 'themes', 'default'), {
+  const theme = path.join(REPO_ROOT, 'themes', 'default');
+  fs.cpSync(theme, path.join(root, 'themes', 'default'), {
     recursive: true,
-    filter: (src) => !src.includes(`${path.sep}data`),
+    // Its data folder only, not `templates/data.html`.
+    filter: (src) => path.relative(theme, src).split(path.sep)[0] !== 'data',
   });
   write(root, 'site.toml', `title = "XSS corpus"\n[markdown]\nraw_html = "${rawHtml}"\n[check]\nuncited_paragraphs = "off"\nsources_without_copy = "off"\n`);
   write(root, 'content/_index.md', doc(['title: "Home"'], 'The corpus.'));
@@ -77,6 +79,37 @@ export function writeSite(root, rawHtml = 'escape') {
     ], body));
     write(root, `content/page-${i}.md`, doc([`title: ${q(t)}`, `summary: ${q(t)}`], body));
   });
+  // A body's image names a file beside its document, hostile name and all:
+  // the file is there, so the build publishes it and the page links it.
+  for (const name of besideImages(bodies)) {
+    for (const folder of ['content', 'content/actors', 'content/sources', 'content/incidents', 'content/demands', 'content/figures']) {
+      write(root, `${folder}/${name}`, 'not an image\n');
+    }
+  }
+}
+
+/** The relative file names of the images in `bodies` (`![alt](name)`,
+ * parentheses balanced as Markdown reads them), but addresses. */
+function besideImages(bodies) {
+  const names = new Set();
+  for (const body of bodies) {
+    let at = body.indexOf('](');
+    while (at !== -1) {
+      const opened = body.lastIndexOf('![', at);
+      let depth = 1;
+      let end = at + 2;
+      while (end < body.length && depth > 0) {
+        if (body[end] === '(') depth += 1;
+        if (body[end] === ')') depth -= 1;
+        end += 1;
+      }
+      const target = body.slice(at + 2, end - 1);
+      const isImage = opened !== -1 && !body.slice(opened, at).includes(']');
+      if (isImage && target && !/[:/@\s]/.test(target[0]) && !target.includes(':')) names.add(target);
+      at = body.indexOf('](', end);
+    }
+  }
+  return [...names];
 }
 
 /** Writes a site with one file per payload the build must refuse; returns
