@@ -52,6 +52,9 @@ pub struct Config {
     /// `[sign]`: the key files of the published manifest's signature.
     #[serde(default)]
     pub sign: crate::sign::SignOptions,
+    /// `[share]`: what a link to a page shows when it is shared.
+    #[serde(default)]
+    pub share: ShareOptions,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -218,6 +221,22 @@ pub struct CheckOptions {
     /// dossier's CI that keeps it free of warnings.
     #[serde(default)]
     pub strict: bool,
+}
+
+/// `[share]`: link previews. `images = false` leaves out the share image
+/// drawn for each document (`crate::share`), for a site that wants the
+/// build's speed more than pictures in shared links.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareOptions {
+    #[serde(default = "default_true")]
+    pub images: bool,
+}
+
+impl Default for ShareOptions {
+    fn default() -> Self {
+        ShareOptions { images: true }
+    }
 }
 
 /// `[cite]`: how each page's "Cite this page" reads.

@@ -198,6 +198,10 @@ impl<'a> Renderer<'a> {
         context.insert_value("timeline", data.timeline.clone());
         context.insert_value("links", data.links.clone());
         context.insert_value("alternates", self.alternates_value(page, &root));
+        context.insert(
+            "share",
+            &crate::share::tags(self.graph, self.config, self.strings, page),
+        );
         match page.job {
             Job::Document(id) => {
                 context.insert_value("page", self.page_value(id, &root, page.lang.as_deref(), ""));
