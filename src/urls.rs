@@ -736,23 +736,31 @@ pub fn check_collisions(
         Some(path) => format!("`{}`", path.display()),
         None => format!("the generated page `{}`", page.output),
     };
-    let claims: Vec<(String, String, Option<PathBuf>)> =
+    // Each claim: the path, who claims it, the file to point at, and
+    // whether it is a share image.
+    let claims: Vec<(String, String, Option<PathBuf>, bool)> =
         published(pages, assets.iter().chain(statics))
             .into_iter()
             .map(|(output, what)| match what {
-                Output::Page(i) => (output, describe_page(&pages[i]), pages[i].from.clone()),
+                Output::Page(i) => (
+                    output,
+                    describe_page(&pages[i]),
+                    pages[i].from.clone(),
+                    false,
+                ),
                 Output::Share(i) => {
                     let origin = format!("the share image of {}", describe_page(&pages[i]));
-                    (output, origin, pages[i].from.clone())
+                    (output, origin, pages[i].from.clone(), true)
                 }
                 Output::Export => {
                     let origin = format!("the export `{output}`");
-                    (output, origin, None)
+                    (output, origin, None, false)
                 }
                 Output::Copy(asset) => (
                     output,
                     format!("`{}`", asset.path.display()),
                     Some(asset.path.clone()),
+                    false,
                 ),
             })
             .collect();
@@ -762,12 +770,16 @@ pub fn check_collisions(
             name.to_string(),
             format!("the published manifest `{name}`"),
             None,
+            false,
         )
     });
     // The search bundle's file names are only known once it is built: the
     // whole folder is its own.
     let bundle = format!("{}/", BUNDLE_DIR);
-    for (output, origin, path) in manifest.into_iter().chain(claims) {
+    // Two share images at one path sit beside two pages at one folder,
+    // which is reported once, for the pages.
+    let mut shares_seen: std::collections::HashSet<String> = Default::default();
+    for (output, origin, path, share) in manifest.into_iter().chain(claims) {
         // ASCII paths need no normalisation, only case folding.
         let key: String = if output.is_ascii() {
             output.to_ascii_lowercase()
@@ -788,6 +800,7 @@ pub fn check_collisions(
             continue;
         }
         match seen.get(&key) {
+            Some(_) if share && shares_seen.contains(&key) => {}
             Some((first_output, first_origin)) => {
                 let how = if *first_output == output {
                     "the same path".to_string()
@@ -804,6 +817,9 @@ pub fn check_collisions(
                 });
             }
             None => {
+                if share {
+                    shares_seen.insert(key.clone());
+                }
                 seen.insert(key, (output, origin));
             }
         }
