@@ -59,6 +59,9 @@ pub struct Config {
     /// `[publisher]`: who publishes the dossier and how to reach them.
     #[serde(default)]
     pub publisher: Publisher,
+    /// `[share]`: what a link to a page shows when it is shared.
+    #[serde(default)]
+    pub share: ShareOptions,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -277,6 +280,22 @@ pub struct Licence {
     pub name: String,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// `[share]`: link previews. `images = false` leaves out the share image
+/// drawn for each document (`crate::share`), for a site that wants the
+/// build's speed more than pictures in shared links.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareOptions {
+    #[serde(default = "default_true")]
+    pub images: bool,
+}
+
+impl Default for ShareOptions {
+    fn default() -> Self {
+        ShareOptions { images: true }
+    }
 }
 
 /// `[cite]`: how each page's "Cite this page" reads.

@@ -56,7 +56,7 @@ pub fn files(
 ///
 /// Letters of other scripts in a path (a term's folder) are
 /// percent-encoded, as sitemaps and feeds ask.
-fn absolute(config: &Config, url: &str) -> String {
+pub(crate) fn absolute(config: &Config, url: &str) -> String {
     match &config.base_url {
         Some(base) => format!(
             "{}/{}",

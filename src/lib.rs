@@ -40,6 +40,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod share;
 pub mod sign;
 pub mod site;
 pub mod slug;

@@ -77,6 +77,8 @@ struct View {
     pages: HashMap<String, usize>,
     /// The exports' output paths.
     exports: HashSet<String>,
+    /// Share image path → index in `site.pages` of the page it is drawn for.
+    shares: HashMap<String, usize>,
     /// Output path → file copied as it is.
     assets: HashMap<String, Asset>,
     /// Output path of an image or one of its smaller copies → the image,
@@ -109,6 +111,7 @@ impl View {
         // What the build would publish, from the one list of it.
         let mut pages = HashMap::new();
         let mut exports = HashSet::new();
+        let mut shares = HashMap::new();
         let mut assets = HashMap::new();
         for (output, what) in urls::published(&site.pages, site.copies()) {
             match what {
@@ -117,6 +120,9 @@ impl View {
                 }
                 Output::Export => {
                     exports.insert(output);
+                }
+                Output::Share(i) => {
+                    shares.insert(output, i);
                 }
                 Output::Copy(asset) => {
                     // A later copy replaces an earlier one, as when written.
@@ -139,6 +145,7 @@ impl View {
             data,
             pages,
             exports,
+            shares,
             assets,
             images,
             cache: Mutex::new(cache),
@@ -169,6 +176,13 @@ impl View {
                 history: &self.site.history,
             };
             renderer.render(&self.site.pages[index])?.into_bytes()
+        } else if let Some(&index) = self.shares.get(path) {
+            let site = &self.site;
+            match crate::share::image(&site.graph, &site.config, &site.strings, &site.pages[index])
+            {
+                Some((_, bytes)) => bytes,
+                None => return Ok(None),
+            }
         } else if self.exports.contains(path) {
             let mut found = None;
             for (export_path, bytes) in crate::site::generated_files(&self.site) {
@@ -254,7 +268,7 @@ fn stale_pages(site: &Site, documents: &[(DocKind, String)], stale: &mut BTreeSe
     let wanted: BTreeSet<&(DocKind, String)> = documents.iter().collect();
     for (path, output) in urls::published(&site.pages, site.copies()) {
         let shows = match output {
-            Output::Page(i) => match site.pages[i].job {
+            Output::Page(i) | Output::Share(i) => match site.pages[i].job {
                 Job::Document(id) => {
                     let document = &site.graph.documents[id];
                     document.kind == DocKind::Home

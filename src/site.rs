@@ -686,6 +686,9 @@ pub fn build(options: &Options) -> anyhow::Result<Report> {
     clock.lap("load, parse, link, check");
     site.history = Arc::new(History::read(&site.root));
     clock.notes.extend(site.history.note.clone());
+    if site.config.base_url.is_none() {
+        clock.notes.push(crate::share::WITHOUT_BASE_URL.to_string());
+    }
     clock.lap("git history");
     clock.sourcing = cite::Tally::of(&site.graph);
     let mut problems = site.problems();
@@ -812,22 +815,28 @@ fn publish(
 ) -> anyhow::Result<Vec<Diagnostic>> {
     let (graph, config) = (&site.graph, &site.config);
     let write = |page: &Planned, bytes: &[u8]| staging.write(&page.output, bytes);
-    let (problems, bundles) = if config.build.search {
-        let (indexed, rest): (Vec<&Planned>, Vec<&Planned>) = site
-            .pages
-            .iter()
-            .partition(|page| urls::is_indexed(graph, page));
-        let (rest, bundles) = rayon::join(
-            || renderer.render_all(rest, &write),
-            || index_while_rendering(site, renderer, &indexed, &write),
-        );
-        let (bundles, mut problems) = bundles?;
-        problems.extend(rest?);
-        (problems, bundles)
-    } else {
-        (renderer.render_all(&site.pages, &write)?, Vec::new())
+    let pages = || -> anyhow::Result<Indexed> {
+        if config.build.search {
+            let (indexed, rest): (Vec<&Planned>, Vec<&Planned>) = site
+                .pages
+                .iter()
+                .partition(|page| urls::is_indexed(graph, page));
+            let (rest, bundles) = rayon::join(
+                || renderer.render_all(rest, &write),
+                || index_while_rendering(site, renderer, &indexed, &write),
+            );
+            let (bundles, mut problems) = bundles?;
+            problems.extend(rest?);
+            Ok((bundles, problems))
+        } else {
+            Ok((Vec::new(), renderer.render_all(&site.pages, &write)?))
+        }
     };
-    clock.lap("render and write pages, search index");
+    // Share images are drawn beside the pages, on the same pool.
+    let (pages, shared) = rayon::join(pages, || write_share_images(site, staging));
+    let (bundles, problems) = pages?;
+    shared?;
+    clock.lap("render and write pages, search index, share images");
     let (images, copies): (Vec<&Asset>, Vec<&Asset>) = site
         .copies()
         .partition(|asset| crate::images::format_of(&asset.output).is_some());
@@ -915,6 +924,17 @@ pub(crate) fn image_widths(site: &Site, asset: &Asset) -> Vec<u32> {
         .map_or(Vec::new(), |(width, _)| {
             crate::images::variant_widths(width)
         })
+}
+
+/// Draws each page's share image that the page is the one drawn for, in
+/// parallel, and writes it into `staging`.
+fn write_share_images(site: &Site, staging: &Staging) -> anyhow::Result<()> {
+    site.pages.par_iter().with_max_len(1).try_for_each(|page| {
+        match crate::share::image(&site.graph, &site.config, &site.strings, page) {
+            Some((path, bytes)) => staging.write(&path, &bytes),
+            None => Ok(()),
+        }
+    })
 }
 
 /// The files a build makes from the whole site rather than from one page:

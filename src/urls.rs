@@ -306,6 +306,46 @@ pub struct Planned {
     /// included, the default language first: the language switch and the
     /// `hreflang` links. Empty for the 404 page, which has one version.
     pub alternates: Vec<Alternate>,
+    /// The image a link to the page shows when shared; none when `[share]
+    /// images` is off.
+    pub share: Option<ShareImage>,
+}
+
+/// The file name of every share image ([`crate::share`]).
+pub const SHARE_IMAGE: &str = "share.png";
+
+/// A page's share image: a document's own, beside its page
+/// (`incidents/x/share.png`); for every other page its language's, beside
+/// that language's home page (`share.png`, `ar/share.png`), which is the
+/// page it is drawn for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareImage {
+    /// Relative to the output folder.
+    pub path: String,
+    /// Whether this page is the one the image is drawn for (so that each
+    /// image is published once).
+    pub drawn_here: bool,
+}
+
+/// Fills every page's `share` when share images are on.
+fn link_share_images(pages: &mut [Planned], graph: &Graph, config: &Config) {
+    if !config.share.images {
+        return;
+    }
+    for page in pages.iter_mut() {
+        let lang = page.lang.as_deref().unwrap_or(&config.default_language);
+        let beside = |folder: String| format!("{folder}{SHARE_IMAGE}");
+        page.share = Some(match page.job {
+            Job::Document(id) if graph.documents[id].kind != DocKind::Home => ShareImage {
+                path: beside(document_url(&graph.documents[id], config)),
+                drawn_here: true,
+            },
+            job => ShareImage {
+                path: beside(lang_prefix(lang, config)),
+                drawn_here: matches!(job, Job::Home | Job::Document(_)),
+            },
+        });
+    }
 }
 
 /// One language's version of a page.
@@ -463,6 +503,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             job: Job::Document(id),
             from: Some(document.path.clone()),
             alternates: Vec::new(),
+            share: None,
         });
     }
     let print_parts = print_parts(graph);
@@ -476,6 +517,7 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
             job,
             from: None,
             alternates: Vec::new(),
+            share: None,
         };
         let has_home = graph
             .documents
@@ -563,8 +605,10 @@ pub fn plan(graph: &Graph, config: &Config, map: bool) -> Vec<Planned> {
         job: Job::NotFound,
         from: None,
         alternates: Vec::new(),
+        share: None,
     });
     link_alternates(&mut pages, graph, config);
+    link_share_images(&mut pages, graph, config);
     pages
 }
 
@@ -666,12 +710,14 @@ pub enum Output<'a> {
     Export,
     /// A file copied as it is (a content asset or a static file).
     Copy(&'a Asset),
+    /// The share image drawn for a page of the plan, by its index in it.
+    Share(usize),
 }
 
 /// Everything a build publishes, by output path, but for the search
 /// bundle, whose file names are only known once it is built (its folder,
-/// `BUNDLE_DIR`, is its own): the plan's pages, the exports, then
-/// the copied files, content assets before static files. The collision
+/// `BUNDLE_DIR`, is its own): the plan's pages, their share images, the
+/// exports, then the copied files, content assets before static files. The collision
 /// check and `serve` read this one list.
 pub fn published<'a>(
     pages: &'a [Planned],
@@ -682,6 +728,10 @@ pub fn published<'a>(
         .enumerate()
         .map(|(i, page)| (page.output.clone(), Output::Page(i)))
         .collect();
+    outputs.extend(pages.iter().enumerate().filter_map(|(i, page)| {
+        let share = page.share.as_ref().filter(|share| share.drawn_here)?;
+        Some((share.path.clone(), Output::Share(i)))
+    }));
     outputs.extend(
         export_paths()
             .into_iter()
@@ -712,19 +762,31 @@ pub fn check_collisions(
         Some(path) => format!("`{}`", path.display()),
         None => format!("the generated page `{}`", page.output),
     };
-    let claims: Vec<(String, String, Option<PathBuf>)> =
+    // Each claim: the path, who claims it, the file to point at, and
+    // whether it is a share image.
+    let claims: Vec<(String, String, Option<PathBuf>, bool)> =
         published(pages, assets.iter().chain(statics))
             .into_iter()
             .map(|(output, what)| match what {
-                Output::Page(i) => (output, describe_page(&pages[i]), pages[i].from.clone()),
+                Output::Page(i) => (
+                    output,
+                    describe_page(&pages[i]),
+                    pages[i].from.clone(),
+                    false,
+                ),
+                Output::Share(i) => {
+                    let origin = format!("the share image of {}", describe_page(&pages[i]));
+                    (output, origin, pages[i].from.clone(), true)
+                }
                 Output::Export => {
                     let origin = format!("the export `{output}`");
-                    (output, origin, None)
+                    (output, origin, None, false)
                 }
                 Output::Copy(asset) => (
                     output,
                     format!("`{}`", asset.path.display()),
                     Some(asset.path.clone()),
+                    false,
                 ),
             })
             .collect();
@@ -734,12 +796,16 @@ pub fn check_collisions(
             name.to_string(),
             format!("the published manifest `{name}`"),
             None,
+            false,
         )
     });
     // The search bundle's file names are only known once it is built: the
     // whole folder is its own.
     let bundle = format!("{}/", BUNDLE_DIR);
-    for (output, origin, path) in manifest.into_iter().chain(claims) {
+    // Two share images at one path sit beside two pages at one folder,
+    // which is reported once, for the pages.
+    let mut shares_seen: std::collections::HashSet<String> = Default::default();
+    for (output, origin, path, share) in manifest.into_iter().chain(claims) {
         // ASCII paths need no normalisation, only case folding.
         let key: String = if output.is_ascii() {
             output.to_ascii_lowercase()
@@ -760,6 +826,7 @@ pub fn check_collisions(
             continue;
         }
         match seen.get(&key) {
+            Some(_) if share && shares_seen.contains(&key) => {}
             Some((first_output, first_origin)) => {
                 let how = if *first_output == output {
                     "the same path".to_string()
@@ -776,6 +843,9 @@ pub fn check_collisions(
                 });
             }
             None => {
+                if share {
+                    shares_seen.insert(key.clone());
+                }
                 seen.insert(key, (output, origin));
             }
         }

@@ -240,6 +240,10 @@ impl<'a> Renderer<'a> {
         context.insert_value("links", data.links.clone());
         context.insert_value("alternates", self.alternates_value(page, &root));
         context.insert_value("editions", self.editions_value(page, &root, lang));
+        context.insert(
+            "share",
+            &crate::share::tags(self.graph, self.config, self.strings, page),
+        );
         match page.job {
             Job::Document(id) => {
                 context.insert_value("page", self.page_value(id, &root, page.lang.as_deref(), ""));

@@ -38,6 +38,7 @@ mod scaffold;
 mod scale;
 mod schema;
 mod serve;
+mod share;
 mod shipped;
 mod shipped_languages;
 mod spans;
