@@ -37,7 +37,8 @@ pub struct Metadata {
     pub description: String,
     /// ISO 639-3 codes, the default language first.
     pub languages: Vec<String>,
-    /// Who made the content: `[cite] publisher`, else the title.
+    /// Who made the content: `[cite] publisher`, else `[publisher] name`,
+    /// else the title.
     pub creator: String,
     /// Who made the ZIM file: the same as the creator, since the dossier's
     /// publisher packs its own dossier.
@@ -96,8 +97,10 @@ impl Metadata {
         let creator = config
             .cite
             .publisher
-            .clone()
-            .unwrap_or_else(|| config.title.clone());
+            .as_deref()
+            .or(config.publisher_in(&config.default_language))
+            .unwrap_or(&config.title)
+            .to_string();
         let language_part = match codes.as_slice() {
             [one] => primary(one),
             _ => "mul",
@@ -652,6 +655,14 @@ publisher = "Iraq Accountability Network"
         assert_eq!(metadata.name, "dossier_fr");
         assert_eq!(metadata.description, "Short.");
         assert_eq!(metadata.source, None);
+    }
+
+    #[test]
+    fn the_publisher_named_in_site_toml_is_the_creator() {
+        let text = "title = \"Dossier\"\n[publisher]\nname = \"Basra Rights Group\"\n";
+        let metadata = Metadata::new(&config(text), text, None).unwrap();
+        assert_eq!(metadata.creator, "Basra Rights Group");
+        assert_eq!(metadata.publisher, "Basra Rights Group");
     }
 
     #[test]
