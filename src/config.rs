@@ -710,7 +710,7 @@ pub struct NewLanguage {
     pub name: String,
     pub direction: Direction,
     pub digits: Digits,
-    /// Whether the code is one of [`KNOWN_LANGUAGES`] (a region, as in
+    /// Whether the code is one of the languages `KNOWN_LANGUAGES` lists (a region, as in
     /// `pt-br`, is read by its language); an unknown one is declared
     /// left to right with Latin digits and named by its code.
     pub known: bool,
